@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import requires_csrf_token
+
+from intervenants import selectors, services
+from intervenants.forms import ConnexionForm
+from intervenants.models import ActionJournal, Role
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ConnexionView(auth_views.LoginView):
+    template_name = "intervenants/connexion.html"
+    authentication_form = ConnexionForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        utilisateur = form.get_user()
+        # Rights follow affectations day by day: refresh them at every login.
+        services.synchroniser_permissions(utilisateur=utilisateur)
+        response = super().form_valid(form)
+        services.journaliser(utilisateur=utilisateur, action=ActionJournal.CONNEXION)
+        return response
+
+
+class DeconnexionView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        services.journaliser(utilisateur=request.user, action=ActionJournal.DECONNEXION)
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "Vous êtes déconnecté·e.")
+        return response
+
+
+class MotDePasseView(auth_views.PasswordChangeView):
+    template_name = "intervenants/mot_de_passe_form.html"
+    success_url = reverse_lazy("intervenants:accueil")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Votre mot de passe a été modifié.")
+        return response
+
+
+def accueil(request):
+    """Home page: one panel per active role of the user."""
+    affectations = list(selectors.affectations_actives(request.user))
+    roles = {a.role for a in affectations}
+    contexte = {
+        "affectations": affectations,
+        "roles": roles,
+        "Role": Role,
+        "est_intervenant": Role.INTERVENANT in roles,
+        "est_autorite": Role.AUTORITE in roles,
+        "est_agent": Role.AGENT in roles,
+        "est_employeur": Role.EMPLOYEUR in roles,
+        "est_coordinateur": Role.COORDINATEUR in roles,
+        "est_lecteur_clspd": Role.LECTEUR_CLSPD in roles,
+        "est_administrateur": Role.ADMINISTRATEUR in roles or request.user.is_superuser,
+    }
+    return render(request, "intervenants/accueil.html", contexte)
+
+
+def erreur_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def erreur_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def erreur_500(request):
+    # No context processors: the database may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())

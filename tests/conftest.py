@@ -1,0 +1,110 @@
+"""Persona fixtures: one account per role, on a small département with a shared post."""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from intervenants.models import Role
+from tests.factories import (
+    DepartementFactory,
+    EmployeurFactory,
+    PosteFactory,
+    SiteFactory,
+    UserFactory,
+    affecter,
+)
+
+# Every persona of the role × URL matrix, in the order reports list them.
+PERSONAS = [
+    "anonyme",
+    "intervenante",
+    "intervenante_binome",
+    "intervenant_autre",
+    "chef",
+    "agent",
+    "employeur",
+    "coordinateur",
+    "clspd",
+    "admin",
+    "sans_role",
+]
+
+
+@dataclass
+class Monde:
+    """A département: post P1 shared by a commissariat and two brigades, post P2 elsewhere."""
+
+    departement: object
+    commissariat: object
+    brigade_1: object
+    brigade_2: object
+    commissariat_autre: object
+    employeur: object
+    employeur_autre: object
+    poste: object
+    poste_autre: object
+    comptes: dict = field(default_factory=dict)
+
+    def __getitem__(self, persona):
+        return self.comptes[persona]
+
+
+@pytest.fixture
+def monde(db):
+    departement = DepartementFactory(code="44", nom="Loire-Atlantique")
+    commissariat = SiteFactory(nom="Commissariat de Saint-Nazaire", departement=departement)
+    brigade_1 = SiteFactory(brigade=True, nom="Brigade de Savenay", departement=departement)
+    brigade_2 = SiteFactory(brigade=True, nom="Brigade de Pontchâteau", departement=departement)
+    commissariat_autre = SiteFactory(nom="Commissariat de Rezé", departement=departement)
+    employeur = EmployeurFactory(nom="Association Escale", departement=departement)
+    employeur_autre = EmployeurFactory(nom="Conseil départemental", departement=departement)
+    poste = PosteFactory(
+        intitule="ISCG Estuaire",
+        employeur=employeur,
+        sites=[commissariat, brigade_1, brigade_2],
+    )
+    poste_autre = PosteFactory(
+        intitule="ISCG Rezé", employeur=employeur_autre, sites=[commissariat_autre]
+    )
+    m = Monde(
+        departement=departement,
+        commissariat=commissariat,
+        brigade_1=brigade_1,
+        brigade_2=brigade_2,
+        commissariat_autre=commissariat_autre,
+        employeur=employeur,
+        employeur_autre=employeur_autre,
+        poste=poste,
+        poste_autre=poste_autre,
+    )
+    roles = {
+        "intervenante": (Role.INTERVENANT, poste),
+        "intervenante_binome": (Role.INTERVENANT, poste),
+        "intervenant_autre": (Role.INTERVENANT, poste_autre),
+        "chef": (Role.AUTORITE, commissariat),
+        "agent": (Role.AGENT, commissariat),
+        "employeur": (Role.EMPLOYEUR, employeur),
+        "coordinateur": (Role.COORDINATEUR, departement),
+        "clspd": (Role.LECTEUR_CLSPD, commissariat),
+    }
+    for persona, (role, perimetre) in roles.items():
+        m.comptes[persona] = UserFactory(username=persona)
+        affecter(m.comptes[persona], role, perimetre)
+    m.comptes["admin"] = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    affecter(m.comptes["admin"], Role.ADMINISTRATEUR)
+    m.comptes["sans_role"] = UserFactory(username="sans_role")
+    m.comptes["anonyme"] = None
+    return m
+
+
+@pytest.fixture
+def client_de(client, monde):
+    """``client_de("chef")``: the test client logged in as that persona."""
+
+    def connecter(persona):
+        client.logout()
+        if monde[persona] is not None:
+            client.force_login(monde[persona])
+        return client
+
+    return connecter

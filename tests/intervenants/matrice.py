@@ -1,0 +1,14 @@
+from tests.matrice import CONNEXION, OK, Ligne, Redirection, connectes, selon
+
+ACCUEIL = Redirection("intervenants:accueil")
+
+LIGNES = {
+    "intervenants:accueil": Ligne(connectes(OK)),
+    "intervenants:connexion": Ligne(selon(ACCUEIL, anonyme=OK)),
+    # Logging out is a POST; a GET is refused by Django's LogoutView.
+    "intervenants:deconnexion": Ligne(selon(CONNEXION), methode="post"),
+    "intervenants:mot_de_passe": Ligne(connectes(OK)),
+    "admin:index": Ligne(
+        selon(Redirection("admin:login"), admin=OK),
+    ),
+}
