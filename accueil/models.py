@@ -1,0 +1,421 @@
+"""The confidential side: every record belongs to a Poste and is read through selectors."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accueil.chiffrement import TexteChiffre
+from accueil.choix import (
+    EtatSaisine,
+    FondementJuridique,
+    IssueOrientation,
+    ModeEntretien,
+    NatureTransmission,
+    OrigineSaisine,
+    OuiNonInconnu,
+    Problematique,
+    Sexe,
+    StatutAffaire,
+    TrancheAge,
+    TypeActe,
+    TypePartenaire,
+    tranche_pour_age,
+)
+
+
+class Versionne(models.Model):
+    """Optimistic locking: a save is accepted only over the version the user opened."""
+
+    version = models.PositiveIntegerField("version", default=1)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Partenaire(models.Model):
+    """Directory of partner services of a département (framework III.5)."""
+
+    departement = models.ForeignKey(
+        "intervenants.Departement",
+        verbose_name="département",
+        on_delete=models.PROTECT,
+        related_name="partenaires",
+    )
+    nom = models.CharField("nom", max_length=200)
+    type = models.CharField("type", max_length=32, choices=TypePartenaire.choices)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    courriel = models.EmailField("courriel", blank=True)
+    adresse = models.CharField("adresse", max_length=300, blank=True)
+    actif = models.BooleanField("actif", default=True)
+
+    class Meta:
+        verbose_name = "partenaire"
+        verbose_name_plural = "partenaires"
+        ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement", "nom"], name="partenaire_nom_unique_par_dpt"
+            )
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
+class Personne(Versionne):
+    """The minimum identity of a person met by a post. Nothing more is collected."""
+
+    poste = models.ForeignKey(
+        "intervenants.Poste", verbose_name="poste", on_delete=models.PROTECT, related_name="+"
+    )
+    nom = models.CharField("nom", max_length=100)
+    prenom = models.CharField("prénom", max_length=100, blank=True)
+    sexe = models.CharField("sexe", max_length=2, choices=Sexe.choices, default=Sexe.NON_RENSEIGNE)
+    date_naissance = models.DateField("date de naissance", null=True, blank=True)
+    annee_naissance = models.PositiveSmallIntegerField(
+        "année de naissance",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    commune = models.CharField("commune de résidence", max_length=100, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "personne"
+        verbose_name_plural = "personnes"
+        indexes = [
+            models.Index(fields=["poste", "nom"], name="personne_poste_nom"),
+        ]
+
+    def __str__(self):
+        return f"{self.nom.upper()} {self.prenom}".strip()
+
+    @property
+    def annee(self) -> int | None:
+        return self.date_naissance.year if self.date_naissance else self.annee_naissance
+
+    def age_le(self, jour: datetime.date) -> int | None:
+        if self.date_naissance:
+            d = self.date_naissance
+            return jour.year - d.year - ((jour.month, jour.day) < (d.month, d.day))
+        if self.annee_naissance:
+            # Year only: the age reached during that year, the usual convention.
+            return jour.year - self.annee_naissance
+        return None
+
+    def est_mineure_le(self, jour: datetime.date) -> bool | None:
+        age = self.age_le(jour)
+        return None if age is None else age < 18
+
+
+class SituationQuerySet(models.QuerySet):
+    def ouvertes(self):
+        return self.filter(date_cloture__isnull=True)
+
+
+class Situation(Versionne):
+    """One person's file on one post.
+
+    ``sexe``, ``tranche_age`` and ``mineur`` are copied at opening: they are the
+    non-nominative residue that statistics read and that survives the retention purge.
+    """
+
+    poste = models.ForeignKey(
+        "intervenants.Poste",
+        verbose_name="poste",
+        on_delete=models.PROTECT,
+        related_name="situations",
+    )
+    personne = models.ForeignKey(
+        Personne, verbose_name="personne", on_delete=models.PROTECT, related_name="situations"
+    )
+    sites = models.ManyToManyField(
+        "intervenants.Site", verbose_name="sites concernés", related_name="+", blank=True
+    )
+    date_ouverture = models.DateField("ouverte le", default=timezone.localdate)
+    date_cloture = models.DateField("close le", null=True, blank=True)
+    statut_affaire = models.CharField(
+        "statut dans l'affaire", max_length=32, choices=StatutAffaire.choices
+    )
+    problematiques = ArrayField(
+        models.CharField(max_length=32, choices=Problematique.choices),
+        verbose_name="problématiques",
+        default=list,
+        blank=True,
+    )
+    problematique_principale = models.CharField(
+        "problématique principale", max_length=32, choices=Problematique.choices
+    )
+    connu_service_social = models.CharField(
+        "déjà connu d'un service social",
+        max_length=8,
+        choices=OuiNonInconnu.choices,
+        default=OuiNonInconnu.INCONNU,
+    )
+    enfants_au_foyer = models.PositiveSmallIntegerField(
+        "enfants au foyer", null=True, blank=True, validators=[MaxValueValidator(20)]
+    )
+    sexe = models.CharField("sexe", max_length=2, choices=Sexe.choices)
+    tranche_age = models.CharField("tranche d'âge", max_length=8, choices=TrancheAge.choices)
+    mineur = models.BooleanField("mineur à l'ouverture", null=True)
+    derniere_activite = models.DateField("dernier contact", default=timezone.localdate)
+
+    objects = SituationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "situation"
+        verbose_name_plural = "situations"
+        ordering = ["-derniere_activite", "-id"]
+        indexes = [
+            models.Index(
+                fields=["poste", "-derniere_activite"],
+                condition=Q(date_cloture__isnull=True),
+                name="situation_ouverte_activite",
+            ),
+            models.Index(fields=["poste", "date_ouverture"], name="situation_poste_ouverture"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_cloture__isnull=True)
+                | Q(date_cloture__gte=models.F("date_ouverture")),
+                name="situation_cloture_apres_ouverture",
+            )
+        ]
+
+    def __str__(self):
+        return f"Situation n° {self.pk}"
+
+    @property
+    def est_ouverte(self) -> bool:
+        return self.date_cloture is None
+
+    def fixer_residu(self, personne: Personne) -> None:
+        age = personne.age_le(self.date_ouverture)
+        self.sexe = personne.sexe
+        self.tranche_age = tranche_pour_age(age)
+        self.mineur = None if age is None else age < 18
+
+    def get_problematiques_display(self) -> list[str]:
+        return [Problematique(p).label for p in self.problematiques]
+
+
+class Saisine(models.Model):
+    """A referral. An officer's referral lands in the post's inbox without a situation;
+    the worker attaches it to an existing situation or opens a new one."""
+
+    poste = models.ForeignKey(
+        "intervenants.Poste", verbose_name="poste", on_delete=models.PROTECT, related_name="+"
+    )
+    situation = models.ForeignKey(
+        Situation,
+        verbose_name="situation",
+        on_delete=models.PROTECT,
+        related_name="saisines",
+        null=True,
+        blank=True,
+    )
+    site = models.ForeignKey(
+        "intervenants.Site", verbose_name="site", on_delete=models.PROTECT, related_name="+"
+    )
+    origine = models.CharField("origine", max_length=32, choices=OrigineSaisine.choices)
+    date_saisine = models.DateField("date de la saisine", default=timezone.localdate)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="agent à l'origine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="saisines_adressees",
+    )
+    motif = models.CharField("motif", max_length=500)
+    # Identity as declared by the officer, until the worker qualifies the referral.
+    nom_declare = models.CharField("nom", max_length=100, blank=True)
+    prenom_declare = models.CharField("prénom", max_length=100, blank=True)
+    annee_naissance_declaree = models.PositiveSmallIntegerField(
+        "année de naissance", null=True, blank=True
+    )
+    telephone_declare = models.CharField("téléphone", max_length=30, blank=True)
+    etat = models.CharField(
+        "état", max_length=16, choices=EtatSaisine.choices, default=EtatSaisine.RECUE
+    )
+    date_etat = models.DateField("date de l'état", default=timezone.localdate)
+    created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "saisine"
+        verbose_name_plural = "saisines"
+        ordering = ["-date_saisine", "-id"]
+        indexes = [
+            models.Index(fields=["poste", "etat"], name="saisine_poste_etat"),
+            models.Index(fields=["site", "-date_saisine"], name="saisine_site_date"),
+            models.Index(fields=["agent", "-date_saisine"], name="saisine_agent_date"),
+        ]
+
+    def __str__(self):
+        return f"Saisine n° {self.pk}"
+
+    @property
+    def a_qualifier(self) -> bool:
+        return self.situation_id is None or self.etat == EtatSaisine.RECUE
+
+
+class AdhesionQuerySet(models.QuerySet):
+    def actives(self):
+        return self.filter(date_retrait__isnull=True)
+
+
+class Adhesion(models.Model):
+    """The person's consent to the accompaniment (framework I.3), and its withdrawal."""
+
+    situation = models.ForeignKey(
+        Situation, verbose_name="situation", on_delete=models.CASCADE, related_name="adhesions"
+    )
+    date_recueil = models.DateField("recueillie le")
+    date_retrait = models.DateField("retirée le", null=True, blank=True)
+    recueillie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AdhesionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "adhésion"
+        verbose_name_plural = "adhésions"
+        ordering = ["-date_recueil", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["situation"],
+                condition=Q(date_retrait__isnull=True),
+                name="une_adhesion_active_par_situation",
+            )
+        ]
+
+    def __str__(self):
+        return f"Adhésion du {self.date_recueil:%d/%m/%Y}"
+
+
+class Entretien(Versionne):
+    situation = models.ForeignKey(
+        Situation, verbose_name="situation", on_delete=models.CASCADE, related_name="entretiens"
+    )
+    date = models.DateField("date")
+    mode = models.CharField("mode", max_length=20, choices=ModeEntretien.choices)
+    duree_minutes = models.PositiveSmallIntegerField(
+        "durée (minutes)", null=True, blank=True, validators=[MaxValueValidator(600)]
+    )
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+    adhesion = models.BooleanField("la personne adhère à l'accompagnement", default=False)
+    notes = TexteChiffre("notes", blank=True)
+
+    class Meta:
+        verbose_name = "entretien"
+        verbose_name_plural = "entretiens"
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"Entretien du {self.date:%d/%m/%Y}"
+
+
+class Acte(models.Model):
+    situation = models.ForeignKey(
+        Situation, verbose_name="situation", on_delete=models.CASCADE, related_name="actes"
+    )
+    date = models.DateField("date")
+    type = models.CharField("type", max_length=32, choices=TypeActe.choices)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "acte"
+        verbose_name_plural = "actes"
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return self.get_type_display()
+
+
+class Orientation(models.Model):
+    situation = models.ForeignKey(
+        Situation, verbose_name="situation", on_delete=models.CASCADE, related_name="orientations"
+    )
+    partenaire = models.ForeignKey(
+        Partenaire,
+        verbose_name="partenaire",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kept beside the partner so statistics do not depend on the directory's later edits.
+    type_partenaire = models.CharField(
+        "type de partenaire", max_length=32, choices=TypePartenaire.choices
+    )
+    date = models.DateField("date")
+    consentement = models.BooleanField("la personne consent à cette orientation", default=False)
+    issue = models.CharField("issue", max_length=32, choices=IssueOrientation.choices, blank=True)
+    date_issue = models.DateField("date de l'issue", null=True, blank=True)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "orientation"
+        verbose_name_plural = "orientations"
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(consentement=True), name="orientation_consentie"),
+        ]
+
+    def __str__(self):
+        return f"Orientation vers {self.partenaire or self.get_type_partenaire_display()}"
+
+
+class Transmission(models.Model):
+    """A lifting of professional secrecy, always with its legal basis (code pénal 226-14)."""
+
+    situation = models.ForeignKey(
+        Situation, verbose_name="situation", on_delete=models.CASCADE, related_name="transmissions"
+    )
+    nature = models.CharField("nature", max_length=32, choices=NatureTransmission.choices)
+    fondement = models.CharField(
+        "fondement juridique", max_length=32, choices=FondementJuridique.choices
+    )
+    destinataire = models.CharField("destinataire", max_length=200)
+    date = models.DateField("date")
+    resume = TexteChiffre("résumé")
+    copie_crip = models.BooleanField("copie adressée à la CRIP", default=False)
+    date_copie_crip = models.DateField("date de la copie à la CRIP", null=True, blank=True)
+    personne_informee = models.BooleanField("la personne (ou ses parents) a été informée")
+    motif_non_information = models.CharField("motif de non-information", max_length=300, blank=True)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "transmission"
+        verbose_name_plural = "transmissions"
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(nature="signalement_procureur") | Q(copie_crip=True),
+                name="signalement_avec_copie_crip",
+            ),
+            models.CheckConstraint(
+                condition=Q(personne_informee=True) | ~Q(motif_non_information=""),
+                name="transmission_information_ou_motif",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_nature_display()

@@ -1,0 +1,184 @@
+"""Every read of confidential data starts here, from the posts of the user.
+
+A worker reads the records of the posts on which an active affectation gives
+``acceder_dossiers``; nobody else reads them — not the chief, not an administrator.
+Functions returning a single object raise Http404 when it is outside the scope.
+"""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accueil.choix import ORIGINES_FORCES
+from accueil.models import (
+    Acte,
+    Adhesion,
+    Entretien,
+    Orientation,
+    Partenaire,
+    Personne,
+    Saisine,
+    Situation,
+    Transmission,
+)
+from intervenants.models import Poste, Site
+from intervenants.permissions import objets_autorises
+
+
+def postes_accessibles(user) -> QuerySet[Poste]:
+    return objets_autorises(user, "intervenants.acceder_dossiers", Poste)
+
+
+def _dans_mes_postes(user):
+    return Q(poste__in=postes_accessibles(user).values("pk"))
+
+
+def situations_visibles(user) -> QuerySet[Situation]:
+    return Situation.objects.filter(_dans_mes_postes(user))
+
+
+def caseload(
+    user,
+    *,
+    recherche: str = "",
+    site: Site | None = None,
+    origine: str = "",
+    problematique: str = "",
+    etat: str = "",
+    ouverte_depuis: datetime.date | None = None,
+    ouverte_jusqu_au: datetime.date | None = None,
+    fermees: bool = False,
+) -> QuerySet[Situation]:
+    """Open situations of the user's posts, filtered, most recent contact first."""
+    qs = situations_visibles(user)
+    qs = qs.exclude(date_cloture__isnull=True) if fermees else qs.ouvertes()
+    if recherche:
+        for mot in recherche.split():
+            qs = qs.filter(
+                Q(personne__nom__unaccent__icontains=mot)
+                | Q(personne__prenom__unaccent__icontains=mot)
+            )
+    if site:
+        qs = qs.filter(Exists(Saisine.objects.filter(situation=OuterRef("pk"), site=site)))
+    if origine:
+        qs = qs.filter(Exists(Saisine.objects.filter(situation=OuterRef("pk"), origine=origine)))
+    if etat:
+        qs = qs.filter(Exists(Saisine.objects.filter(situation=OuterRef("pk"), etat=etat)))
+    if problematique:
+        qs = qs.filter(problematiques__contains=[problematique])
+    if ouverte_depuis:
+        qs = qs.filter(date_ouverture__gte=ouverte_depuis)
+    if ouverte_jusqu_au:
+        qs = qs.filter(date_ouverture__lte=ouverte_jusqu_au)
+    return (
+        qs.select_related("personne", "poste")
+        .annotate(nb_entretiens=Count("entretiens", distinct=True))
+        .order_by("-derniere_activite", "-id")
+    )
+
+
+def situation_pour(user, pk: int) -> Situation:
+    return get_object_or_404(situations_visibles(user).select_related("personne", "poste"), pk=pk)
+
+
+def dossier_complet(user, pk: int) -> Situation:
+    """A situation with everything its timeline shows, in a fixed number of queries."""
+    qs = (
+        situations_visibles(user)
+        .select_related("personne", "poste")
+        .prefetch_related(
+            "sites",
+            Prefetch("saisines", queryset=Saisine.objects.select_related("site", "agent")),
+            Prefetch("entretiens", queryset=Entretien.objects.select_related("auteur")),
+            Prefetch("actes", queryset=Acte.objects.select_related("auteur")),
+            Prefetch(
+                "orientations", queryset=Orientation.objects.select_related("partenaire", "auteur")
+            ),
+            Prefetch("transmissions", queryset=Transmission.objects.select_related("auteur")),
+            Prefetch("adhesions", queryset=Adhesion.objects.select_related("recueillie_par")),
+        )
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def autres_situations_de_la_personne(situation: Situation) -> QuerySet[Situation]:
+    return Situation.objects.filter(personne_id=situation.personne_id).exclude(pk=situation.pk)
+
+
+def saisines_a_qualifier(user) -> QuerySet[Saisine]:
+    return (
+        Saisine.objects.filter(_dans_mes_postes(user))
+        .filter(Q(situation__isnull=True) | Q(etat="recue"))
+        .select_related("site", "agent", "situation__personne")
+        .order_by("date_saisine", "id")
+    )
+
+
+def saisine_pour(user, pk: int) -> Saisine:
+    return get_object_or_404(
+        Saisine.objects.filter(_dans_mes_postes(user)).select_related("site", "situation"), pk=pk
+    )
+
+
+def entretien_pour(user, pk: int) -> Entretien:
+    return get_object_or_404(
+        Entretien.objects.filter(situation__in=situations_visibles(user)).select_related(
+            "situation"
+        ),
+        pk=pk,
+    )
+
+
+def orientation_pour(user, pk: int) -> Orientation:
+    return get_object_or_404(
+        Orientation.objects.filter(situation__in=situations_visibles(user)).select_related(
+            "situation"
+        ),
+        pk=pk,
+    )
+
+
+def personnes_similaires(user, *, nom: str, annee: int | None = None) -> QuerySet[Personne]:
+    """People already known to the user's posts with this name (and birth year, if given),
+    so that a second referral attaches to their situation instead of duplicating them."""
+    qs = Personne.objects.filter(_dans_mes_postes(user)).filter(nom__unaccent__iexact=nom.strip())
+    if annee:
+        qs = qs.filter(
+            Q(annee_naissance=annee)
+            | Q(date_naissance__year=annee)
+            | Q(annee_naissance__isnull=True, date_naissance__isnull=True)
+        )
+    return qs.prefetch_related(
+        Prefetch("situations", queryset=Situation.objects.order_by("-date_ouverture"))
+    ).order_by("nom", "prenom")[:20]
+
+
+def partenaires_pour(user) -> QuerySet[Partenaire]:
+    departements = postes_accessibles(user).values("departement")
+    return Partenaire.objects.filter(departement__in=departements, actif=True).order_by("nom")
+
+
+# --- Acknowledgements: what the police side may know of a referral, nothing more ---------
+
+
+def accuses_de_l_agent(user) -> QuerySet[Saisine]:
+    """The officer's own referrals, on the sites where they may still refer."""
+    return (
+        Saisine.objects.filter(agent=user)
+        .select_related("site")
+        .only("id", "site__nom", "date_saisine", "etat", "date_etat", "created_at")
+        .order_by("-date_saisine", "-id")
+    )
+
+
+def accuses_du_site(user) -> QuerySet[Saisine]:
+    """Referrals sent from the chief's sites by officers: taken in charge or not, and when."""
+    sites = objets_autorises(user, "intervenants.voir_accuses_site", Site)
+    return (
+        Saisine.objects.filter(site__in=sites)
+        .filter(Q(agent__isnull=False) | Q(origine__in=ORIGINES_FORCES))
+        .select_related("site")
+        .only("id", "site__nom", "date_saisine", "etat", "date_etat", "created_at")
+        .order_by("-date_saisine", "-id")
+    )

@@ -1,0 +1,482 @@
+"""Every write on the confidential side: keyword-only, in a transaction, journaled.
+
+Business rules that the law or the framework imposes live here, so that no view can
+skip them: consent before an accompaniment, legal basis for a transmission, a copy to
+the CRIP for a signalement, an information préoccupante only about a minor.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from accueil.choix import (
+    PROBLEMATIQUES_MINEURS,
+    EtatSaisine,
+    NatureTransmission,
+)
+from accueil.models import (
+    Acte,
+    Adhesion,
+    Entretien,
+    Orientation,
+    Personne,
+    Saisine,
+    Situation,
+    Transmission,
+)
+from intervenants.models import ActionJournal, Poste, Site
+from intervenants.services import journaliser
+
+MESSAGE_CONFLIT = (
+    "Ce dossier a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert. "
+    "Vos saisies sont conservées ci-dessous : rechargez la page dans un autre onglet pour "
+    "voir la version à jour, puis enregistrez à nouveau."
+)
+
+
+class ConflitDeModification(ValidationError):
+    """Raised when a save is based on a version that is no longer the current one."""
+
+    def __init__(self):
+        super().__init__(MESSAGE_CONFLIT, code="conflit")
+
+
+def _journal(auteur, action, objet, situation_ou_poste, **details):
+    poste = (
+        situation_ou_poste
+        if isinstance(situation_ou_poste, Poste)
+        else Poste(pk=situation_ou_poste.poste_id)
+    )
+    journaliser(utilisateur=auteur, action=action, objet=objet, poste=poste, details=details)
+
+
+def _pas_dans_le_futur(champ: str, jour: datetime.date | None):
+    if jour and jour > timezone.localdate():
+        raise ValidationError({champ: "La date ne peut pas être dans le futur."})
+
+
+def _pas_avant_la_naissance(champ: str, jour: datetime.date, personne: Personne):
+    annee = personne.annee
+    if personne.date_naissance and jour < personne.date_naissance:
+        raise ValidationError({champ: "La date précède la naissance de la personne."})
+    if annee and not personne.date_naissance and jour.year < annee:
+        raise ValidationError({champ: "La date précède l'année de naissance de la personne."})
+
+
+def _enregistrer_version(objet, version_ouverte: int, champs: dict) -> None:
+    """Save ``champs`` on ``objet`` only if nobody saved it since ``version_ouverte``."""
+    modele = type(objet)
+    nb = modele.objects.filter(pk=objet.pk, version=version_ouverte).update(
+        version=F("version") + 1, updated_at=timezone.now(), **champs
+    )
+    if nb == 0:
+        raise ConflitDeModification()
+    objet.refresh_from_db()
+
+
+def _toucher(situation: Situation, jour: datetime.date) -> None:
+    Situation.objects.filter(pk=situation.pk).update(
+        derniere_activite=Greatest(F("derniere_activite"), jour)
+    )
+
+
+def poste_du_site(site: Site) -> Poste:
+    """The post that receives the referrals of a site (the most recent one if several)."""
+    poste = site.postes.order_by("-date_creation", "-pk").first()
+    if poste is None:
+        raise ValidationError({"site": "Aucun intervenant social n'est rattaché à ce site."})
+    return poste
+
+
+# --- Referrals --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def adresser_saisine(
+    *,
+    agent,
+    site: Site,
+    nom: str,
+    prenom: str,
+    annee_naissance: int | None,
+    telephone: str,
+    motif: str,
+    origine: str,
+) -> Saisine:
+    """An officer's referral: it lands in the inbox of the post covering the site."""
+    poste = poste_du_site(site)
+    saisine = Saisine.objects.create(
+        poste=poste,
+        site=site,
+        origine=origine,
+        agent=agent,
+        motif=motif,
+        nom_declare=nom,
+        prenom_declare=prenom,
+        annee_naissance_declaree=annee_naissance,
+        telephone_declare=telephone,
+    )
+    _journal(agent, ActionJournal.CREATION, saisine, poste)
+    return saisine
+
+
+def _ouvrir_situation(*, poste, personne, donnees_situation: dict, sites, jour) -> Situation:
+    problematiques = list(donnees_situation.get("problematiques") or [])
+    principale = donnees_situation["problematique_principale"]
+    if principale not in problematiques:
+        problematiques.insert(0, principale)
+    situation = Situation(
+        poste=poste,
+        personne=personne,
+        date_ouverture=jour,
+        derniere_activite=jour,
+        statut_affaire=donnees_situation["statut_affaire"],
+        problematiques=problematiques,
+        problematique_principale=principale,
+        connu_service_social=donnees_situation.get("connu_service_social") or "inconnu",
+        enfants_au_foyer=donnees_situation.get("enfants_au_foyer"),
+    )
+    situation.fixer_residu(personne)
+    situation.save()
+    situation.sites.set(sites)
+    return situation
+
+
+@transaction.atomic
+def enregistrer_saisine(
+    *,
+    auteur,
+    poste: Poste,
+    site: Site,
+    origine: str,
+    date_saisine: datetime.date,
+    motif: str,
+    situation: Situation | None = None,
+    donnees_personne: dict | None = None,
+    donnees_situation: dict | None = None,
+    saisine: Saisine | None = None,
+    etat: str = EtatSaisine.PRISE_EN_CHARGE,
+) -> Saisine:
+    """Record a referral on an existing situation, or open a new one for a new person.
+
+    With ``saisine``, qualifies a referral already in the inbox instead of creating one.
+    """
+    _pas_dans_le_futur("date_saisine", date_saisine)
+    if situation is not None and situation.poste_id != poste.pk:
+        raise ValidationError("Cette situation n'appartient pas au poste.")
+    if not poste.sites.filter(pk=site.pk).exists():
+        raise ValidationError({"site": "Ce site n'est pas couvert par le poste."})
+
+    if situation is None:
+        if not donnees_personne or not donnees_situation:
+            raise ValidationError("Choisissez une situation existante ou décrivez la personne.")
+        personne = Personne.objects.create(poste=poste, **donnees_personne)
+        _pas_avant_la_naissance("date_saisine", date_saisine, personne)
+        situation = _ouvrir_situation(
+            poste=poste,
+            personne=personne,
+            donnees_situation=donnees_situation,
+            sites=[site],
+            jour=date_saisine,
+        )
+        _journal(auteur, ActionJournal.CREATION, situation, poste)
+    else:
+        if not situation.est_ouverte:
+            rouvrir_situation(auteur=auteur, situation=situation)
+        _pas_avant_la_naissance("date_saisine", date_saisine, situation.personne)
+        situation.sites.add(site)
+        _toucher(situation, date_saisine)
+
+    if saisine is None:
+        saisine = Saisine(poste=poste)
+        action = ActionJournal.CREATION
+    else:
+        action = ActionJournal.MODIFICATION
+    saisine.situation = situation
+    saisine.site = site
+    saisine.origine = origine
+    saisine.date_saisine = date_saisine
+    saisine.motif = motif
+    saisine.etat = etat
+    saisine.date_etat = timezone.localdate()
+    saisine.save()
+    _journal(auteur, action, saisine, poste, etat=etat)
+    return saisine
+
+
+@transaction.atomic
+def classer_sans_suite(*, auteur, saisine: Saisine) -> Saisine:
+    """A referral the worker does not take up (out of scope, person unreachable...)."""
+    saisine.etat = EtatSaisine.SANS_SUITE
+    saisine.date_etat = timezone.localdate()
+    saisine.save(update_fields=["etat", "date_etat"])
+    _journal(
+        auteur, ActionJournal.MODIFICATION, saisine, Poste(pk=saisine.poste_id), etat="sans_suite"
+    )
+    return saisine
+
+
+# --- Situation ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def modifier_situation(*, auteur, situation: Situation, version: int, donnees: dict) -> Situation:
+    problematiques = list(donnees.get("problematiques") or [])
+    if donnees["problematique_principale"] not in problematiques:
+        problematiques.insert(0, donnees["problematique_principale"])
+    _enregistrer_version(
+        situation,
+        version,
+        {
+            "statut_affaire": donnees["statut_affaire"],
+            "problematiques": problematiques,
+            "problematique_principale": donnees["problematique_principale"],
+            "connu_service_social": donnees["connu_service_social"],
+            "enfants_au_foyer": donnees.get("enfants_au_foyer"),
+        },
+    )
+    _journal(auteur, ActionJournal.MODIFICATION, situation, situation)
+    return situation
+
+
+@transaction.atomic
+def modifier_personne(*, auteur, personne: Personne, version: int, donnees: dict) -> Personne:
+    """Rectification of the person's identity (GDPR right of rectification)."""
+    _enregistrer_version(personne, version, donnees)
+    _journal(auteur, ActionJournal.MODIFICATION, personne, Poste(pk=personne.poste_id))
+    return personne
+
+
+@transaction.atomic
+def cloturer_situation(*, auteur, situation: Situation, jour: datetime.date | None = None):
+    jour = jour or timezone.localdate()
+    if not situation.est_ouverte:
+        raise ValidationError("Cette situation est déjà close.")
+    if jour < situation.date_ouverture:
+        raise ValidationError("La clôture ne peut précéder l'ouverture.")
+    situation.date_cloture = jour
+    situation.save(update_fields=["date_cloture"])
+    _journal(auteur, ActionJournal.MODIFICATION, situation, situation, cloture=True)
+    return situation
+
+
+@transaction.atomic
+def rouvrir_situation(*, auteur, situation: Situation):
+    if situation.est_ouverte:
+        raise ValidationError("Cette situation est déjà ouverte.")
+    situation.date_cloture = None
+    situation.save(update_fields=["date_cloture"])
+    _journal(auteur, ActionJournal.MODIFICATION, situation, situation, reouverture=True)
+    return situation
+
+
+# --- Accompaniment -----------------------------------------------------------------------
+
+
+def _verifier_date_d_accompagnement(champ, jour, situation: Situation):
+    _pas_dans_le_futur(champ, jour)
+    _pas_avant_la_naissance(champ, jour, situation.personne)
+
+
+@transaction.atomic
+def enregistrer_entretien(
+    *,
+    auteur,
+    situation: Situation,
+    date: datetime.date,
+    mode: str,
+    duree_minutes: int | None,
+    adhesion: bool,
+    notes: str,
+) -> Entretien:
+    """An interview. A contact attempt needs no consent; an interview does (framework I.3)."""
+    _verifier_date_d_accompagnement("date", date, situation)
+    if mode != "sans_reponse" and not adhesion:
+        raise ValidationError(
+            {"adhesion": "Un entretien d'accompagnement suppose l'adhésion de la personne."}
+        )
+    entretien = Entretien.objects.create(
+        situation=situation,
+        date=date,
+        mode=mode,
+        duree_minutes=duree_minutes,
+        auteur=auteur,
+        adhesion=adhesion and mode != "sans_reponse",
+        notes=notes,
+    )
+    if entretien.adhesion and not situation.adhesions.actives().exists():
+        Adhesion.objects.create(situation=situation, date_recueil=date, recueillie_par=auteur)
+    _toucher(situation, date)
+    _journal(auteur, ActionJournal.CREATION, entretien, situation)
+    return entretien
+
+
+@transaction.atomic
+def modifier_entretien(*, auteur, entretien: Entretien, version: int, donnees: dict) -> Entretien:
+    situation = entretien.situation
+    _verifier_date_d_accompagnement("date", donnees["date"], situation)
+    if donnees["mode"] != "sans_reponse" and not donnees["adhesion"]:
+        raise ValidationError(
+            {"adhesion": "Un entretien d'accompagnement suppose l'adhésion de la personne."}
+        )
+    # notes go through the model field so that they are encrypted.
+    champs = {k: v for k, v in donnees.items() if k != "notes"}
+    _enregistrer_version(entretien, version, champs)
+    entretien.notes = donnees["notes"]
+    entretien.save(update_fields=["notes"])
+    _toucher(situation, donnees["date"])
+    _journal(auteur, ActionJournal.MODIFICATION, entretien, situation)
+    return entretien
+
+
+@transaction.atomic
+def retirer_adhesion(*, auteur, situation: Situation, jour: datetime.date | None = None):
+    jour = jour or timezone.localdate()
+    adhesion = situation.adhesions.actives().first()
+    if adhesion is None:
+        raise ValidationError("Aucune adhésion en cours à retirer.")
+    if jour < adhesion.date_recueil:
+        raise ValidationError("Le retrait ne peut précéder le recueil de l'adhésion.")
+    adhesion.date_retrait = jour
+    adhesion.save(update_fields=["date_retrait"])
+    _journal(auteur, ActionJournal.MODIFICATION, adhesion, situation, retrait_adhesion=True)
+    return adhesion
+
+
+@transaction.atomic
+def enregistrer_acte(*, auteur, situation: Situation, date: datetime.date, type: str) -> Acte:
+    _verifier_date_d_accompagnement("date", date, situation)
+    acte = Acte.objects.create(situation=situation, date=date, type=type, auteur=auteur)
+    _toucher(situation, date)
+    _journal(auteur, ActionJournal.CREATION, acte, situation)
+    return acte
+
+
+@transaction.atomic
+def enregistrer_orientation(
+    *,
+    auteur,
+    situation: Situation,
+    date: datetime.date,
+    partenaire,
+    type_partenaire: str,
+    consentement: bool,
+) -> Orientation:
+    _verifier_date_d_accompagnement("date", date, situation)
+    adhesion = situation.adhesions.order_by("-date_recueil", "-id").first()
+    if adhesion is None:
+        raise ValidationError(
+            "Aucune adhésion de la personne n'est recueillie : enregistrez d'abord un entretien "
+            "où elle adhère à l'accompagnement."
+        )
+    if adhesion.date_retrait is not None:
+        raise ValidationError(
+            f"La personne a retiré son adhésion le {adhesion.date_retrait:%d/%m/%Y} : "
+            "aucune nouvelle orientation n'est possible sans nouvelle adhésion."
+        )
+    if not consentement:
+        raise ValidationError(
+            {"consentement": "Une orientation suppose le consentement de la personne."}
+        )
+    if partenaire is not None:
+        type_partenaire = partenaire.type
+    orientation = Orientation.objects.create(
+        situation=situation,
+        date=date,
+        partenaire=partenaire,
+        type_partenaire=type_partenaire,
+        consentement=True,
+        auteur=auteur,
+    )
+    _toucher(situation, date)
+    _journal(auteur, ActionJournal.CREATION, orientation, situation)
+    return orientation
+
+
+@transaction.atomic
+def enregistrer_issue(
+    *, auteur, orientation: Orientation, issue: str, date_issue: datetime.date
+) -> Orientation:
+    _pas_dans_le_futur("date_issue", date_issue)
+    if date_issue < orientation.date:
+        raise ValidationError({"date_issue": "L'issue ne peut précéder l'orientation."})
+    orientation.issue = issue
+    orientation.date_issue = date_issue
+    orientation.save(update_fields=["issue", "date_issue"])
+    _journal(auteur, ActionJournal.MODIFICATION, orientation, orientation.situation)
+    return orientation
+
+
+# --- Transmissions -----------------------------------------------------------------------
+
+
+def _concerne_un_mineur(situation: Situation, jour: datetime.date) -> bool:
+    if situation.personne.est_mineure_le(jour):
+        return True
+    # An adult's file may concern a child of the home (child exposed, minor in danger).
+    return bool(situation.enfants_au_foyer) and bool(
+        PROBLEMATIQUES_MINEURS.intersection(situation.problematiques)
+    )
+
+
+@transaction.atomic
+def enregistrer_transmission(
+    *,
+    auteur,
+    situation: Situation,
+    nature: str,
+    fondement: str,
+    destinataire: str,
+    date: datetime.date,
+    resume: str,
+    copie_crip: bool,
+    date_copie_crip: datetime.date | None,
+    personne_informee: bool,
+    motif_non_information: str,
+) -> Transmission:
+    erreurs = {}
+    _verifier_date_d_accompagnement("date", date, situation)
+    if not fondement:
+        erreurs["fondement"] = "Le fondement juridique de la transmission est obligatoire."
+    if nature == NatureTransmission.INFORMATION_PREOCCUPANTE and not _concerne_un_mineur(
+        situation, date
+    ):
+        erreurs["nature"] = (
+            "Une information préoccupante concerne un mineur : la personne est majeure et "
+            "aucun enfant en danger ou exposé n'est signalé au foyer."
+        )
+    if nature == NatureTransmission.SIGNALEMENT_PROCUREUR:
+        if not copie_crip:
+            erreurs["copie_crip"] = "Un signalement au procureur est adressé en copie à la CRIP."
+        elif date_copie_crip is None:
+            erreurs["date_copie_crip"] = "Indiquez la date de la copie à la CRIP."
+    if not personne_informee and not motif_non_information.strip():
+        erreurs["motif_non_information"] = (
+            "Indiquez pourquoi la personne (ou ses parents) n'a pas été informée."
+        )
+    if erreurs:
+        raise ValidationError(erreurs)
+    transmission = Transmission.objects.create(
+        situation=situation,
+        nature=nature,
+        fondement=fondement,
+        destinataire=destinataire,
+        date=date,
+        resume=resume,
+        copie_crip=copie_crip,
+        date_copie_crip=date_copie_crip if copie_crip else None,
+        personne_informee=personne_informee,
+        motif_non_information="" if personne_informee else motif_non_information,
+        auteur=auteur,
+    )
+    _toucher(situation, date)
+    _journal(auteur, ActionJournal.TRANSMISSION, transmission, situation, nature=nature)
+    return transmission
+
+
+def journaliser_consultation(*, utilisateur, situation: Situation) -> None:
+    _journal(utilisateur, ActionJournal.CONSULTATION, situation, situation)
