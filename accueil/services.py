@@ -23,6 +23,7 @@ from accueil.models import (
     Adhesion,
     Entretien,
     Orientation,
+    Partenaire,
     Personne,
     Saisine,
     Situation,
@@ -476,6 +477,15 @@ def enregistrer_transmission(
     _toucher(situation, date)
     _journal(auteur, ActionJournal.TRANSMISSION, transmission, situation, nature=nature)
     return transmission
+
+
+@transaction.atomic
+def ajouter_partenaire(*, auteur, departement, **champs) -> Partenaire:
+    if Partenaire.objects.filter(departement=departement, nom__iexact=champs["nom"]).exists():
+        raise ValidationError({"nom": "Ce partenaire figure déjà dans l'annuaire du département."})
+    partenaire = Partenaire.objects.create(departement=departement, **champs)
+    journaliser(utilisateur=auteur, action=ActionJournal.CREATION, objet=partenaire)
+    return partenaire
 
 
 def journaliser_consultation(*, utilisateur, situation: Situation) -> None:

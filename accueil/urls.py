@@ -1,3 +1,39 @@
+from django.urls import path
+
+from accueil import views
+
 app_name = "accueil"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Worker (intervenant): the post's confidential records.
+    path("dossiers/", views.dossiers, name="dossiers"),
+    path("saisines/a-qualifier/", views.boite, name="boite"),
+    path("saisines/nouvelle/", views.saisine_creer, name="saisine_creer"),
+    path("saisines/<int:pk>/qualifier/", views.saisine_qualifier, name="saisine_qualifier"),
+    path("situations/<int:pk>/", views.situation, name="situation"),
+    path("situations/<int:pk>/modifier/", views.situation_modifier, name="situation_modifier"),
+    path("situations/<int:pk>/identite/", views.personne_modifier, name="personne_modifier"),
+    path("situations/<int:pk>/cloturer/", views.situation_cloturer, name="situation_cloturer"),
+    path("situations/<int:pk>/rouvrir/", views.situation_rouvrir, name="situation_rouvrir"),
+    path("situations/<int:pk>/adhesion/retrait/", views.adhesion_retirer, name="adhesion_retirer"),
+    path("situations/<int:pk>/entretiens/nouveau/", views.entretien_creer, name="entretien_creer"),
+    path("entretiens/<int:pk>/modifier/", views.entretien_modifier, name="entretien_modifier"),
+    path("situations/<int:pk>/actes/nouveau/", views.acte_creer, name="acte_creer"),
+    path(
+        "situations/<int:pk>/orientations/nouvelle/",
+        views.orientation_creer,
+        name="orientation_creer",
+    ),
+    path("orientations/<int:pk>/issue/", views.orientation_issue, name="orientation_issue"),
+    path(
+        "situations/<int:pk>/transmissions/nouvelle/",
+        views.transmission_creer,
+        name="transmission_creer",
+    ),
+    path("partenaires/", views.partenaires, name="partenaires"),
+    # Officer (agent): refer a person, see the acknowledgement of one's own referrals.
+    path("orienter/", views.orienter, name="orienter"),
+    path("mes-saisines/", views.mes_saisines, name="mes_saisines"),
+    # Functional authority: acknowledgements of the unit's referrals, nothing more.
+    path("saisines-de-l-unite/", views.saisines_unite, name="saisines_unite"),
+]

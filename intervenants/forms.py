@@ -26,3 +26,24 @@ class ConnexionForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class JournalFiltreForm(forms.Form):
+    du = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    au = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.ChoiceField(label="Action", required=False)
+    poste = forms.ModelChoiceField(label="Poste", queryset=None, required=False, empty_label="Tous")
+    compte = forms.CharField(label="Compte", required=False, max_length=150)
+
+    def __init__(self, *args, postes, **kwargs):
+        from intervenants.models import ActionJournal
+
+        super().__init__(*args, **kwargs)
+        self.fields["poste"].queryset = postes
+        self.fields["action"].choices = [("", "Toutes"), *ActionJournal.choices]
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("du") and donnees.get("au") and donnees["du"] > donnees["au"]:
+            self.add_error("au", "La fin de la période précède son début.")
+        return donnees

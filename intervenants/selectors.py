@@ -36,3 +36,14 @@ def sites_de_l_agent(user) -> QuerySet[Site]:
 
 def departements_coordonnes(user) -> QuerySet[Departement]:
     return objets_autorises(user, "intervenants.voir_statistiques_departement", Departement)
+
+
+def journal_visible(user) -> QuerySet:
+    """Journal entries of the posts of the employers the user manages (the employer's DPO)."""
+    from conventions.models import Employeur
+    from intervenants.models import Journal
+
+    employeurs = objets_autorises(user, "conventions.voir_statistiques_employeur", Employeur)
+    return Journal.objects.filter(poste__employeur__in=employeurs).select_related(
+        "utilisateur", "poste"
+    )

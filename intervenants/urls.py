@@ -9,4 +9,5 @@ urlpatterns = [
     path("connexion/", views.ConnexionView.as_view(), name="connexion"),
     path("deconnexion/", views.DeconnexionView.as_view(), name="deconnexion"),
     path("mot-de-passe/", views.MotDePasseView.as_view(), name="mot_de_passe"),
+    path("journal/", views.journal, name="journal"),
 ]

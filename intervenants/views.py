@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -8,9 +9,11 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import requires_csrf_token
 
+from conventions.models import Employeur
 from intervenants import selectors, services
-from intervenants.forms import ConnexionForm
-from intervenants.models import ActionJournal, Role
+from intervenants.forms import ConnexionForm, JournalFiltreForm
+from intervenants.models import ActionJournal, Poste, Role
+from intervenants.permissions import objets_autorises, portee_requise
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -63,6 +66,38 @@ def accueil(request):
         "est_administrateur": Role.ADMINISTRATEUR in roles or request.user.is_superuser,
     }
     return render(request, "intervenants/accueil.html", contexte)
+
+
+@portee_requise("conventions.voir_statistiques_employeur", Employeur)
+def journal(request):
+    """The access journal of the employer's posts, for its data-protection officer."""
+    postes = Poste.objects.filter(
+        employeur__in=objets_autorises(
+            request.user, "conventions.voir_statistiques_employeur", Employeur
+        )
+    )
+    form = JournalFiltreForm(request.GET or None, postes=postes)
+    entrees = selectors.journal_visible(request.user)
+    if form.is_bound and form.is_valid():
+        f = form.cleaned_data
+        if f["du"]:
+            entrees = entrees.filter(horodatage__date__gte=f["du"])
+        if f["au"]:
+            entrees = entrees.filter(horodatage__date__lte=f["au"])
+        if f["action"]:
+            entrees = entrees.filter(action=f["action"])
+        if f["poste"]:
+            entrees = entrees.filter(poste=f["poste"])
+        if f["compte"]:
+            entrees = entrees.filter(utilisateur__username__icontains=f["compte"])
+    page = Paginator(entrees, 50).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "intervenants/journal_list.html",
+        {"form": form, "page": page, "parametres": parametres.urlencode()},
+    )
 
 
 def erreur_403(request, exception=None):

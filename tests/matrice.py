@@ -15,7 +15,7 @@ from tests.conftest import PERSONAS
 
 @dataclass(frozen=True)
 class Redirection:
-    """A 302 whose Location starts with the URL of ``vers`` (a URL name)."""
+    """A 302 to the view named ``vers`` (``namespace:name``), whatever its arguments."""
 
     vers: str
 

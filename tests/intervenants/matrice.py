@@ -8,6 +8,8 @@ LIGNES = {
     # Logging out is a POST; a GET is refused by Django's LogoutView.
     "intervenants:deconnexion": Ligne(selon(CONNEXION), methode="post"),
     "intervenants:mot_de_passe": Ligne(connectes(OK)),
+    # The access journal of the employer's posts, for its data-protection officer.
+    "intervenants:journal": Ligne(connectes(404, employeur=OK)),
     "admin:index": Ligne(
         selon(Redirection("admin:login"), admin=OK),
     ),

@@ -1,0 +1,349 @@
+from django import forms
+from django.utils import timezone
+
+from accueil.choix import (
+    EtatSaisine,
+    FondementJuridique,
+    IssueOrientation,
+    ModeEntretien,
+    NatureTransmission,
+    OrigineSaisine,
+    OuiNonInconnu,
+    Problematique,
+    Sexe,
+    StatutAffaire,
+    TypeActe,
+    TypePartenaire,
+)
+from accueil.models import Partenaire
+
+LONGUEUR_NOTES = 4000
+LONGUEUR_RESUME = 2000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _champ_date(label, **kwargs):
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+
+
+class VersionForm(forms.Form):
+    """Carries the version the user opened, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def _pas_dans_le_futur(valeur):
+    if valeur and valeur > timezone.localdate():
+        raise forms.ValidationError("La date ne peut pas être dans le futur.")
+    return valeur
+
+
+class RechercheForm(forms.Form):
+    """Caseload filters. Every field optional; bad values are reported, never a 500."""
+
+    q = forms.CharField(label="Nom ou prénom", required=False, max_length=100)
+    site = forms.ModelChoiceField(label="Site", queryset=None, required=False, empty_label="Tous")
+    origine = forms.ChoiceField(
+        label="Origine", required=False, choices=[("", "Toutes"), *OrigineSaisine.choices]
+    )
+    problematique = forms.ChoiceField(
+        label="Problématique", required=False, choices=[("", "Toutes"), *Problematique.choices]
+    )
+    etat = forms.ChoiceField(
+        label="État d'une saisine", required=False, choices=[("", "Tous"), *EtatSaisine.choices]
+    )
+    du = _champ_date("Ouverte depuis le", required=False)
+    au = _champ_date("Ouverte jusqu'au", required=False)
+    closes = forms.BooleanField(label="Situations closes", required=False)
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("du") and donnees.get("au") and donnees["du"] > donnees["au"]:
+            self.add_error("au", "La fin de la période précède son début.")
+        return donnees
+
+
+class RecherchePersonneForm(forms.Form):
+    nom = forms.CharField(label="Nom", max_length=100)
+    annee = forms.IntegerField(
+        label="Année de naissance", required=False, min_value=1900, max_value=2100
+    )
+
+
+class PersonneForm(forms.Form):
+    nom = forms.CharField(label="Nom", max_length=100)
+    prenom = forms.CharField(label="Prénom", max_length=100, required=False)
+    sexe = forms.ChoiceField(label="Sexe", choices=Sexe.choices, initial=Sexe.NON_RENSEIGNE)
+    date_naissance = _champ_date("Date de naissance", required=False)
+    annee_naissance = forms.IntegerField(
+        label="ou année de naissance",
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text="Si la date exacte n'est pas connue.",
+    )
+    telephone = forms.RegexField(
+        label="Téléphone",
+        required=False,
+        max_length=30,
+        regex=r"^\+?[0-9 .\-()]{6,30}$",
+        error_messages={"invalid": "Saisissez un numéro de téléphone (chiffres, espaces, +)."},
+    )
+    commune = forms.CharField(label="Commune de résidence", max_length=100, required=False)
+
+    def clean_date_naissance(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date_naissance"))
+
+    def clean(self):
+        donnees = super().clean()
+        annee = donnees.get("annee_naissance")
+        if annee and annee > timezone.localdate().year:
+            self.add_error("annee_naissance", "L'année de naissance ne peut pas être à venir.")
+        date = donnees.get("date_naissance")
+        if date and annee and date.year != annee:
+            self.add_error("annee_naissance", "L'année ne correspond pas à la date de naissance.")
+        if date:
+            donnees["annee_naissance"] = None
+        return donnees
+
+
+class PersonneModifierForm(VersionForm, PersonneForm):
+    pass
+
+
+class SituationForm(forms.Form):
+    statut_affaire = forms.ChoiceField(label="Statut dans l'affaire", choices=StatutAffaire.choices)
+    problematique_principale = forms.ChoiceField(
+        label="Problématique principale", choices=Problematique.choices
+    )
+    problematiques = forms.MultipleChoiceField(
+        label="Autres problématiques",
+        choices=Problematique.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    connu_service_social = forms.ChoiceField(
+        label="Déjà connu d'un service social",
+        choices=OuiNonInconnu.choices,
+        initial=OuiNonInconnu.INCONNU,
+    )
+    enfants_au_foyer = forms.IntegerField(
+        label="Enfants au foyer", required=False, min_value=0, max_value=20
+    )
+
+
+class SituationModifierForm(VersionForm, SituationForm):
+    pass
+
+
+class SaisineForm(forms.Form):
+    site = forms.ModelChoiceField(label="Site", queryset=None, empty_label=None)
+    origine = forms.ChoiceField(label="Origine de la saisine", choices=OrigineSaisine.choices)
+    date_saisine = _champ_date("Date de la saisine", initial=timezone.localdate)
+    motif = forms.CharField(
+        label="Motif",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Court et factuel : 500 caractères au plus.",
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+    def clean_date_saisine(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date_saisine"))
+
+
+class QualifierForm(forms.Form):
+    """What the worker decides for a referral from the inbox."""
+
+    DECISIONS = [
+        ("existante", "Rattacher à la situation choisie"),
+        ("nouvelle", "Ouvrir une nouvelle situation"),
+        ("sans_suite", "Classer sans suite"),
+    ]
+    decision = forms.ChoiceField(label="Décision", choices=DECISIONS, widget=forms.RadioSelect)
+    situation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class SaisineAgentForm(forms.Form):
+    """The officer's short referral form."""
+
+    site = forms.ModelChoiceField(label="Votre unité", queryset=None, empty_label=None)
+    nom = forms.CharField(label="Nom de la personne", max_length=100)
+    prenom = forms.CharField(label="Prénom", max_length=100, required=False)
+    annee_naissance = forms.IntegerField(
+        label="Année de naissance", required=False, min_value=1900, max_value=2100
+    )
+    telephone = forms.RegexField(
+        label="Téléphone où la joindre",
+        required=False,
+        max_length=30,
+        regex=r"^\+?[0-9 .\-()]{6,30}$",
+        error_messages={"invalid": "Saisissez un numéro de téléphone (chiffres, espaces, +)."},
+    )
+    origine = forms.ChoiceField(
+        label="Cadre",
+        choices=[
+            (OrigineSaisine.POLICIER_ACCUEIL.value, "accueil du public"),
+            (OrigineSaisine.POLICIER_INTERVENTION.value, "patrouille / intervention"),
+            (OrigineSaisine.ENQUETEUR.value, "enquête / OPJ"),
+            (OrigineSaisine.BRIGADE_FAMILLES.value, "brigade de protection des familles"),
+        ],
+    )
+    motif = forms.CharField(
+        label="Motif",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Quelques mots factuels (500 caractères au plus). Pas de copie de procédure.",
+    )
+    personne_informee = forms.BooleanField(
+        label="La personne est informée de cette orientation et l'accepte",
+        error_messages={"required": "La personne doit être informée de l'orientation."},
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+    def clean_annee_naissance(self):
+        annee = self.cleaned_data.get("annee_naissance")
+        if annee and annee > timezone.localdate().year:
+            raise forms.ValidationError("L'année de naissance ne peut pas être à venir.")
+        return annee
+
+
+class EntretienForm(forms.Form):
+    date = _champ_date("Date", initial=timezone.localdate)
+    mode = forms.ChoiceField(label="Mode", choices=ModeEntretien.choices)
+    duree_minutes = forms.IntegerField(
+        label="Durée (minutes)", required=False, min_value=1, max_value=600
+    )
+    adhesion = forms.BooleanField(
+        label="La personne adhère à l'accompagnement",
+        required=False,
+        help_text="Obligatoire pour un entretien ; sans objet pour une tentative sans réponse.",
+    )
+    notes = forms.CharField(
+        label="Notes (confidentielles, chiffrées)",
+        required=False,
+        max_length=LONGUEUR_NOTES,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=(
+            "Courtes et factuelles. Jamais de copie de procédure ni de donnée de santé détaillée."
+        ),
+    )
+
+    def clean_date(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date"))
+
+
+class EntretienModifierForm(VersionForm, EntretienForm):
+    pass
+
+
+class ActeForm(forms.Form):
+    date = _champ_date("Date", initial=timezone.localdate)
+    type = forms.ChoiceField(label="Acte", choices=TypeActe.choices)
+
+    def clean_date(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date"))
+
+
+class OrientationForm(forms.Form):
+    date = _champ_date("Date", initial=timezone.localdate)
+    partenaire = forms.ModelChoiceField(
+        label="Partenaire de l'annuaire",
+        queryset=Partenaire.objects.none(),
+        required=False,
+        empty_label="— hors annuaire —",
+    )
+    type_partenaire = forms.ChoiceField(
+        label="Type de partenaire",
+        choices=[("", "—"), *TypePartenaire.choices],
+        required=False,
+        help_text="Seulement si le partenaire n'est pas dans l'annuaire.",
+    )
+    consentement = forms.BooleanField(
+        label="La personne consent à cette orientation",
+        required=False,
+    )
+
+    def __init__(self, *args, partenaires, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partenaire"].queryset = partenaires
+
+    def clean_date(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date"))
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("partenaire") and not donnees.get("type_partenaire"):
+            self.add_error(
+                "type_partenaire",
+                "Choisissez un partenaire de l'annuaire ou un type de partenaire.",
+            )
+        return donnees
+
+
+class IssueForm(forms.Form):
+    issue = forms.ChoiceField(label="Issue", choices=IssueOrientation.choices)
+    date_issue = _champ_date("Date de l'issue", initial=timezone.localdate)
+
+
+class TransmissionForm(forms.Form):
+    nature = forms.ChoiceField(label="Nature", choices=NatureTransmission.choices)
+    fondement = forms.ChoiceField(
+        label="Fondement juridique",
+        choices=[("", "— à choisir —"), *FondementJuridique.choices],
+        required=False,
+    )
+    destinataire = forms.CharField(label="Destinataire", max_length=200)
+    date = _champ_date("Date", initial=timezone.localdate)
+    resume = forms.CharField(
+        label="Résumé (confidentiel, chiffré)",
+        max_length=LONGUEUR_RESUME,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Seulement ce qui est strictement nécessaire au destinataire.",
+    )
+    copie_crip = forms.BooleanField(label="Copie adressée à la CRIP", required=False)
+    date_copie_crip = _champ_date("Date de la copie à la CRIP", required=False)
+    personne_informee = forms.BooleanField(
+        label="La personne (ou ses parents) a été informée", required=False
+    )
+    motif_non_information = forms.CharField(
+        label="Sinon, pourquoi",
+        max_length=300,
+        required=False,
+        help_text="Par exemple : information contraire à l'intérêt de l'enfant.",
+    )
+
+    def clean_date(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date"))
+
+    def clean_date_copie_crip(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date_copie_crip"))
+
+
+class DateForm(forms.Form):
+    jour = _champ_date("Date", initial=timezone.localdate)
+
+    def clean_jour(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("jour"))
+
+
+class PartenaireForm(forms.ModelForm):
+    class Meta:
+        model = Partenaire
+        fields = ["nom", "type", "telephone", "courriel", "adresse"]

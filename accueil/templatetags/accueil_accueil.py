@@ -1,0 +1,28 @@
+"""Home-page lines of the confidential side, each scoped by the selectors."""
+
+from django import template
+
+from accueil import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("accueil/_accueil_intervenant.html", takes_context=True)
+def resume_intervenant(context):
+    user = context["request"].user
+    return {
+        "nb_a_qualifier": selectors.saisines_a_qualifier(user).count(),
+        "nb_ouvertes": selectors.situations_visibles(user).ouvertes().count(),
+    }
+
+
+@register.inclusion_tag("accueil/_accueil_agent.html", takes_context=True)
+def resume_agent(context):
+    user = context["request"].user
+    return {"dernieres": list(selectors.accuses_de_l_agent(user)[:3])}
+
+
+@register.inclusion_tag("accueil/_accueil_autorite.html", takes_context=True)
+def resume_autorite(context):
+    user = context["request"].user
+    return {"nb_saisines": selectors.accuses_du_site(user).count()}

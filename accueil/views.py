@@ -1,0 +1,620 @@
+"""Worker, officer and chief screens. Thin: scope, form, one service, message, redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accueil import selectors, services
+from accueil.choix import EtatSaisine
+from accueil.forms import (
+    ActeForm,
+    DateForm,
+    EntretienForm,
+    EntretienModifierForm,
+    IssueForm,
+    OrientationForm,
+    PartenaireForm,
+    PersonneForm,
+    PersonneModifierForm,
+    QualifierForm,
+    RechercheForm,
+    RecherchePersonneForm,
+    SaisineAgentForm,
+    SaisineForm,
+    SituationForm,
+    SituationModifierForm,
+    TransmissionForm,
+)
+from intervenants.models import Poste, Site
+from intervenants.permissions import objets_autorises, portee_requise
+
+intervenant_requis = portee_requise("intervenants.acceder_dossiers", Poste)
+agent_requis = portee_requise("intervenants.adresser_saisine", Site)
+autorite_requise = portee_requise("intervenants.voir_accuses_site", Site)
+
+PAR_PAGE = 25
+
+
+def _executer(form, service, *args, **kwargs):
+    """Call a service; its ValidationError goes beside the fields, the input is kept."""
+    try:
+        return service(*args, **kwargs)
+    except ValidationError as erreur:
+        if hasattr(erreur, "error_dict"):
+            for champ, liste in erreur.error_dict.items():
+                form.add_error(champ if champ in form.fields else None, liste)
+        else:
+            form.add_error(None, erreur)
+        return None
+
+
+def _sites_de_mes_postes(user):
+    return Site.objects.filter(postes__in=selectors.postes_accessibles(user)).distinct()
+
+
+def _vers_dossier(situation, ancre=""):
+    return redirect(reverse("accueil:situation", args=[situation.pk]) + ancre)
+
+
+# --- Worker: caseload, inbox, new referral ----------------------------------------------
+
+
+@intervenant_requis
+def dossiers(request):
+    form = RechercheForm(request.GET or None, sites=_sites_de_mes_postes(request.user))
+    filtres = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    situations = selectors.caseload(
+        request.user,
+        recherche=filtres.get("q", ""),
+        site=filtres.get("site"),
+        origine=filtres.get("origine", ""),
+        problematique=filtres.get("problematique", ""),
+        etat=filtres.get("etat", ""),
+        ouverte_depuis=filtres.get("du"),
+        ouverte_jusqu_au=filtres.get("au"),
+        fermees=filtres.get("closes", False),
+    )
+    page = Paginator(situations, PAR_PAGE).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "accueil/situation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "parametres": parametres.urlencode(),
+            "nb_a_qualifier": selectors.saisines_a_qualifier(request.user).count(),
+        },
+    )
+
+
+@intervenant_requis
+def boite(request):
+    return render(
+        request,
+        "accueil/saisine_boite.html",
+        {"saisines": selectors.saisines_a_qualifier(request.user)},
+    )
+
+
+@intervenant_requis
+def saisine_qualifier(request, pk):
+    saisine = selectors.saisine_pour(request.user, pk)
+    if not saisine.a_qualifier:
+        messages.info(request, "Cette saisine est déjà qualifiée.")
+        return _vers_dossier(saisine.situation) if saisine.situation else redirect("accueil:boite")
+    similaires = (
+        selectors.personnes_similaires(
+            request.user, nom=saisine.nom_declare, annee=saisine.annee_naissance_declaree
+        )
+        if saisine.nom_declare
+        else []
+    )
+    sites = saisine.poste.sites.all()
+    donnees = request.POST or None
+    decision_form = QualifierForm(donnees, initial={"situation": saisine.situation_id})
+    saisine_form = SaisineForm(
+        donnees,
+        sites=sites,
+        prefix="saisine",
+        initial={
+            "site": saisine.site_id,
+            "origine": saisine.origine,
+            "date_saisine": saisine.date_saisine,
+            "motif": saisine.motif,
+        },
+    )
+    personne_form = PersonneForm(
+        donnees,
+        prefix="personne",
+        initial={
+            "nom": saisine.nom_declare,
+            "prenom": saisine.prenom_declare,
+            "annee_naissance": saisine.annee_naissance_declaree,
+            "telephone": saisine.telephone_declare,
+        },
+    )
+    situation_form = SituationForm(donnees, prefix="situation")
+    if request.method == "POST" and decision_form.is_valid():
+        decision = decision_form.cleaned_data["decision"]
+        if decision == "sans_suite":
+            services.classer_sans_suite(auteur=request.user, saisine=saisine)
+            messages.success(request, f"Saisine n° {saisine.pk} classée sans suite.")
+            return redirect("accueil:boite")
+        resultat = None
+        if decision == "existante":
+            situation = (
+                selectors.situations_visibles(request.user)
+                .filter(pk=decision_form.cleaned_data.get("situation") or 0, poste=saisine.poste)
+                .first()
+            )
+            if situation is None:
+                decision_form.add_error(
+                    "situation", "Choisissez la situation à laquelle rattacher."
+                )
+            elif saisine_form.is_valid():
+                resultat = _executer(
+                    saisine_form,
+                    services.enregistrer_saisine,
+                    auteur=request.user,
+                    poste=saisine.poste,
+                    situation=situation,
+                    saisine=saisine,
+                    **saisine_form.cleaned_data,
+                )
+        elif all(f.is_valid() for f in (saisine_form, personne_form, situation_form)):
+            resultat = _executer(
+                saisine_form,
+                services.enregistrer_saisine,
+                auteur=request.user,
+                poste=saisine.poste,
+                saisine=saisine,
+                donnees_personne=personne_form.cleaned_data,
+                donnees_situation=situation_form.cleaned_data,
+                **saisine_form.cleaned_data,
+            )
+        if resultat is not None:
+            messages.success(request, f"Saisine n° {saisine.pk} prise en charge.")
+            return _vers_dossier(resultat.situation)
+    return render(
+        request,
+        "accueil/saisine_qualifier.html",
+        {
+            "saisine": saisine,
+            "similaires": similaires,
+            "decision_form": decision_form,
+            "saisine_form": saisine_form,
+            "personne_form": personne_form,
+            "situation_form": situation_form,
+        },
+    )
+
+
+@intervenant_requis
+def saisine_creer(request):
+    """New referral: look for the person first, then attach or open a situation."""
+    recherche = RecherchePersonneForm(request.GET or None)
+    situation = None
+    if request.GET.get("situation"):
+        try:
+            situation = selectors.situation_pour(request.user, int(request.GET["situation"]))
+        except ValueError as exc:
+            raise Http404 from exc
+    nouvelle = request.GET.get("nouvelle") == "1"
+    if situation is None and not nouvelle:
+        similaires = (
+            selectors.personnes_similaires(
+                request.user,
+                nom=recherche.cleaned_data["nom"],
+                annee=recherche.cleaned_data["annee"],
+            )
+            if recherche.is_bound and recherche.is_valid()
+            else None
+        )
+        return render(
+            request,
+            "accueil/saisine_recherche.html",
+            {"recherche": recherche, "similaires": similaires},
+        )
+
+    postes = selectors.postes_accessibles(request.user)
+    poste = situation.poste if situation else postes.order_by("intitule").first()
+    if not situation and request.POST.get("poste"):
+        poste = get_object_or_404(postes, pk=request.POST.get("poste"))
+    donnees = request.POST or None
+    saisine_form = SaisineForm(donnees, sites=poste.sites.all(), prefix="saisine")
+    initial_personne = {}
+    if recherche.is_bound and recherche.is_valid():
+        initial_personne = {
+            "nom": recherche.cleaned_data["nom"],
+            "annee_naissance": recherche.cleaned_data["annee"],
+        }
+    personne_form = PersonneForm(donnees, prefix="personne", initial=initial_personne)
+    situation_form = SituationForm(donnees, prefix="situation")
+    if request.method == "POST":
+        formulaires = [saisine_form] if situation else [saisine_form, personne_form, situation_form]
+        if all(f.is_valid() for f in formulaires):
+            resultat = _executer(
+                saisine_form,
+                services.enregistrer_saisine,
+                auteur=request.user,
+                poste=poste,
+                situation=situation,
+                donnees_personne=None if situation else personne_form.cleaned_data,
+                donnees_situation=None if situation else situation_form.cleaned_data,
+                **saisine_form.cleaned_data,
+            )
+            if resultat is not None:
+                messages.success(request, "Saisine enregistrée.")
+                return _vers_dossier(resultat.situation)
+    return render(
+        request,
+        "accueil/saisine_form.html",
+        {
+            "situation": situation,
+            "poste": poste,
+            "postes": postes if not situation and postes.count() > 1 else None,
+            "saisine_form": saisine_form,
+            "personne_form": personne_form,
+            "situation_form": situation_form,
+        },
+    )
+
+
+# --- Worker: the person's file -------------------------------------------------------------
+
+
+@intervenant_requis
+def situation(request, pk):
+    dossier = selectors.dossier_complet(request.user, pk)
+    services.journaliser_consultation(utilisateur=request.user, situation=dossier)
+    evenements = sorted(
+        [("saisine", s.date_saisine, s) for s in dossier.saisines.all()]
+        + [("entretien", e.date, e) for e in dossier.entretiens.all()]
+        + [("acte", a.date, a) for a in dossier.actes.all()]
+        + [("orientation", o.date, o) for o in dossier.orientations.all()]
+        + [("transmission", t.date, t) for t in dossier.transmissions.all()]
+        + [("adhesion", a.date_recueil, a) for a in dossier.adhesions.all()]
+        + [("retrait", a.date_retrait, a) for a in dossier.adhesions.all() if a.date_retrait],
+        key=lambda e: (e[1], e[2].pk),
+        reverse=True,
+    )
+    adhesion_active = next((a for a in dossier.adhesions.all() if a.date_retrait is None), None)
+    return render(
+        request,
+        "accueil/situation_detail.html",
+        {
+            "situation": dossier,
+            "personne": dossier.personne,
+            "evenements": evenements,
+            "adhesion_active": adhesion_active,
+            "date_form": DateForm(),
+        },
+    )
+
+
+@intervenant_requis
+def situation_modifier(request, pk):
+    situation = selectors.situation_pour(request.user, pk)
+    initial = {
+        "version": situation.version,
+        "statut_affaire": situation.statut_affaire,
+        "problematique_principale": situation.problematique_principale,
+        "problematiques": situation.problematiques,
+        "connu_service_social": situation.connu_service_social,
+        "enfants_au_foyer": situation.enfants_au_foyer,
+    }
+    form = SituationModifierForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        donnees = dict(form.cleaned_data)
+        version = donnees.pop("version")
+        if _executer(
+            form,
+            services.modifier_situation,
+            auteur=request.user,
+            situation=situation,
+            version=version,
+            donnees=donnees,
+        ):
+            messages.success(request, "Situation mise à jour.")
+            return _vers_dossier(situation)
+    return render(
+        request,
+        "accueil/formulaire.html",
+        {"situation": situation, "form": form, "titre": "Modifier la situation"},
+    )
+
+
+@intervenant_requis
+def personne_modifier(request, pk):
+    situation = selectors.situation_pour(request.user, pk)
+    personne = situation.personne
+    initial = {
+        "version": personne.version,
+        **{
+            champ: getattr(personne, champ)
+            for champ in (
+                "nom",
+                "prenom",
+                "sexe",
+                "date_naissance",
+                "annee_naissance",
+                "telephone",
+                "commune",
+            )
+        },
+    }
+    form = PersonneModifierForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        donnees = dict(form.cleaned_data)
+        version = donnees.pop("version")
+        if _executer(
+            form,
+            services.modifier_personne,
+            auteur=request.user,
+            personne=personne,
+            version=version,
+            donnees=donnees,
+        ):
+            messages.success(request, "Identité rectifiée.")
+            return _vers_dossier(situation)
+    return render(
+        request,
+        "accueil/formulaire.html",
+        {"situation": situation, "form": form, "titre": "Rectifier l'identité"},
+    )
+
+
+@require_POST
+@intervenant_requis
+def situation_cloturer(request, pk):
+    situation = selectors.situation_pour(request.user, pk)
+    form = DateForm(request.POST)
+    if form.is_valid() and _executer(
+        form,
+        services.cloturer_situation,
+        auteur=request.user,
+        situation=situation,
+        jour=form.cleaned_data["jour"],
+    ):
+        messages.success(request, "Situation close.")
+    else:
+        messages.error(request, " ".join(e for liste in form.errors.values() for e in liste))
+    return _vers_dossier(situation)
+
+
+@require_POST
+@intervenant_requis
+def situation_rouvrir(request, pk):
+    situation = selectors.situation_pour(request.user, pk)
+    try:
+        services.rouvrir_situation(auteur=request.user, situation=situation)
+        messages.success(request, "Situation rouverte.")
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    return _vers_dossier(situation)
+
+
+@require_POST
+@intervenant_requis
+def adhesion_retirer(request, pk):
+    situation = selectors.situation_pour(request.user, pk)
+    form = DateForm(request.POST)
+    if form.is_valid() and _executer(
+        form,
+        services.retirer_adhesion,
+        auteur=request.user,
+        situation=situation,
+        jour=form.cleaned_data["jour"],
+    ):
+        messages.success(
+            request, "Retrait de l'adhésion enregistré : plus aucune orientation possible."
+        )
+    else:
+        messages.error(request, " ".join(e for liste in form.errors.values() for e in liste))
+    return _vers_dossier(situation)
+
+
+def _formulaire_de_dossier(request, situation, form, titre, service, message, **extra):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _executer(
+            form, service, auteur=request.user, situation=situation, **form.cleaned_data, **extra
+        )
+    ):
+        messages.success(request, message)
+        return _vers_dossier(situation)
+    return render(
+        request, "accueil/formulaire.html", {"situation": situation, "form": form, "titre": titre}
+    )
+
+
+@intervenant_requis
+def entretien_creer(request, pk):
+    situation = selectors.situation_pour(request.user, pk)
+    form = EntretienForm(request.POST or None)
+    return _formulaire_de_dossier(
+        request,
+        situation,
+        form,
+        "Nouvel entretien",
+        services.enregistrer_entretien,
+        "Entretien enregistré.",
+    )
+
+
+@intervenant_requis
+def entretien_modifier(request, pk):
+    entretien = selectors.entretien_pour(request.user, pk)
+    initial = {
+        "version": entretien.version,
+        "date": entretien.date,
+        "mode": entretien.mode,
+        "duree_minutes": entretien.duree_minutes,
+        "adhesion": entretien.adhesion,
+        "notes": entretien.notes,
+    }
+    form = EntretienModifierForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        donnees = dict(form.cleaned_data)
+        version = donnees.pop("version")
+        if _executer(
+            form,
+            services.modifier_entretien,
+            auteur=request.user,
+            entretien=entretien,
+            version=version,
+            donnees=donnees,
+        ):
+            messages.success(request, "Entretien mis à jour.")
+            return _vers_dossier(entretien.situation)
+    return render(
+        request,
+        "accueil/formulaire.html",
+        {"situation": entretien.situation, "form": form, "titre": "Modifier l'entretien"},
+    )
+
+
+@intervenant_requis
+def acte_creer(request, pk):
+    situation = selectors.situation_pour(request.user, pk)
+    form = ActeForm(request.POST or None)
+    return _formulaire_de_dossier(
+        request, situation, form, "Nouvel acte", services.enregistrer_acte, "Acte enregistré."
+    )
+
+
+@intervenant_requis
+def orientation_creer(request, pk):
+    situation = selectors.situation_pour(request.user, pk)
+    form = OrientationForm(
+        request.POST or None, partenaires=selectors.partenaires_pour(request.user)
+    )
+    return _formulaire_de_dossier(
+        request,
+        situation,
+        form,
+        "Nouvelle orientation",
+        services.enregistrer_orientation,
+        "Orientation enregistrée.",
+    )
+
+
+@intervenant_requis
+def orientation_issue(request, pk):
+    orientation = selectors.orientation_pour(request.user, pk)
+    form = IssueForm(
+        request.POST or None,
+        initial={"issue": orientation.issue or None, "date_issue": orientation.date_issue},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _executer(
+            form,
+            services.enregistrer_issue,
+            auteur=request.user,
+            orientation=orientation,
+            **form.cleaned_data,
+        )
+    ):
+        messages.success(request, "Issue de l'orientation enregistrée.")
+        return _vers_dossier(orientation.situation)
+    return render(
+        request,
+        "accueil/formulaire.html",
+        {"situation": orientation.situation, "form": form, "titre": f"Issue — {orientation}"},
+    )
+
+
+@intervenant_requis
+def transmission_creer(request, pk):
+    situation = selectors.situation_pour(request.user, pk)
+    form = TransmissionForm(request.POST or None)
+    return _formulaire_de_dossier(
+        request,
+        situation,
+        form,
+        "Nouvelle transmission",
+        services.enregistrer_transmission,
+        "Transmission enregistrée.",
+    )
+
+
+@intervenant_requis
+def partenaires(request):
+    postes = selectors.postes_accessibles(request.user)
+    form = PartenaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        departement = postes.order_by("intitule").first().departement
+        partenaire = _executer(
+            form,
+            services.ajouter_partenaire,
+            auteur=request.user,
+            departement=departement,
+            **form.cleaned_data,
+        )
+        if partenaire:
+            messages.success(request, f"{partenaire} ajouté à l'annuaire.")
+            return redirect("accueil:partenaires")
+    return render(
+        request,
+        "accueil/partenaire_list.html",
+        {"partenaires": selectors.partenaires_pour(request.user), "form": form},
+    )
+
+
+# --- Officer and chief: acknowledgements only ------------------------------------------------
+
+
+@agent_requis
+def orienter(request):
+    sites = objets_autorises(request.user, "intervenants.adresser_saisine", Site)
+    form = SaisineAgentForm(request.POST or None, sites=sites)
+    if request.method == "POST" and form.is_valid():
+        donnees = dict(form.cleaned_data)
+        donnees.pop("personne_informee")
+        saisine = _executer(form, services.adresser_saisine, agent=request.user, **donnees)
+        if saisine:
+            messages.success(
+                request,
+                f"Saisine n° {saisine.pk} transmise à l'intervenant·e social·e. "
+                "Notez ce numéro dans votre main courante.",
+            )
+            return redirect("accueil:mes_saisines")
+    return render(request, "accueil/saisine_agent_form.html", {"form": form})
+
+
+@agent_requis
+def mes_saisines(request):
+    page = Paginator(selectors.accuses_de_l_agent(request.user), PAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accueil/accuses_list.html",
+        {"page": page, "titre": "Mes saisines", "EtatSaisine": EtatSaisine, "vue_agent": True},
+    )
+
+
+@autorite_requise
+def saisines_unite(request):
+    page = Paginator(selectors.accuses_du_site(request.user), PAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accueil/accuses_list.html",
+        {
+            "page": page,
+            "titre": "Saisines de l'unité",
+            "EtatSaisine": EtatSaisine,
+            "vue_agent": False,
+        },
+    )
