@@ -1,0 +1,246 @@
+"""Writes on conventions: keyword-only, in one transaction, journaled.
+
+Services re-check what the forms check (dates, amounts, shares, PDF content), so that no
+caller — a view, the demo, a future API — can store an inconsistent convention.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.formats import number_format
+
+from conventions.models import (
+    Avenant,
+    Convention,
+    DocumentConvention,
+    Financement,
+    PartieConvention,
+    ReunionComite,
+    SiteConvention,
+    date_fin_par_defaut,
+)
+from conventions.validators import valider_pdf
+from intervenants.models import ActionJournal, Poste
+from intervenants.services import journaliser
+
+
+def euros(montant: Decimal) -> str:
+    return f"{number_format(montant, 2, use_l10n=True, force_grouping=True)} €"
+
+
+def verifier_financements(
+    *,
+    financements: Iterable[dict],
+    date_debut: datetime.date,
+    date_fin: datetime.date,
+    cout_annuel: Decimal | None,
+) -> dict[int, str]:
+    """Errors per year: a year outside the convention, a negative amount, a total over 100 %.
+
+    Returns ``{year: message}``; an empty dict means the lines are acceptable.
+    """
+    erreurs: dict[int, str] = {}
+    totaux: dict[int, Decimal] = defaultdict(lambda: Decimal("0"))
+    for ligne in financements:
+        annee, montant = ligne["annee"], ligne["montant"]
+        if montant < 0:
+            erreurs[annee] = "Le montant ne peut pas être négatif."
+        elif not date_debut.year <= annee <= date_fin.year:
+            erreurs[annee] = (
+                f"L'année {annee} est hors de la durée de la convention "
+                f"({date_debut.year}–{date_fin.year})."
+            )
+        totaux[annee] += montant
+    if cout_annuel is not None:
+        for annee, total in totaux.items():
+            if total > cout_annuel and annee not in erreurs:
+                pourcentage = (total * 100 / cout_annuel).quantize(Decimal("0.1"))
+                erreurs[annee] = (
+                    f"En {annee}, les financements ({euros(total)}) dépassent le coût annuel "
+                    f"du poste ({euros(cout_annuel)}) : {number_format(pourcentage, 1)} % au "
+                    "total, plus de 100 %."
+                )
+    return erreurs
+
+
+@transaction.atomic
+def enregistrer_convention(
+    *,
+    auteur,
+    convention: Convention,
+    postes: Iterable[Poste],
+    parties: Iterable[dict],
+    sites: Iterable[dict],
+    financements: Iterable[dict],
+) -> Convention:
+    """Create or update a convention with its lines (parties, sites, funding), replaced whole."""
+    creation = convention.pk is None
+    if convention.date_debut and not convention.date_fin:
+        convention.date_fin = date_fin_par_defaut(convention.date_debut)
+    convention.full_clean()
+    financements = list(financements)
+    erreurs = verifier_financements(
+        financements=financements,
+        date_debut=convention.date_debut,
+        date_fin=convention.date_fin,
+        cout_annuel=convention.cout_annuel,
+    )
+    if erreurs:
+        raise ValidationError({"financements": list(erreurs.values())})
+    postes = list(postes)
+    etrangers = [p for p in postes if p.employeur_id != convention.employeur_id]
+    if etrangers:
+        raise ValidationError(
+            {"postes": f"Le poste « {etrangers[0]} » ne relève pas de cet employeur."}
+        )
+
+    convention.save()
+    convention.postes.set(postes)
+    convention.parties.all().delete()
+    PartieConvention.objects.bulk_create(
+        PartieConvention(convention=convention, **partie) for partie in parties
+    )
+    convention.sites_couverts.all().delete()
+    sites = list(sites)
+    deja = {s["site"].pk for s in sites}
+    # Every site of a covered post is covered, even when the form did not list it.
+    for poste in postes:
+        for site in poste.sites.all():
+            if site.pk not in deja:
+                sites.append({"site": site})
+                deja.add(site.pk)
+    SiteConvention.objects.bulk_create(
+        SiteConvention(convention=convention, **ligne) for ligne in sites
+    )
+    convention.financements.all().delete()
+    for ligne in financements:
+        financement = Financement(convention=convention, **ligne)
+        financement.full_clean()
+        financement.save()
+    journaliser(
+        utilisateur=auteur,
+        action=ActionJournal.CREATION if creation else ActionJournal.MODIFICATION,
+        objet=convention,
+        details={"lignes_financement": len(financements), "postes": [p.pk for p in postes]},
+    )
+    return convention
+
+
+@transaction.atomic
+def enregistrer_avenant(
+    *,
+    auteur,
+    convention: Convention,
+    date_signature: datetime.date,
+    objet: str,
+    modifications: str,
+    nouvelle_date_fin: datetime.date | None = None,
+) -> Avenant:
+    """Record an amendment; one that moves the end date moves the convention's, keeping the old."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if nouvelle_date_fin is not None and nouvelle_date_fin < convention.date_debut:
+        raise ValidationError(
+            {"nouvelle_date_fin": "La nouvelle date de fin précède le début de la convention."}
+        )
+    dernier = convention.avenants.order_by("-numero").values_list("numero", flat=True).first()
+    avenant = Avenant(
+        convention=convention,
+        numero=(dernier or 0) + 1,
+        date_signature=date_signature,
+        objet=objet,
+        modifications=modifications,
+        nouvelle_date_fin=nouvelle_date_fin,
+        ancienne_date_fin=convention.date_fin if nouvelle_date_fin else None,
+    )
+    avenant.full_clean()
+    avenant.save()
+    if nouvelle_date_fin:
+        convention.date_fin = nouvelle_date_fin
+        convention.full_clean()
+        convention.save(update_fields=["date_fin", "updated_at"])
+    journaliser(
+        utilisateur=auteur,
+        action=ActionJournal.CREATION,
+        objet=avenant,
+        details={"convention": convention.pk, "numero": avenant.numero},
+    )
+    return avenant
+
+
+@transaction.atomic
+def deposer_document(
+    *,
+    auteur,
+    convention: Convention,
+    fichier: UploadedFile,
+    type: str,
+    titre: str,
+    avenant: Avenant | None = None,
+) -> DocumentConvention:
+    valider_pdf(fichier)
+    if avenant is not None and avenant.convention_id != convention.pk:
+        raise ValidationError({"avenant": "Cet avenant n'appartient pas à la convention."})
+    document = DocumentConvention(
+        convention=convention,
+        avenant=avenant,
+        type=type,
+        titre=titre,
+        nom_original=(fichier.name or "")[:255],
+        taille=fichier.size,
+        depose_par=auteur,
+    )
+    document.fichier = fichier
+    document.full_clean(exclude=["fichier"])
+    try:
+        document.save()
+        journaliser(
+            utilisateur=auteur,
+            action=ActionJournal.CREATION,
+            objet=document,
+            details={"convention": convention.pk, "taille": document.taille},
+        )
+    except Exception:
+        # The file is written before the transaction ends: do not leave an orphan behind.
+        if document.fichier.name:
+            document.fichier.storage.delete(document.fichier.name)
+        raise
+    return document
+
+
+@transaction.atomic
+def enregistrer_reunion_comite(
+    *,
+    auteur,
+    convention: Convention,
+    date: datetime.date,
+    participants: str = "",
+    releve_decisions: str = "",
+) -> ReunionComite:
+    reunion = ReunionComite(
+        convention=convention,
+        date=date,
+        participants=participants,
+        releve_decisions=releve_decisions,
+    )
+    reunion.full_clean()
+    reunion.save()
+    journaliser(
+        utilisateur=auteur,
+        action=ActionJournal.CREATION,
+        objet=reunion,
+        details={"convention": convention.pk},
+    )
+    return reunion
+
+
+def journaliser_export(*, auteur, format: str, objet=None, nombre: int | None = None) -> None:
+    """Exports are journaled (DESIGN.md): who took which file, never its content."""
+    details = {"format": format}
+    if nombre is not None:
+        details["lignes"] = nombre
+    journaliser(utilisateur=auteur, action=ActionJournal.EXPORT, objet=objet, details=details)

@@ -1,0 +1,286 @@
+"""Convention screens. Thin: scope check, form, one service, message, redirect.
+
+Every object is fetched from a queryset scoped to the user (``selectors``): outside the
+scope is a 404; a convention the user may read but not change gives a 403 on its forms.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from conventions import echeances, exports, forms, selectors, services
+from conventions.models import Convention, DocumentConvention, Employeur, SiteConvention
+
+
+def lecteur_requis(vue):
+    """Only users who may read some convention reach the page; the others get a 404."""
+
+    @wraps(vue)
+    def enveloppe(request, *args, **kwargs):
+        if not selectors.peut_lire_des_conventions(request.user):
+            raise Http404
+        return vue(request, *args, **kwargs)
+
+    return enveloppe
+
+
+def _convention_lisible(request, pk):
+    return get_object_or_404(selectors.conventions_lisibles(request.user), pk=pk)
+
+
+def _convention_modifiable(request, pk):
+    convention = _convention_lisible(request, pk)
+    if not selectors.conventions_modifiables(request.user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return convention
+
+
+def _filtrer(request):
+    conventions = selectors.liste_conventions(request.user)
+    filtre = forms.FiltreConventionsForm(
+        request.GET or None,
+        employeurs=_employeurs_visibles(request.user),
+    )
+    if filtre.is_valid():
+        if filtre.cleaned_data["statut"]:
+            conventions = conventions.filter(statut_calcule=filtre.cleaned_data["statut"])
+        if filtre.cleaned_data["employeur"]:
+            conventions = conventions.filter(employeur=filtre.cleaned_data["employeur"])
+        if filtre.cleaned_data["finit_bientot"]:
+            conventions = conventions.finissant_bientot()
+    return filtre, conventions
+
+
+def _employeurs_visibles(user):
+    return Employeur.objects.filter(
+        pk__in=selectors.conventions_lisibles(user).values("employeur_id")
+    )
+
+
+@lecteur_requis
+def liste(request):
+    filtre, conventions = _filtrer(request)
+    return render(
+        request,
+        "conventions/convention_list.html",
+        {
+            "filtre": filtre,
+            "conventions": conventions,
+            "peut_creer": selectors.peut_creer_des_conventions(request.user),
+            "requete": request.GET.urlencode(),
+        },
+    )
+
+
+@lecteur_requis
+def detail(request, pk):
+    convention = get_object_or_404(selectors.convention_detaillee(request.user, pk))
+    jour = timezone.localdate()
+    return render(
+        request,
+        "conventions/convention_detail.html",
+        {
+            "convention": convention,
+            "financements": selectors.tableau_financements(convention),
+            "obligations": [(o, o.en_retard(jour)) for o in echeances.calendrier(convention)],
+            "peut_modifier": selectors.conventions_modifiables(request.user).filter(pk=pk).exists(),
+            "aujourd_hui": jour,
+        },
+    )
+
+
+def _formulaire_convention(request, convention):
+    donnees = request.POST if request.method == "POST" else None
+    form = forms.ConventionForm(donnees, instance=convention, user=request.user)
+    jeux = {
+        "parties": forms.PartiesFormSet(donnees, instance=convention, prefix="parties"),
+        "sites": forms.SitesConventionFormSet(
+            donnees, instance=convention, prefix="sites", user=request.user
+        ),
+        "financements": forms.FinancementsConventionFormSet(
+            donnees, instance=convention, prefix="financements"
+        ),
+    }
+    if request.method == "POST":
+        form_valide = form.is_valid()
+        if form_valide:
+            jeux["financements"].convention_valide = form.cleaned_data
+        # Validate every formset (no short-circuit) so that all errors show at once.
+        validations = [jeu.is_valid() for jeu in jeux.values()]
+        jeux_valides = all(validations)
+        if form_valide and jeux_valides:
+            creation = convention.pk is None
+            try:
+                with transaction.atomic():
+                    convention = services.enregistrer_convention(
+                        auteur=request.user,
+                        convention=form.save(commit=False),
+                        postes=form.cleaned_data["postes"],
+                        parties=jeux["parties"].lignes(),
+                        sites=jeux["sites"].lignes(),
+                        financements=jeux["financements"].lignes(),
+                    )
+            except ValidationError as erreur:
+                form.add_error(None, erreur)
+            else:
+                messages.success(
+                    request,
+                    "Convention enregistrée." if creation else "Convention mise à jour.",
+                )
+                return redirect("conventions:detail", pk=convention.pk)
+        messages.error(request, "La convention n'a pas été enregistrée : corrigez les erreurs.")
+    return render(
+        request,
+        "conventions/convention_form.html",
+        {"form": form, "convention": convention, **jeux},
+    )
+
+
+def creer(request):
+    if not selectors.peut_creer_des_conventions(request.user):
+        raise Http404
+    return _formulaire_convention(request, Convention())
+
+
+def modifier(request, pk):
+    return _formulaire_convention(request, _convention_modifiable(request, pk))
+
+
+def _formulaire_simple(request, pk, classe, titre, enregistrer, **extra):
+    convention = _convention_modifiable(request, pk)
+    if request.method == "POST":
+        form = classe(request.POST, request.FILES, convention=convention, **extra)
+        if form.is_valid():
+            try:
+                enregistrer(convention, form.cleaned_data)
+            except ValidationError as erreur:
+                form.add_error(None, erreur)
+            else:
+                messages.success(request, f"{titre} : enregistré.")
+                return redirect("conventions:detail", pk=convention.pk)
+    else:
+        form = classe(convention=convention, **extra)
+    return render(
+        request,
+        "conventions/formulaire.html",
+        {"form": form, "convention": convention, "titre": titre},
+    )
+
+
+def avenant(request, pk):
+    def enregistrer(convention, donnees):
+        services.enregistrer_avenant(auteur=request.user, convention=convention, **donnees)
+
+    return _formulaire_simple(request, pk, forms.AvenantForm, "Nouvel avenant", enregistrer)
+
+
+def document(request, pk):
+    def enregistrer(convention, donnees):
+        services.deposer_document(auteur=request.user, convention=convention, **donnees)
+
+    return _formulaire_simple(
+        request, pk, forms.DocumentForm, "Déposer un document signé", enregistrer
+    )
+
+
+def reunion(request, pk):
+    def enregistrer(convention, donnees):
+        services.enregistrer_reunion_comite(auteur=request.user, convention=convention, **donnees)
+
+    return _formulaire_simple(
+        request, pk, forms.ReunionComiteForm, "Réunion du comité de suivi", enregistrer
+    )
+
+
+def telecharger_document(request, pk):
+    """Serve a signed document to those who may read its convention; 404 for everyone else."""
+    document = get_object_or_404(
+        DocumentConvention.objects.select_related("convention"),
+        pk=pk,
+        convention__in=selectors.conventions_lisibles(request.user).values("pk"),
+    )
+    services.journaliser_export(auteur=request.user, format="pdf", objet=document)
+    # Read whole (documents are size-limited): no file handle left open after the response.
+    with document.fichier.open("rb") as fichier:
+        contenu = fichier.read()
+    response = HttpResponse(contenu, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="document-{document.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@lecteur_requis
+def financements(request):
+    conventions = selectors.conventions_lisibles(request.user)
+    return render(
+        request,
+        "conventions/financements.html",
+        {"synthese": selectors.synthese_financements(conventions)},
+    )
+
+
+@lecteur_requis
+def calendrier(request):
+    jour = timezone.localdate()
+    conventions = list(
+        selectors.conventions_lisibles(request.user).en_vigueur(jour).select_related("employeur")
+    )
+    return render(
+        request,
+        "conventions/echeances.html",
+        {
+            "a_venir": echeances.obligations_a_venir(conventions, jour),
+            "en_retard": echeances.rapports_en_retard(conventions, jour),
+            "fenetre": echeances.FENETRE_RETARD_JOURS,
+        },
+    )
+
+
+def _reponse(request, exporteur, objet=None, nombre=None):
+    nom, type_contenu, contenu = exporteur.exporter()
+    services.journaliser_export(
+        auteur=request.user, format=exporteur.format, objet=objet, nombre=nombre
+    )
+    response = HttpResponse(contenu, content_type=type_contenu)
+    response["Content-Disposition"] = f'attachment; filename="{nom}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@lecteur_requis
+def export_conventions(request):
+    _, conventions = _filtrer(request)
+    conventions = list(
+        conventions.prefetch_related(
+            "financements",
+            "avenants",
+            Prefetch("sites_couverts", SiteConvention.objects.select_related("site")),
+        )
+    )
+    return _reponse(request, exports.ConventionsCSV(conventions), nombre=len(conventions))
+
+
+@lecteur_requis
+def export_financements(request):
+    lignes = list(selectors.financements_exportables(selectors.conventions_lisibles(request.user)))
+    return _reponse(request, exports.FinancementsCSV(lignes), nombre=len(lignes))
+
+
+def fiche_pdf(request, pk):
+    convention = get_object_or_404(selectors.convention_detaillee(request.user, pk))
+    return _reponse(
+        request,
+        exports.FichePDF(
+            convention,
+            financements=selectors.tableau_financements(convention),
+            obligations=echeances.obligations_a_venir([convention], mois=12),
+        ),
+        objet=convention,
+    )

@@ -1,0 +1,114 @@
+"""Role × URL rows of the conventions area (see tests/matrice.py)."""
+
+import atexit
+import shutil
+import tempfile
+
+from django.conf import settings
+from django.test import override_settings
+
+from tests.conventions.factories import PDF_MINIMAL, ConventionFactory
+from tests.matrice import OK, Ligne, connectes
+
+NON_TROUVE = 404
+INTERDIT = 403
+
+# Readers of some convention: the workers, the functional authority, the employer, the
+# coordinator. Everybody else, the administrator included, gets a 404.
+LECTEURS = {
+    "intervenante": OK,
+    "intervenante_binome": OK,
+    "intervenant_autre": OK,
+    "chef": OK,
+    "employeur": OK,
+    "coordinateur": OK,
+}
+# A convention of the persona employer covering post P1 (commissariat + two brigades).
+LECTEURS_DE_LA_CONVENTION = {
+    "intervenante": OK,
+    "intervenante_binome": OK,
+    "chef": OK,
+    "employeur": OK,
+    "coordinateur": OK,
+}
+# Its forms: employer and coordinator write; its other readers see a 403, the rest a 404.
+REDACTEURS_DE_LA_CONVENTION = {
+    "intervenante": INTERDIT,
+    "intervenante_binome": INTERDIT,
+    "chef": INTERDIT,
+    "employeur": OK,
+    "coordinateur": OK,
+}
+
+
+def _convention(monde):
+    convention = ConventionFactory(employeur=monde.employeur, postes=[monde.poste])
+    return {"pk": convention.pk}
+
+
+def _media_temporaire():
+    """Keep the matrix's uploaded file out of var/ (this runs outside tests/conventions).
+
+    The override stays for the rest of the session; it only points MEDIA_ROOT at a
+    temporary directory removed at exit.
+    """
+    global _MEDIA
+    if _MEDIA is None:
+        _MEDIA = tempfile.mkdtemp(prefix="trait-union-matrice-")
+        atexit.register(shutil.rmtree, _MEDIA, ignore_errors=True)
+    if str(settings.MEDIA_ROOT) != _MEDIA:
+        override_settings(MEDIA_ROOT=_MEDIA).enable()
+
+
+_MEDIA = None
+
+
+def _document(monde):
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+
+    from conventions.models import DocumentConvention, TypeDocument
+
+    _media_temporaire()
+
+    convention = ConventionFactory(employeur=monde.employeur, postes=[monde.poste])
+    document = DocumentConvention(
+        convention=convention,
+        type=TypeDocument.CONVENTION_SIGNEE,
+        titre="Convention signée",
+        taille=len(PDF_MINIMAL),
+        depose_par=get_user_model().objects.get(username="employeur"),
+    )
+    document.fichier.save("signee.pdf", ContentFile(PDF_MINIMAL), save=True)
+    return {"pk": document.pk}
+
+
+LIGNES = {
+    "conventions:liste": Ligne(connectes(NON_TROUVE, **LECTEURS)),
+    "conventions:export_conventions": Ligne(connectes(NON_TROUVE, **LECTEURS)),
+    "conventions:financements": Ligne(connectes(NON_TROUVE, **LECTEURS)),
+    "conventions:export_financements": Ligne(connectes(NON_TROUVE, **LECTEURS)),
+    "conventions:echeances": Ligne(connectes(NON_TROUVE, **LECTEURS)),
+    "conventions:creer": Ligne(connectes(NON_TROUVE, employeur=OK, coordinateur=OK)),
+    "conventions:detail": Ligne(
+        connectes(NON_TROUVE, **LECTEURS_DE_LA_CONVENTION), kwargs=_convention
+    ),
+    "conventions:fiche_pdf": Ligne(
+        connectes(NON_TROUVE, **LECTEURS_DE_LA_CONVENTION), kwargs=_convention
+    ),
+    "conventions:telecharger_document": Ligne(
+        connectes(NON_TROUVE, **LECTEURS_DE_LA_CONVENTION), kwargs=_document
+    ),
+    "conventions:modifier": Ligne(
+        connectes(NON_TROUVE, **REDACTEURS_DE_LA_CONVENTION), kwargs=_convention
+    ),
+    "conventions:avenant": Ligne(
+        connectes(NON_TROUVE, **REDACTEURS_DE_LA_CONVENTION), kwargs=_convention
+    ),
+    "conventions:document": Ligne(
+        connectes(NON_TROUVE, **REDACTEURS_DE_LA_CONVENTION), kwargs=_convention
+    ),
+    "conventions:reunion": Ligne(
+        connectes(NON_TROUVE, **REDACTEURS_DE_LA_CONVENTION), kwargs=_convention
+    ),
+}
