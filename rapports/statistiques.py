@@ -1,0 +1,616 @@
+"""Aggregate statistics over a scope and a period.
+
+Every figure is one aggregate SQL query (GROUP BY through the ORM); no row is loaded
+into Python to be counted. Only the non-nominative residue is read (Situation's
+``sexe``, ``tranche_age``, ``mineur``, ``statut_affaire``, ``problematiques``; codes of
+referrals, acts, interviews, orientations, transmissions; row ids), so the figures
+stay the same after the retention purge blanks names and phone numbers.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import ExtractMonth, ExtractYear, Greatest
+
+from accueil.choix import (
+    IssueOrientation,
+    ModeEntretien,
+    NatureTransmission,
+    OrigineSaisine,
+    Problematique,
+    Sexe,
+    StatutAffaire,
+    TrancheAge,
+    TypeActe,
+    TypePartenaire,
+)
+from accueil.models import Acte, Entretien, Orientation, Saisine, Situation, Transmission
+from intervenants.models import Departement, Poste, Site
+
+MOIS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+# --- Scope -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Perimetre:
+    """Where the figures come from: a post, a site, an employer, a département, or France.
+
+    A site's figures are the whole activity of the posts covering it (a shared post's
+    activity is not split between its sites: see docs/decisions.md).
+    """
+
+    nature: str  # "poste" | "site" | "employeur" | "departement" | "national"
+    objet: object | None = None
+
+    @property
+    def cle(self) -> str:
+        return self.nature if self.objet is None else f"{self.nature}-{self.objet.pk}"
+
+    @property
+    def libelle(self) -> str:
+        prefixe = {
+            "poste": "Poste",
+            "site": "Site",
+            "employeur": "Employeur",
+            "departement": "Département",
+            "national": "France entière",
+        }[self.nature]
+        return prefixe if self.objet is None else f"{prefixe} : {self.objet}"
+
+    def postes(self) -> QuerySet[Poste]:
+        if self.nature == "poste":
+            return Poste.objects.filter(pk=self.objet.pk)
+        if self.nature == "site":
+            return Poste.objects.filter(sites=self.objet)
+        if self.nature == "employeur":
+            return Poste.objects.filter(employeur=self.objet)
+        if self.nature == "departement":
+            return Poste.objects.filter(departement=self.objet)
+        return Poste.objects.all()
+
+    @property
+    def departement(self) -> Departement | None:
+        if self.nature == "departement":
+            return self.objet
+        if self.nature in ("site", "poste", "employeur"):
+            return self.objet.departement
+        return None
+
+
+def perimetre_site(site: Site) -> Perimetre:
+    return Perimetre("site", site)
+
+
+# --- Period ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Periode:
+    """An inclusive range of days, with how it was chosen (to name its predecessor)."""
+
+    debut: datetime.date
+    fin: datetime.date
+    nature: str = "plage"  # "mois" | "trimestre" | "annee" | "plage"
+
+    @classmethod
+    def du_mois(cls, annee: int, mois: int) -> Periode:
+        dernier = calendar.monthrange(annee, mois)[1]
+        return cls(datetime.date(annee, mois, 1), datetime.date(annee, mois, dernier), "mois")
+
+    @classmethod
+    def du_trimestre(cls, annee: int, trimestre: int) -> Periode:
+        premier_mois = 3 * (trimestre - 1) + 1
+        debut = datetime.date(annee, premier_mois, 1)
+        dernier = calendar.monthrange(annee, premier_mois + 2)[1]
+        return cls(debut, datetime.date(annee, premier_mois + 2, dernier), "trimestre")
+
+    @classmethod
+    def de_l_annee(cls, annee: int) -> Periode:
+        return cls(datetime.date(annee, 1, 1), datetime.date(annee, 12, 31), "annee")
+
+    @property
+    def libelle(self) -> str:
+        if self.nature == "annee":
+            return f"année {self.debut.year}"
+        if self.nature == "trimestre":
+            return f"{(self.debut.month - 1) // 3 + 1}e trimestre {self.debut.year}".replace(
+                "1e ", "1er "
+            )
+        if self.nature == "mois":
+            return f"{MOIS[self.debut.month - 1]} {self.debut.year}"
+        return f"du {self.debut:%d/%m/%Y} au {self.fin:%d/%m/%Y}"
+
+    @property
+    def libelle_court(self) -> str:
+        if self.nature == "annee":
+            return str(self.debut.year)
+        if self.nature == "trimestre":
+            return f"T{(self.debut.month - 1) // 3 + 1} {self.debut.year}"
+        if self.nature == "mois":
+            return f"{self.debut:%m/%Y}"
+        return f"{self.debut:%d/%m/%y}–{self.fin:%d/%m/%y}"
+
+    def precedente(self) -> Periode:
+        """The period just before, of the same kind (previous month, quarter, year)."""
+        if self.nature == "annee":
+            return Periode.de_l_annee(self.debut.year - 1)
+        if self.nature == "trimestre":
+            t = (self.debut.month - 1) // 3 + 1
+            return (
+                Periode.du_trimestre(self.debut.year, t - 1)
+                if t > 1
+                else Periode.du_trimestre(self.debut.year - 1, 4)
+            )
+        if self.nature == "mois":
+            veille = self.debut - datetime.timedelta(days=1)
+            return Periode.du_mois(veille.year, veille.month)
+        duree = self.fin - self.debut
+        fin = self.debut - datetime.timedelta(days=1)
+        return Periode(fin - duree, fin, "plage")
+
+    def annee_precedente(self) -> Periode:
+        """The same period one year earlier ("last year beside")."""
+        if self.nature in ("annee", "trimestre", "mois"):
+            if self.nature == "annee":
+                return Periode.de_l_annee(self.debut.year - 1)
+            if self.nature == "trimestre":
+                return Periode.du_trimestre(self.debut.year - 1, (self.debut.month - 1) // 3 + 1)
+            return Periode.du_mois(self.debut.year - 1, self.debut.month)
+        return Periode(_moins_un_an(self.debut), _moins_un_an(self.fin), "plage")
+
+    def mois(self) -> list[tuple[int, int]]:
+        """(year, month) of every month the period touches, in order."""
+        resultat = []
+        annee, mois = self.debut.year, self.debut.month
+        while (annee, mois) <= (self.fin.year, self.fin.month):
+            resultat.append((annee, mois))
+            annee, mois = (annee + 1, 1) if mois == 12 else (annee, mois + 1)
+        return resultat
+
+
+def _moins_un_an(jour: datetime.date) -> datetime.date:
+    try:
+        return jour.replace(year=jour.year - 1)
+    except ValueError:  # 29 February
+        return jour.replace(year=jour.year - 1, day=28)
+
+
+# --- SQL helpers -----------------------------------------------------------------------
+
+
+class Mediane(Aggregate):
+    """PostgreSQL's PERCENTILE_CONT(0.5), computed by the database."""
+
+    function = "PERCENTILE_CONT"
+    name = "Mediane"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+class Unnest(Func):
+    """One row per element of an array column (PostgreSQL ``unnest``)."""
+
+    function = "unnest"
+    output_field = CharField()
+
+
+# --- Results ---------------------------------------------------------------------------
+
+
+@dataclass
+class Tableau:
+    """One statistics table: rows (code, label), and one or more columns of counts.
+
+    ``additif``: each unit counts in exactly one row, so the column total is the sum and
+    is published (secondary suppression then protects masked cells). A table where a unit
+    may fall in several rows (problématiques) publishes no total.
+    """
+
+    cle: str
+    titre: str
+    lignes: list[tuple[str, str]]
+    colonnes: list[tuple[str, list[int]]] = field(default_factory=list)
+    additif: bool = True
+    unite: str = ""
+    note: str = ""
+    garder_zeros: bool = False
+
+
+@dataclass
+class TableauCroise:
+    """A two-way table (rows × columns) of counts, published with its margins."""
+
+    cle: str
+    titre: str
+    lignes: list[tuple[str, str]]
+    colonnes: list[tuple[str, str]]
+    valeurs: list[list[int]]
+    unite: str = ""
+
+
+@dataclass
+class Statistiques:
+    perimetre: Perimetre
+    periode: Periode
+    comparaison: Periode
+    indicateurs: list[tuple[str, str, int, int]]  # (code, label, value, comparison value)
+    delai_median: float | None
+    delai_median_comparaison: float | None
+    tableaux: list[Tableau]
+    croises: list[TableauCroise]
+
+    def tableau(self, cle: str) -> Tableau | TableauCroise:
+        for t in [*self.tableaux, *self.croises]:
+            if t.cle == cle:
+                return t
+        raise KeyError(cle)
+
+
+# --- Querysets of the scope and period ---------------------------------------------------
+
+
+def _dans(postes: QuerySet[Poste], periode: Periode, champ_poste: str, champ_date: str) -> Q:
+    return Q(
+        **{
+            f"{champ_poste}__in": postes.values("pk"),
+            f"{champ_date}__gte": periode.debut,
+            f"{champ_date}__lte": periode.fin,
+        }
+    )
+
+
+def situations_nouvelles(postes, periode) -> QuerySet[Situation]:
+    return Situation.objects.filter(_dans(postes, periode, "poste", "date_ouverture"))
+
+
+def saisines(postes, periode) -> QuerySet[Saisine]:
+    return Saisine.objects.filter(_dans(postes, periode, "poste", "date_saisine"))
+
+
+def entretiens(postes, periode) -> QuerySet[Entretien]:
+    return Entretien.objects.filter(_dans(postes, periode, "situation__poste", "date"))
+
+
+def contacts(postes, periode) -> QuerySet[Entretien]:
+    """Interviews where someone was actually met or spoken to."""
+    return entretiens(postes, periode).exclude(mode=ModeEntretien.SANS_REPONSE)
+
+
+def actes(postes, periode) -> QuerySet[Acte]:
+    return Acte.objects.filter(_dans(postes, periode, "situation__poste", "date"))
+
+
+def orientations(postes, periode) -> QuerySet[Orientation]:
+    return Orientation.objects.filter(_dans(postes, periode, "situation__poste", "date"))
+
+
+def transmissions(postes, periode) -> QuerySet[Transmission]:
+    return Transmission.objects.filter(_dans(postes, periode, "situation__poste", "date"))
+
+
+# --- Dimensions: one query each ----------------------------------------------------------
+
+
+def personnes_rencontrees(postes, periode) -> int:
+    """Distinct people with at least one interview that reached them in the period."""
+    return contacts(postes, periode).aggregate(n=Count("situation__personne", distinct=True))["n"]
+
+
+def compter(qs: QuerySet) -> int:
+    return qs.aggregate(n=Count("pk"))["n"]
+
+
+def repartition(qs: QuerySet, champ: str) -> dict[str, int]:
+    """{code: count} by one column, in one GROUP BY query."""
+    return {
+        ligne[champ]: ligne["n"]
+        for ligne in qs.order_by().values(champ).annotate(n=Count("pk")).values(champ, "n")
+    }
+
+
+def repartition_problematiques(postes, periode) -> dict[str, int]:
+    """New situations per problématique: the array is unnested and grouped in SQL."""
+    return dict(
+        situations_nouvelles(postes, periode)
+        .order_by()
+        .annotate(problematique=Unnest(F("problematiques")))
+        .values("problematique")
+        .annotate(n=Count("pk"))
+        .values_list("problematique", "n")
+    )
+
+
+def par_mois(qs: QuerySet, champ_date: str) -> dict[tuple[int, int], int]:
+    lignes = (
+        qs.order_by()
+        .annotate(a=ExtractYear(champ_date), m=ExtractMonth(champ_date))
+        .values("a", "m")
+        .annotate(n=Count("pk"))
+        .values_list("a", "m", "n")
+    )
+    return {(a, m): n for a, m, n in lignes}
+
+
+def croise(qs: QuerySet, champ_ligne: str, champ_colonne: str) -> dict[tuple[str, str], int]:
+    return {
+        (a, b): n
+        for a, b, n in qs.order_by()
+        .values(champ_ligne, champ_colonne)
+        .annotate(n=Count("pk"))
+        .values_list(champ_ligne, champ_colonne, "n")
+    }
+
+
+def delai_median_premier_contact(postes, periode) -> float | None:
+    """Median days from a new situation's first referral to its first real contact.
+
+    Situations opened in the period that have both; a contact before the referral (the
+    person came on their own first) counts as zero days.
+    """
+    premiere_saisine = (
+        Saisine.objects.filter(situation=OuterRef("pk"))
+        .order_by()
+        .values("situation")
+        .annotate(d=Min("date_saisine"))
+        .values("d")
+    )
+    premier_contact = (
+        Entretien.objects.filter(situation=OuterRef("pk"))
+        .exclude(mode=ModeEntretien.SANS_REPONSE)
+        .order_by()
+        .values("situation")
+        .annotate(d=Min("date"))
+        .values("d")
+    )
+    qs = (
+        situations_nouvelles(postes, periode)
+        .order_by()
+        .annotate(
+            saisie_le=Subquery(premiere_saisine),
+            contact_le=Subquery(premier_contact),
+        )
+        .filter(saisie_le__isnull=False, contact_le__isnull=False)
+        .annotate(
+            delai=Greatest(
+                Func(
+                    F("contact_le"),
+                    F("saisie_le"),
+                    template="(%(expressions)s)",
+                    arg_joiner=" - ",
+                    output_field=IntegerField(),
+                ),
+                0,
+                output_field=IntegerField(),
+            )
+        )
+    )
+    return qs.aggregate(m=Mediane("delai"))["m"]
+
+
+# --- Everything for a scope and a period --------------------------------------------------
+
+
+def _lignes(choices) -> list[tuple[str, str]]:
+    return [(c.value, c.label) for c in choices]
+
+
+def _colonne(libelle: str, lignes, valeurs: dict) -> tuple[str, list[int]]:
+    return (libelle, [valeurs.get(code, 0) for code, _ in lignes])
+
+
+LIGNES_ISSUES = [("", "issue non renseignée"), *_lignes(IssueOrientation)]
+LIGNES_MINEUR = [("mineur", "mineur"), ("majeur", "majeur"), ("inconnu", "âge inconnu")]
+
+
+def _mineurs(qs) -> dict[str, int]:
+    brut = repartition(qs, "mineur")
+    return {"mineur": brut.get(True, 0), "majeur": brut.get(False, 0), "inconnu": brut.get(None, 0)}
+
+
+def calculer(
+    perimetre: Perimetre, periode: Periode, comparaison: Periode | None = None
+) -> Statistiques:
+    """All figures of a scope for a period, each beside the comparison period's."""
+    comparaison = comparaison or periode.precedente()
+    postes = perimetre.postes()
+    periodes = [periode, comparaison]
+
+    def deux(fonction) -> list:
+        return [fonction(p) for p in periodes]
+
+    indicateurs = [
+        ("personnes", "personnes rencontrées", *deux(lambda p: personnes_rencontrees(postes, p))),
+        (
+            "situations",
+            "nouvelles situations",
+            *deux(lambda p: compter(situations_nouvelles(postes, p))),
+        ),
+        ("saisines", "saisines reçues", *deux(lambda p: compter(saisines(postes, p)))),
+        ("entretiens", "entretiens", *deux(lambda p: compter(contacts(postes, p)))),
+        ("actes", "actes", *deux(lambda p: compter(actes(postes, p)))),
+        ("orientations", "orientations", *deux(lambda p: compter(orientations(postes, p)))),
+        ("transmissions", "transmissions", *deux(lambda p: compter(transmissions(postes, p)))),
+    ]
+    delais = deux(lambda p: delai_median_premier_contact(postes, p))
+
+    def tableau(cle, titre, lignes, fonction, **options) -> Tableau:
+        valeurs = deux(fonction)
+        return Tableau(
+            cle,
+            titre,
+            lignes,
+            [
+                _colonne(periode.libelle_court, lignes, valeurs[0]),
+                _colonne(comparaison.libelle_court, lignes, valeurs[1]),
+            ],
+            **options,
+        )
+
+    mois = periode.mois()
+    lignes_mois = [(f"{a}-{m:02d}", f"{MOIS[m - 1]} {a}") for a, m in mois]
+
+    def serie(qs_de, champ):
+        actuel = par_mois(qs_de(postes, periode), champ)
+        avant = par_mois(qs_de(postes, comparaison), champ)
+        mois_avant = comparaison.mois()
+        return [
+            (periode.libelle_court, [actuel.get(am, 0) for am in mois]),
+            (
+                comparaison.libelle_court,
+                [
+                    avant.get(mois_avant[i], 0) if i < len(mois_avant) else 0
+                    for i in range(len(mois))
+                ],
+            ),
+        ]
+
+    tableaux = [
+        Tableau(
+            "situations_par_mois",
+            "Nouvelles situations par mois",
+            lignes_mois,
+            serie(situations_nouvelles, "date_ouverture"),
+            unite="situations",
+            garder_zeros=True,
+        ),
+        Tableau(
+            "entretiens_par_mois",
+            "Entretiens par mois",
+            lignes_mois,
+            serie(contacts, "date"),
+            unite="entretiens",
+            garder_zeros=True,
+        ),
+        tableau(
+            "origines",
+            "Origine des saisines",
+            _lignes(OrigineSaisine),
+            lambda p: repartition(saisines(postes, p), "origine"),
+            unite="saisines",
+        ),
+        tableau(
+            "sexe",
+            "Sexe",
+            _lignes(Sexe),
+            lambda p: repartition(situations_nouvelles(postes, p), "sexe"),
+            unite="nouvelles situations",
+        ),
+        tableau(
+            "mineurs",
+            "Mineurs et majeurs",
+            LIGNES_MINEUR,
+            lambda p: _mineurs(situations_nouvelles(postes, p)),
+            unite="nouvelles situations",
+        ),
+        tableau(
+            "tranches_age",
+            "Tranche d'âge",
+            _lignes(TrancheAge),
+            lambda p: repartition(situations_nouvelles(postes, p), "tranche_age"),
+            unite="nouvelles situations",
+        ),
+        tableau(
+            "statuts",
+            "Statut dans l'affaire",
+            _lignes(StatutAffaire),
+            lambda p: repartition(situations_nouvelles(postes, p), "statut_affaire"),
+            unite="nouvelles situations",
+        ),
+        tableau(
+            "problematiques",
+            "Problématiques",
+            _lignes(Problematique),
+            lambda p: repartition_problematiques(postes, p),
+            unite="nouvelles situations",
+            additif=False,
+            note="Une situation peut relever de plusieurs problématiques : pas de total.",
+        ),
+        tableau(
+            "actes",
+            "Actes par type",
+            _lignes(TypeActe),
+            lambda p: repartition(actes(postes, p), "type"),
+            unite="actes",
+        ),
+        tableau(
+            "modes_entretien",
+            "Entretiens par mode",
+            _lignes(ModeEntretien),
+            lambda p: repartition(entretiens(postes, p), "mode"),
+            unite="entretiens",
+        ),
+        tableau(
+            "orientations_partenaires",
+            "Orientations par type de partenaire",
+            _lignes(TypePartenaire),
+            lambda p: repartition(orientations(postes, p), "type_partenaire"),
+            unite="orientations",
+        ),
+        tableau(
+            "orientations_issues",
+            "Issue des orientations",
+            LIGNES_ISSUES,
+            lambda p: repartition(orientations(postes, p), "issue"),
+            unite="orientations",
+        ),
+        tableau(
+            "transmissions",
+            "Transmissions par nature",
+            _lignes(NatureTransmission),
+            lambda p: repartition(transmissions(postes, p), "nature"),
+            unite="transmissions",
+        ),
+    ]
+    sexe_age = croise(situations_nouvelles(postes, periode), "sexe", "tranche_age")
+    croises = [
+        TableauCroise(
+            "sexe_tranche_age",
+            f"Sexe et tranche d'âge ({periode.libelle_court})",
+            _lignes(Sexe),
+            _lignes(TrancheAge),
+            [[sexe_age.get((s, t), 0) for t in TrancheAge.values] for s in Sexe.values],
+            unite="nouvelles situations",
+        )
+    ]
+    return Statistiques(
+        perimetre=perimetre,
+        periode=periode,
+        comparaison=comparaison,
+        indicateurs=indicateurs,
+        delai_median=delais[0],
+        delai_median_comparaison=delais[1],
+        tableaux=tableaux,
+        croises=croises,
+    )
