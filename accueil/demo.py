@@ -1,0 +1,339 @@
+"""Demo records: about 300 plausible situations over the last 18 months on the demo posts.
+
+Deterministic (seeded) and idempotent: nothing is added when the posts already have
+situations. Names come from Faker fr_FR; they are fictitious.
+"""
+
+import datetime
+import random
+
+from django.utils import timezone
+from faker import Faker
+
+from accueil.choix import (
+    EtatSaisine,
+    FondementJuridique,
+    IssueOrientation,
+    ModeEntretien,
+    NatureTransmission,
+    OrigineSaisine,
+    OuiNonInconnu,
+    Problematique,
+    Sexe,
+    StatutAffaire,
+    TypeActe,
+    TypePartenaire,
+)
+from accueil.models import (
+    Acte,
+    Adhesion,
+    Entretien,
+    Orientation,
+    Partenaire,
+    Personne,
+    Saisine,
+    Situation,
+    Transmission,
+)
+
+PARTENAIRES = [
+    ("France Victimes 44 — ADAVI", TypePartenaire.AIDE_VICTIMES, "02 40 00 00 01"),
+    ("CIDFF de Loire-Atlantique", TypePartenaire.CIDFF, "02 40 00 00 02"),
+    ("Solidarité Femmes Loire-Atlantique", TypePartenaire.VIOLENCES_FEMMES, "02 40 00 00 03"),
+    (
+        "Espace départemental des solidarités — Saint-Nazaire",
+        TypePartenaire.SERVICE_DEPARTEMENTAL,
+        "02 40 00 00 04",
+    ),
+    ("CRIP 44", TypePartenaire.CRIP, "02 40 00 00 05"),
+    ("SIAO 44 (115)", TypePartenaire.SIAO_115, "115"),
+    ("UMJ du CHU de Nantes", TypePartenaire.UMJ, "02 40 00 00 07"),
+    ("CMP adultes de Saint-Nazaire", TypePartenaire.PSYCHIATRIE, "02 40 00 00 08"),
+    ("CSAPA Estuaire", TypePartenaire.CSAPA, "02 40 00 00 09"),
+    ("Point-justice de Saint-Nazaire", TypePartenaire.POINT_JUSTICE, "02 40 00 00 10"),
+    (
+        "Mission locale de l'agglomération nazairienne",
+        TypePartenaire.MISSION_LOCALE,
+        "02 40 00 00 11",
+    ),
+    ("CAF de Loire-Atlantique", TypePartenaire.CAF_CPAM_FT, "02 40 00 00 12"),
+]
+
+# Weighted draws, roughly as activity reports of ISCG describe them.
+ORIGINES = [
+    (OrigineSaisine.MAIN_COURANTE, 30),
+    (OrigineSaisine.POLICIER_ACCUEIL, 14),
+    (OrigineSaisine.POLICIER_INTERVENTION, 12),
+    (OrigineSaisine.ENQUETEUR, 8),
+    (OrigineSaisine.BRIGADE_FAMILLES, 6),
+    (OrigineSaisine.COMMANDANT_UNITE, 3),
+    (OrigineSaisine.OFFICIER_PREVENTION, 2),
+    (OrigineSaisine.SYNTHESE, 2),
+    (OrigineSaisine.PSYCHOLOGUE, 1),
+    (OrigineSaisine.SERVICE_SOCIAL, 4),
+    (OrigineSaisine.EDUCATION_NATIONALE, 3),
+    (OrigineSaisine.CCAS, 2),
+    (OrigineSaisine.MJD, 1),
+    (OrigineSaisine.POLICE_MUNICIPALE, 2),
+    (OrigineSaisine.AIDE_VICTIMES, 2),
+    (OrigineSaisine.JUSTICE, 1),
+    (OrigineSaisine.SANTE, 1),
+    (OrigineSaisine.BAILLEUR, 1),
+    (OrigineSaisine.MAIRIE, 1),
+    (OrigineSaisine.SPONTANEE, 3),
+    (OrigineSaisine.ENTOURAGE, 1),
+    (OrigineSaisine.AUTRE, 1),
+]
+PROBLEMATIQUES = [
+    (Problematique.VC_PHYSIQUES, 22),
+    (Problematique.VC_PSYCHOLOGIQUES, 14),
+    (Problematique.CONFLIT_CONJUGAL, 10),
+    (Problematique.CONFLIT_FAMILIAL, 8),
+    (Problematique.VIF_HORS_COUPLE, 6),
+    (Problematique.MINEUR_DANGER, 5),
+    (Problematique.ENFANT_EXPOSE, 5),
+    (Problematique.DETRESSE, 6),
+    (Problematique.SANTE_MENTALE, 4),
+    (Problematique.PERSONNE_VULNERABLE, 3),
+    (Problematique.FUGUE, 3),
+    (Problematique.VOISINAGE, 3),
+    (Problematique.LOGEMENT, 3),
+    (Problematique.HARCELEMENT, 2),
+    (Problematique.ADDICTIONS, 2),
+    (Problematique.DROIT_VISITE, 2),
+    (Problematique.ACCES_DROITS, 1),
+    (Problematique.DISPARITION, 1),
+]
+STATUTS = [
+    (StatutAffaire.VICTIME, 60),
+    (StatutAffaire.VICTIME_INDIRECTE, 8),
+    (StatutAffaire.MIS_EN_CAUSE, 10),
+    (StatutAffaire.IMPLIQUE, 7),
+    (StatutAffaire.DETRESSE, 12),
+    (StatutAffaire.TIERS, 3),
+]
+MODES = [
+    (ModeEntretien.PHYSIQUE, 50),
+    (ModeEntretien.TELEPHONIQUE, 35),
+    (ModeEntretien.VISITE_DOMICILE, 5),
+    (ModeEntretien.LIEU_TIERS, 3),
+    (ModeEntretien.SANS_REPONSE, 7),
+]
+MOTIFS = [
+    "Main courante : dispute conjugale avec bris d'objets, enfants présents.",
+    "Intervention au domicile pour violences conjugales, madame ne souhaite pas porter plainte.",
+    "Personne âgée désorientée retrouvée sur la voie publique.",
+    "Fugue d'une adolescente signalée par la famille.",
+    "Conflit de voisinage récurrent, personne isolée et en détresse.",
+    "Dépôt de plainte pour violences, demande d'hébergement d'urgence.",
+    "Signalement de l'établissement scolaire : enfant exprimant des violences au domicile.",
+    "Mère en difficulté éducative avec un adolescent, appel au 17 répété.",
+]
+NOTES = [
+    "Entretien au bureau. La personne décrit la situation de façon factuelle ; elle souhaite être "
+    "accompagnée vers une association d'aide aux victimes.",
+    "Échange téléphonique : point sur les démarches engagées, rendez-vous pris avec le CIDFF.",
+    "La personne est hébergée chez une amie ; recherche d'une solution durable avec le SIAO.",
+    "Évaluation de la situation familiale ; information sur l'ordonnance de protection.",
+    "Soutien et écoute ; la personne ne souhaite pas d'orientation pour l'instant.",
+]
+ISSUES = [
+    (IssueOrientation.RELAIS_CONFIRME, 40),
+    (IssueOrientation.NON_VERIFIEE, 20),
+    (IssueOrientation.PLAINTE_DEPOSEE, 10),
+    (IssueOrientation.MISE_A_L_ABRI, 6),
+    (IssueOrientation.REFUS, 6),
+    (IssueOrientation.INJOIGNABLE, 6),
+    (IssueOrientation.REFERENT_INFORME, 6),
+    (IssueOrientation.MESURE_PROTECTION, 3),
+    (IssueOrientation.PAS_DE_SUITE, 3),
+]
+NB_SITUATIONS = {"estuaire": 210, "reze": 90}
+
+
+def _telephone(alea, prefixe):
+    return " ".join([prefixe, *(f"{alea.randint(10, 99)}" for _ in range(4))])
+
+
+def _tirer(alea, pondere):
+    valeurs, poids = zip(*pondere, strict=True)
+    return alea.choices(valeurs, weights=poids, k=1)[0]
+
+
+def peupler(contexte) -> None:
+    departement = contexte.departement
+    partenaires = []
+    for nom, type_partenaire, telephone in PARTENAIRES:
+        partenaire, _ = Partenaire.objects.get_or_create(
+            departement=departement,
+            nom=nom,
+            defaults={"type": type_partenaire, "telephone": telephone},
+        )
+        partenaires.append(partenaire)
+
+    alea = random.Random(44)  # noqa: S311 -- demo data, not security
+    faux = Faker("fr_FR")
+    faux.seed_instance(44)
+    aujourd_hui = timezone.localdate()
+    for cle, nombre in NB_SITUATIONS.items():
+        poste = contexte.postes[cle]
+        if Situation.objects.filter(poste=poste).exists():
+            continue
+        intervenant = contexte.comptes["intervenante" if cle == "estuaire" else "intervenant2"]
+        sites = list(poste.sites.all())
+        for _ in range(nombre):
+            _situation(alea, faux, poste, sites, intervenant, partenaires, aujourd_hui)
+    _saisines_en_attente(alea, faux, contexte, aujourd_hui)
+
+
+def _situation(alea, faux, poste, sites, intervenant, partenaires, aujourd_hui):
+    ouverture = aujourd_hui - datetime.timedelta(days=alea.randint(0, 540))
+    principale = _tirer(alea, PROBLEMATIQUES)
+    mineur = (
+        principale in (Problematique.FUGUE, Problematique.MINEUR_DANGER) or alea.random() < 0.04
+    )
+    age = alea.randint(12, 17) if mineur else alea.choice([22, 27, 31, 34, 38, 42, 47, 55, 63, 78])
+    femme = alea.random() < (0.55 if mineur else 0.78)
+    personne = Personne.objects.create(
+        poste=poste,
+        nom=faux.last_name(),
+        prenom=faux.first_name_female() if femme else faux.first_name_male(),
+        sexe=Sexe.FEMME if femme else (Sexe.HOMME if alea.random() < 0.95 else Sexe.NON_RENSEIGNE),
+        annee_naissance=ouverture.year - age,
+        telephone=_telephone(alea, "06"),
+        commune=alea.choice([s.commune for s in sites]),
+    )
+    autres = alea.sample([p for p, _ in PROBLEMATIQUES if p != principale], k=alea.randint(0, 2))
+    site = alea.choice(sites)
+    situation = Situation(
+        poste=poste,
+        personne=personne,
+        date_ouverture=ouverture,
+        derniere_activite=ouverture,
+        statut_affaire=_tirer(alea, STATUTS),
+        problematique_principale=principale,
+        problematiques=[principale, *autres],
+        connu_service_social=alea.choice(list(OuiNonInconnu)),
+        enfants_au_foyer=alea.choice([None, 0, 0, 1, 2, 3]),
+    )
+    situation.fixer_residu(personne)
+    situation.save()
+    situation.sites.set([site])
+
+    origine = _tirer(alea, ORIGINES)
+    Saisine.objects.create(
+        poste=poste,
+        situation=situation,
+        site=site,
+        origine=origine,
+        date_saisine=ouverture,
+        motif=alea.choice(MOTIFS),
+        etat=EtatSaisine.SANS_SUITE if alea.random() < 0.06 else EtatSaisine.PRISE_EN_CHARGE,
+        date_etat=min(ouverture + datetime.timedelta(days=alea.randint(0, 3)), aujourd_hui),
+    )
+    derniere = ouverture
+    jour = ouverture
+    adhesion = None
+    for _ in range(alea.choice([1, 1, 1, 2, 2, 3, 4])):
+        jour = min(jour + datetime.timedelta(days=alea.randint(0, 20)), aujourd_hui)
+        mode = _tirer(alea, MODES)
+        Entretien.objects.create(
+            situation=situation,
+            date=jour,
+            mode=mode,
+            duree_minutes=None
+            if mode == ModeEntretien.SANS_REPONSE
+            else alea.choice([20, 30, 45, 60, 90]),
+            auteur=intervenant,
+            adhesion=mode != ModeEntretien.SANS_REPONSE,
+            notes="" if mode == ModeEntretien.SANS_REPONSE else alea.choice(NOTES),
+        )
+        if mode != ModeEntretien.SANS_REPONSE and adhesion is None:
+            adhesion = Adhesion.objects.create(
+                situation=situation, date_recueil=jour, recueillie_par=intervenant
+            )
+        derniere = jour
+    for type_acte in alea.sample(
+        [
+            TypeActe.EVALUATION,
+            TypeActe.ECOUTE,
+            TypeActe.INFORMATION_DROITS,
+            TypeActe.AIDE_DEMARCHES,
+        ],
+        k=alea.randint(1, 3),
+    ):
+        Acte.objects.create(situation=situation, date=jour, type=type_acte, auteur=intervenant)
+    if adhesion and alea.random() < 0.65:
+        partenaire = alea.choice(partenaires)
+        date_issue = min(jour + datetime.timedelta(days=alea.randint(3, 30)), aujourd_hui)
+        connue = date_issue < aujourd_hui and alea.random() < 0.8
+        Orientation.objects.create(
+            situation=situation,
+            partenaire=partenaire,
+            type_partenaire=partenaire.type,
+            date=jour,
+            consentement=True,
+            issue=_tirer(alea, ISSUES) if connue else "",
+            date_issue=date_issue if connue else None,
+            auteur=intervenant,
+        )
+        Acte.objects.create(
+            situation=situation, date=jour, type=TypeActe.ORIENTATION, auteur=intervenant
+        )
+    if mineur and alea.random() < 0.35:
+        Transmission.objects.create(
+            situation=situation,
+            nature=NatureTransmission.INFORMATION_PREOCCUPANTE,
+            fondement=FondementJuridique.CASF_L226_2_1,
+            destinataire="CRIP 44",
+            date=jour,
+            resume="Éléments de danger évalués au domicile ; parents informés de la transmission.",
+            personne_informee=True,
+            auteur=intervenant,
+        )
+    elif principale == Problematique.VC_PHYSIQUES and alea.random() < 0.05:
+        Transmission.objects.create(
+            situation=situation,
+            nature=NatureTransmission.SIGNALEMENT_PROCUREUR,
+            fondement=FondementJuridique.CP_223_6,
+            destinataire="Procureur de la République de Saint-Nazaire",
+            date=jour,
+            resume="Danger grave et immédiat évalué ; signalement avec l'OPJ de permanence.",
+            copie_crip=True,
+            date_copie_crip=jour,
+            personne_informee=False,
+            motif_non_information="Information susceptible d'aggraver le danger.",
+            auteur=intervenant,
+        )
+    cloture = None
+    if derniere < aujourd_hui - datetime.timedelta(days=60) and alea.random() < 0.7:
+        cloture = min(derniere + datetime.timedelta(days=alea.randint(1, 30)), aujourd_hui)
+    Situation.objects.filter(pk=situation.pk).update(
+        derniere_activite=derniere, date_cloture=cloture
+    )
+
+
+def _saisines_en_attente(alea, faux, contexte, aujourd_hui):
+    """A few officer referrals waiting in the inbox of the shared post."""
+    agent = contexte.comptes["agent"]
+    if Saisine.objects.filter(agent=agent).exists():
+        return
+    site = contexte.sites["saint-nazaire"]
+    for jours, origine in [
+        (1, OrigineSaisine.POLICIER_ACCUEIL),
+        (2, OrigineSaisine.POLICIER_INTERVENTION),
+        (4, OrigineSaisine.BRIGADE_FAMILLES),
+    ]:
+        Saisine.objects.create(
+            poste=contexte.postes["estuaire"],
+            site=site,
+            origine=origine,
+            agent=agent,
+            date_saisine=aujourd_hui - datetime.timedelta(days=jours),
+            date_etat=aujourd_hui - datetime.timedelta(days=jours),
+            motif=alea.choice(MOTIFS),
+            nom_declare=faux.last_name(),
+            prenom_declare=faux.first_name_female(),
+            annee_naissance_declaree=alea.randint(1970, 2000),
+            telephone_declare=_telephone(alea, "07"),
+        )
