@@ -134,3 +134,14 @@ class TransmissionFactory(factory.django.DjangoModelFactory):
     resume = "Partage limité aux éléments nécessaires à l'accompagnement."
     personne_informee = True
     auteur = factory.SubFactory(UserFactory)
+
+
+class SaisineRecueFactory(SaisineFactory):
+    """An officer's referral still in the post's inbox: no situation yet."""
+
+    situation = None
+    poste = factory.SubFactory(PosteFactory)
+    date_saisine = datetime.date(2026, 4, 1)
+    etat = EtatSaisine.RECUE
+    nom_declare = factory.Faker("last_name", locale="fr_FR")
+    prenom_declare = factory.Faker("first_name", locale="fr_FR")
