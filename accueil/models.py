@@ -87,6 +87,8 @@ class Personne(Versionne):
     telephone = models.CharField("téléphone", max_length=30, blank=True)
     commune = models.CharField("commune de résidence", max_length=100, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
+    # Set by the retention purge or an erasure on request (accueil/retention.py).
+    anonymisee_le = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "personne"

@@ -1,0 +1,166 @@
+"""Retention purge and erasure on request (GDPR): one anonymisation for both.
+
+What identifies the person or tells their story goes — identity, contact details, declared
+identity and motive of the referrals, interview notes, transmission summaries. What
+statistics read stays — dates, types, origins, modes, the residue copied on the situation
+(sexe, tranche_age, mineur), and every row, so that counts do not move.
+
+The unit is the person: a person is purged only when all of their situations are closed
+and their last contact is older than the retention period.
+"""
+
+import calendar
+import datetime
+from dataclasses import asdict, dataclass
+
+from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from accueil.choix import EtatSaisine
+from accueil.models import Entretien, Personne, Saisine, Situation, Transmission
+from intervenants.models import ActionJournal, Poste
+from intervenants.services import journaliser
+
+# The database requires a reason when the person was not informed of a transmission
+# (constraint transmission_information_ou_motif): the reason is replaced, not emptied.
+MOTIF_EFFACE = "[effacé]"
+
+
+@dataclass(frozen=True)
+class Bilan:
+    """What an anonymisation erased (or would erase): counts only, never content."""
+
+    personnes: int = 0
+    situations: int = 0
+    saisines: int = 0
+    entretiens: int = 0
+    transmissions: int = 0
+
+    def en_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def il_y_a_mois(jour: datetime.date, mois: int) -> datetime.date:
+    """The same day ``mois`` months earlier, clamped to the end of a shorter month."""
+    total = jour.year * 12 + jour.month - 1 - mois
+    annee, mois_0 = divmod(total, 12)
+    return jour.replace(
+        year=annee,
+        month=mois_0 + 1,
+        day=min(jour.day, calendar.monthrange(annee, mois_0 + 1)[1]),
+    )
+
+
+def _non_purgeable(limite: datetime.date) -> Q:
+    return Q(date_cloture__isnull=True) | Q(derniere_activite__gte=limite)
+
+
+def personnes_a_purger(*, limite: datetime.date) -> QuerySet[Personne]:
+    """People not yet anonymised whose every situation is closed with its last contact
+    before ``limite`` (a person recorded without any situation: created before it)."""
+    situations = Situation.objects.filter(personne=OuterRef("pk"))
+    return Personne.objects.filter(anonymisee_le__isnull=True).filter(
+        (Exists(situations) & ~Exists(situations.filter(_non_purgeable(limite))))
+        | (~Exists(situations) & Q(created_at__date__lt=limite))
+    )
+
+
+def saisines_sans_situation_a_purger(*, limite: datetime.date) -> QuerySet[Saisine]:
+    """Referrals never attached to a situation and settled (not waiting in the inbox)
+    before ``limite``: they carry a declared identity too."""
+    return (
+        Saisine.objects.filter(situation__isnull=True, date_etat__lt=limite)
+        .exclude(etat=EtatSaisine.RECUE)
+        .exclude(motif="", nom_declare="", prenom_declare="", telephone_declare="")
+    )
+
+
+def _cibles(personne_ids: list[int], saisine_ids: list[int] = ()) -> dict[str, QuerySet]:
+    situations = Situation.objects.filter(personne_id__in=personne_ids)
+    return {
+        "personnes": Personne.objects.filter(pk__in=personne_ids),
+        "situations": situations,
+        "saisines": Saisine.objects.filter(Q(situation__in=situations) | Q(pk__in=saisine_ids)),
+        "entretiens": Entretien.objects.filter(situation__in=situations).exclude(notes=""),
+        "transmissions": Transmission.objects.filter(situation__in=situations),
+    }
+
+
+def _compter(cibles: dict[str, QuerySet]) -> Bilan:
+    return Bilan(**{nom: qs.count() for nom, qs in cibles.items()})
+
+
+def _anonymiser(cibles: dict[str, QuerySet]) -> Bilan:
+    maintenant = timezone.now()
+    return Bilan(
+        saisines=cibles["saisines"].update(
+            motif="",
+            nom_declare="",
+            prenom_declare="",
+            annee_naissance_declaree=None,
+            telephone_declare="",
+        ),
+        entretiens=cibles["entretiens"].update(
+            notes="", version=F("version") + 1, updated_at=maintenant
+        ),
+        transmissions=cibles["transmissions"].update(
+            resume="",
+            destinataire="",
+            motif_non_information=Case(
+                When(personne_informee=True, then=Value("")), default=Value(MOTIF_EFFACE)
+            ),
+        ),
+        situations=cibles["situations"].count(),
+        # The version moves so that a form opened before the erasure cannot write back.
+        personnes=cibles["personnes"].update(
+            nom="",
+            prenom="",
+            telephone="",
+            commune="",
+            date_naissance=None,
+            annee_naissance=None,
+            anonymisee_le=maintenant,
+            version=F("version") + 1,
+            updated_at=maintenant,
+        ),
+    )
+
+
+@transaction.atomic
+def purger_donnees(*, mois: int, executer: bool, jour: datetime.date | None = None) -> Bilan:
+    """Anonymise every person whose last contact is older than ``mois`` months and whose
+    situations are all closed; with ``executer=False``, only count. Journaled (counts)."""
+    limite = il_y_a_mois(jour or timezone.localdate(), mois)
+    personne_ids = list(
+        personnes_a_purger(limite=limite).select_for_update().values_list("pk", flat=True)
+    )
+    saisine_ids = list(saisines_sans_situation_a_purger(limite=limite).values_list("pk", flat=True))
+    cibles = _cibles(personne_ids, saisine_ids)
+    if not executer:
+        return _compter(cibles)
+    bilan = _anonymiser(cibles)
+    journaliser(
+        utilisateur=None,
+        action=ActionJournal.PURGE,
+        details={"retention_mois": mois, "dernier_contact_avant": limite.isoformat()}
+        | bilan.en_dict(),
+    )
+    return bilan
+
+
+@transaction.atomic
+def effacer_personne(*, auteur, personne: Personne, motif: str) -> Bilan:
+    """Erasure on request (GDPR art. 17): the purge's anonymisation, now, for one person,
+    whatever the state of their situations. Journaled with the reason code and counts."""
+    personne = Personne.objects.select_for_update().get(pk=personne.pk)
+    cibles = _cibles([personne.pk])
+    bilan = _anonymiser(cibles)
+    journaliser(
+        utilisateur=auteur,
+        action=ActionJournal.PURGE,
+        objet=personne,
+        poste=Poste(pk=personne.poste_id),
+        details={"effacement_sur_demande": motif} | bilan.en_dict(),
+    )
+    return bilan
