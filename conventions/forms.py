@@ -155,7 +155,7 @@ class LignesFormSet(BaseInlineFormSet):
     """Inline lines whose cleaned data is handed to the service (empty extras ignored)."""
 
     def lignes(self) -> list[dict]:
-        champs = self.form._meta.fields
+        champs = [c for c in self.form._meta.fields if c not in (self.fk.name, "id")]
         return [
             {champ: form.cleaned_data[champ] for champ in champs}
             for form in self.forms

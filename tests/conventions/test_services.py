@@ -95,9 +95,7 @@ def test_poste_d_un_autre_employeur_refuse(monde):
     with pytest.raises(ValidationError, match="ne relève pas"):
         services.enregistrer_convention(
             auteur=monde["employeur"],
-            convention=Convention(
-                titre="X", employeur=monde.employeur, date_debut=J(2024, 1, 1)
-            ),
+            convention=Convention(titre="X", employeur=monde.employeur, date_debut=J(2024, 1, 1)),
             postes=[monde.poste_autre],
             parties=[],
             sites=[],
