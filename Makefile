@@ -22,7 +22,7 @@ run: install
 	DEBUG=1 $(MANAGE) migrate --noinput
 	DEBUG=1 $(MANAGE) demo --si-vide
 	@echo "Trait d'union : http://$(ADRESSE)/"
-	DEBUG=1 $(MANAGE) runserver $(ADRESSE)
+	DEBUG=1 DOUBLE_AUTHENTIFICATION_OBLIGATOIRE=0 $(MANAGE) runserver $(ADRESSE)
 
 demo: install
 	DEBUG=1 $(MANAGE) demo

@@ -5,6 +5,7 @@ development needs are generated under ``var/``. Production variables are listed 
 docs/deploiement.md.
 """
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -68,6 +69,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "guardian",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -87,10 +93,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "intervenants.middleware.SessionAbsolueMiddleware",
+    "intervenants.middleware.DoubleAuthentificationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "intervenants.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,6 +137,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: refuses any attempt on a locked account or address.
+    "axes.backends.AxesStandaloneBackend",
     "intervenants.auth.ConnexionBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -150,6 +165,26 @@ LOGOUT_REDIRECT_URL = "intervenants:connexion"
 
 # Demo accounts share one password, accepted only while DEBUG is on.
 MOT_DE_PASSE_DEMO = "demo"
+
+# Two-factor authentication (TOTP, backup codes), required for the roles that reach
+# confidential records and for administrators. Only the local demo turns it off.
+DOUBLE_AUTHENTIFICATION_OBLIGATOIRE = env_bool("DOUBLE_AUTHENTIFICATION_OBLIGATOIRE", True)
+if not DOUBLE_AUTHENTIFICATION_OBLIGATOIRE and not DEBUG:
+    raise ImproperlyConfigured(
+        "La double authentification ne peut être désactivée qu'en développement (DEBUG=1)."
+    )
+OTP_TOTP_ISSUER = "Trait d'union"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Lockout (django-axes): 5 failures lock the account, and separately the address, 15 min.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "intervenants/verrouillage.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0)
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -193,8 +228,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Exploitation", a) for a in env_list("ADMINS")]
 
 # Sessions in the database: application servers keep no state.
+# 30 minutes idle (renewed at each request), 12 hours at most after login.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
+SESSION_DUREE_MAXIMALE = env_int("SESSION_DUREE_MAXIMALE", 12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -211,6 +248,28 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy: every script comes from our own origin, none inline.
+# Inline styles stay allowed: Bootstrap's components set style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 if env_bool("DERRIERE_PROXY_TLS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

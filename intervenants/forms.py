@@ -47,3 +47,14 @@ class JournalFiltreForm(forms.Form):
         if donnees.get("du") and donnees.get("au") and donnees["du"] > donnees["au"]:
             self.add_error("au", "La fin de la période précède son début.")
         return donnees
+
+
+class CodeOTPForm(forms.Form):
+    code = forms.CharField(
+        label="Code à usage unique",
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text="Les 6 chiffres affichés par votre application, ou un code de secours.",
+    )

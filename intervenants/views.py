@@ -1,17 +1,24 @@
+import io
+import time
+from base64 import b32encode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect, render
 from django.template import loader
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
+from django_otp.qr import write_qrcode_image
 
 from conventions.models import Employeur
-from intervenants import selectors, services
-from intervenants.forms import ConnexionForm, JournalFiltreForm
+from intervenants import otp, selectors, services
+from intervenants.forms import CodeOTPForm, ConnexionForm, JournalFiltreForm
+from intervenants.middleware import CLE_DEBUT_SESSION, double_authentification_requise
 from intervenants.models import ActionJournal, Poste, Role
 from intervenants.permissions import objets_autorises, portee_requise
 
@@ -27,6 +34,7 @@ class ConnexionView(auth_views.LoginView):
         # Rights follow affectations day by day: refresh them at every login.
         services.synchroniser_permissions(utilisateur=utilisateur)
         response = super().form_valid(form)
+        self.request.session[CLE_DEBUT_SESSION] = time.time()
         services.journaliser(utilisateur=utilisateur, action=ActionJournal.CONNEXION)
         return response
 
@@ -97,6 +105,83 @@ def journal(request):
         request,
         "intervenants/journal_list.html",
         {"form": form, "page": page, "parametres": parametres.urlencode()},
+    )
+
+
+# --- Second factor ----------------------------------------------------------------------
+
+
+def _suite(request):
+    suite = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(suite, {request.get_host()}, request.is_secure()):
+        return suite
+    return reverse("intervenants:accueil")
+
+
+def otp_enrolement(request):
+    """Enrol an authenticator app: QR code, then a first code confirms it."""
+    form = CodeOTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = otp.confirmer_enrolement(request=request, code=form.cleaned_data["code"])
+        if codes is not None:
+            messages.success(request, "Double authentification activée.")
+            return render(
+                request,
+                "intervenants/otp_codes_secours.html",
+                {"codes": codes, "suite": _suite(request)},
+            )
+        form.add_error(
+            "code", "Ce code ne correspond pas. Vérifiez l'heure de votre téléphone et réessayez."
+        )
+    appareil = otp.appareil_en_attente(request.user)
+    return render(
+        request,
+        "intervenants/otp_enrolement.html",
+        {"form": form, "cle": b32encode(appareil.bin_key).decode(), "suite": _suite(request)},
+    )
+
+
+def otp_qr(request):
+    """The QR code of the device being enrolled, as an SVG image (no inline markup)."""
+    tampon = io.BytesIO()
+    write_qrcode_image(otp.appareil_en_attente(request.user).config_url, tampon)
+    response = HttpResponse(tampon.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def otp_verification(request):
+    form = CodeOTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if otp.verifier(request=request, code=form.cleaned_data["code"]):
+            return redirect(_suite(request))
+        form.add_error("code", "Ce code ne correspond pas, ou il a déjà servi.")
+    return render(
+        request, "intervenants/otp_verification.html", {"form": form, "suite": _suite(request)}
+    )
+
+
+def securite(request):
+    """Account security: second factor status, new backup codes."""
+    from django_otp import user_has_device
+
+    if request.method == "POST":
+        if not request.user.is_verified():
+            messages.error(request, "Confirmez d'abord votre identité avec un code.")
+            return redirect("intervenants:securite")
+        codes = otp.regenerer_codes_secours(user=request.user)
+        return render(
+            request,
+            "intervenants/otp_codes_secours.html",
+            {"codes": codes, "suite": reverse("intervenants:securite")},
+        )
+    return render(
+        request,
+        "intervenants/securite.html",
+        {
+            "a_un_appareil": user_has_device(request.user),
+            "requise": double_authentification_requise(request.user),
+        },
     )
 
 

@@ -1,0 +1,94 @@
+"""Session and account-security middleware."""
+
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import resolve, reverse
+
+from intervenants.models import Role
+from intervenants.selectors import roles_actifs
+
+CLE_DEBUT_SESSION = "connexion_le"
+
+# Roles whose accounts must pass a second factor (DESIGN.md: confidential records, admin).
+ROLES_A_DOUBLE_AUTHENTIFICATION = {Role.INTERVENANT, Role.ADMINISTRATEUR}
+
+# Pages reachable before the second factor: enrolment, verification, logout.
+VUES_AVANT_SECOND_FACTEUR = {
+    "intervenants:otp_enrolement",
+    "intervenants:otp_qr",
+    "intervenants:otp_verification",
+    "intervenants:deconnexion",
+    "intervenants:connexion",
+}
+
+
+class SessionAbsolueMiddleware:
+    """End a session 12 hours after login, however active it has been."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            debut = request.session.get(CLE_DEBUT_SESSION)
+            if debut is None:
+                request.session[CLE_DEBUT_SESSION] = time.time()
+            elif time.time() - debut > settings.SESSION_DUREE_MAXIMALE:
+                logout(request)
+                messages.info(request, "Votre session a expiré : reconnectez-vous.")
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+def double_authentification_requise(user) -> bool:
+    if not settings.DOUBLE_AUTHENTIFICATION_OBLIGATOIRE or not user.is_authenticated:
+        return False
+    return user.is_staff or bool(ROLES_A_DOUBLE_AUTHENTIFICATION & roles_actifs(user))
+
+
+class DoubleAuthentificationMiddleware:
+    """Send accounts that need a second factor to enrol or verify before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(settings.STATIC_URL)
+            and double_authentification_requise(user)
+        ):
+            try:
+                vue = resolve(request.path_info).view_name
+            except Exception:  # noqa: BLE001 -- unknown URL: let Django answer 404
+                vue = None
+            if vue is not None and vue not in VUES_AVANT_SECOND_FACTEUR:
+                from django_otp import user_has_device
+
+                cible = (
+                    "intervenants:otp_verification"
+                    if user_has_device(user)
+                    else "intervenants:otp_enrolement"
+                )
+                suite = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse(cible)}?{suite}")
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Deny browser features the application never uses (camera, microphone...)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
