@@ -1,0 +1,175 @@
+"""Activity reports: drafts, then frozen snapshots with their PDF rendered once."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class EtatRapport(models.TextChoices):
+    BROUILLON = "brouillon", "brouillon"
+    VALIDE = "valide", "validé"
+    TRANSMIS = "transmis", "transmis"
+
+
+class Trimestre(models.IntegerChoices):
+    T1 = 1, "1er trimestre (janvier-mars)"
+    T2 = 2, "2e trimestre (avril-juin)"
+    T3 = 3, "3e trimestre (juillet-septembre)"
+    T4 = 4, "4e trimestre (octobre-décembre)"
+
+
+# Qualitative sections (framework III.6), in the order the report shows them.
+SECTIONS_COMMUNES = [
+    ("texte_saisines", "Comment les saisines sont arrivées"),
+    ("texte_situations", "Nature des situations rencontrées"),
+    ("texte_suites", "Suites données (entretien simple, orientation, mise à l'abri…)"),
+    ("texte_impact", "Impact de l'intervention"),
+    ("texte_difficultes", "Difficultés rencontrées"),
+]
+SECTIONS_BILAN = [
+    *SECTIONS_COMMUNES,
+    ("texte_partenariats", "Partenariats"),
+    ("texte_perspectives", "Perspectives"),
+]
+
+
+def _texte(libelle):
+    return models.TextField(libelle, blank=True, max_length=8000)
+
+
+class Rapport(models.Model):
+    """What both reports share: qualitative texts, state, and the frozen snapshot.
+
+    Once validated, ``instantane`` (suppressed figures and texts, JSON) and ``pdf`` never
+    change: services refuse any write on a report that is no longer a draft.
+    """
+
+    etat = models.CharField(
+        "état", max_length=16, choices=EtatRapport.choices, default=EtatRapport.BROUILLON
+    )
+    texte_saisines = _texte("comment les saisines sont arrivées")
+    texte_situations = _texte("nature des situations")
+    texte_suites = _texte("suites données")
+    texte_impact = _texte("impact")
+    texte_difficultes = _texte("difficultés")
+    redige_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="rédigé par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    valide_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="validé par",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    valide_le = models.DateTimeField("validé le", null=True, blank=True)
+    transmis_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="transmis par",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    transmis_le = models.DateTimeField("transmis le", null=True, blank=True)
+    instantane = models.JSONField("instantané figé", null=True, blank=True, editable=False)
+    pdf = models.BinaryField("PDF", null=True, blank=True, editable=False)
+    empreinte_pdf = models.CharField("empreinte SHA-256 du PDF", max_length=64, blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    sections = SECTIONS_COMMUNES
+
+    class Meta:
+        abstract = True
+
+    @property
+    def est_brouillon(self) -> bool:
+        return self.etat == EtatRapport.BROUILLON
+
+    def textes(self) -> list[tuple[str, str, str]]:
+        return [(champ, libelle, getattr(self, champ)) for champ, libelle in self.sections]
+
+
+class CompteRendu(Rapport):
+    """Quarterly activity report of a post, by its worker, for the functional authority."""
+
+    poste = models.ForeignKey(
+        "intervenants.Poste",
+        verbose_name="poste",
+        on_delete=models.PROTECT,
+        related_name="comptes_rendus",
+    )
+    annee = models.PositiveSmallIntegerField("année")
+    trimestre = models.PositiveSmallIntegerField("trimestre", choices=Trimestre.choices)
+
+    class Meta:
+        verbose_name = "compte rendu d'activité"
+        verbose_name_plural = "comptes rendus d'activité"
+        ordering = ["-annee", "-trimestre", "poste__intitule"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poste", "annee", "trimestre"], name="compte_rendu_unique_par_trimestre"
+            )
+        ]
+
+    def __str__(self):
+        return f"Compte rendu d'activité — {self.poste} — T{self.trimestre} {self.annee}"
+
+    @property
+    def titre_court(self) -> str:
+        return f"T{self.trimestre} {self.annee}"
+
+
+class BilanAnnuel(Rapport):
+    """Annual report of a site (functional authority) or a département (coordinator),
+    for the CLSPD or the departmental prevention council."""
+
+    departement = models.ForeignKey(
+        "intervenants.Departement",
+        verbose_name="département",
+        on_delete=models.PROTECT,
+        related_name="bilans",
+    )
+    site = models.ForeignKey(
+        "intervenants.Site",
+        verbose_name="site",
+        on_delete=models.PROTECT,
+        related_name="bilans",
+        null=True,
+        blank=True,
+        help_text="Vide pour un bilan de tout le département.",
+    )
+    annee = models.PositiveSmallIntegerField("année")
+    texte_partenariats = _texte("partenariats")
+    texte_perspectives = _texte("perspectives")
+
+    sections = SECTIONS_BILAN
+
+    class Meta:
+        verbose_name = "bilan annuel"
+        verbose_name_plural = "bilans annuels"
+        ordering = ["-annee", "departement__code", "site__nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "annee"],
+                condition=Q(site__isnull=False),
+                name="bilan_unique_par_site_et_annee",
+            ),
+            models.UniqueConstraint(
+                fields=["departement", "annee"],
+                condition=Q(site__isnull=True),
+                name="bilan_unique_par_departement_et_annee",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Bilan annuel {self.annee} — {self.site or self.departement}"
+
+    @property
+    def titre_court(self) -> str:
+        return f"{self.annee} — {self.site or self.departement}"

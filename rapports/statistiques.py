@@ -373,12 +373,10 @@ def croise(qs: QuerySet, champ_ligne: str, champ_colonne: str) -> dict[tuple[str
     }
 
 
-def delai_median_premier_contact(postes, periode) -> float | None:
-    """Median days from a new situation's first referral to its first real contact.
-
-    Situations opened in the period that have both; a contact before the referral (the
-    person came on their own first) counts as zero days.
-    """
+def delais_premier_contact(postes, periode) -> QuerySet[Situation]:
+    """New situations of the period annotated with ``delai``: days from their first
+    referral to their first real contact. Situations lacking either are left out; a
+    contact before the referral (the person came on their own first) counts as zero."""
     premiere_saisine = (
         Saisine.objects.filter(situation=OuterRef("pk"))
         .order_by()
@@ -394,29 +392,25 @@ def delai_median_premier_contact(postes, periode) -> float | None:
         .annotate(d=Min("date"))
         .values("d")
     )
-    qs = (
+    ecart = Func(
+        F("contact_le"),
+        F("saisie_le"),
+        template="(%(expressions)s)",
+        arg_joiner=" - ",
+        output_field=IntegerField(),
+    )
+    return (
         situations_nouvelles(postes, periode)
         .order_by()
-        .annotate(
-            saisie_le=Subquery(premiere_saisine),
-            contact_le=Subquery(premier_contact),
-        )
+        .annotate(saisie_le=Subquery(premiere_saisine), contact_le=Subquery(premier_contact))
         .filter(saisie_le__isnull=False, contact_le__isnull=False)
-        .annotate(
-            delai=Greatest(
-                Func(
-                    F("contact_le"),
-                    F("saisie_le"),
-                    template="(%(expressions)s)",
-                    arg_joiner=" - ",
-                    output_field=IntegerField(),
-                ),
-                0,
-                output_field=IntegerField(),
-            )
-        )
+        .annotate(delai=Greatest(ecart, 0, output_field=IntegerField()))
     )
-    return qs.aggregate(m=Mediane("delai"))["m"]
+
+
+def delai_median_premier_contact(postes, periode) -> float | None:
+    """Median of :func:`delais_premier_contact`, by PERCENTILE_CONT in the database."""
+    return delais_premier_contact(postes, periode).aggregate(m=Mediane("delai"))["m"]
 
 
 # --- Everything for a scope and a period --------------------------------------------------

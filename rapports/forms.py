@@ -1,0 +1,146 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+
+from rapports.models import BilanAnnuel, CompteRendu, Trimestre
+from rapports.statistiques import MOIS, Periode
+
+PREMIERE_ANNEE = 2015
+
+
+def _annees():
+    courante = timezone.localdate().year
+    return [(a, str(a)) for a in range(courante, PREMIERE_ANNEE - 1, -1)]
+
+
+class PeriodeForm(forms.Form):
+    """The dashboard's scope and period selector (GET)."""
+
+    NATURES = [
+        ("annee", "année"),
+        ("trimestre", "trimestre"),
+        ("mois", "mois"),
+        ("plage", "dates choisies"),
+    ]
+
+    perimetre = forms.ChoiceField(label="Périmètre", required=False)
+    nature = forms.ChoiceField(label="Période", choices=NATURES, required=False)
+    annee = forms.TypedChoiceField(label="Année", coerce=int, required=False)
+    trimestre = forms.TypedChoiceField(
+        label="Trimestre", coerce=int, choices=Trimestre.choices, required=False
+    )
+    mois = forms.TypedChoiceField(
+        label="Mois",
+        coerce=int,
+        choices=[(i + 1, m) for i, m in enumerate(MOIS)],
+        required=False,
+    )
+    debut = forms.DateField(
+        label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    fin = forms.DateField(
+        label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, perimetres=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["perimetre"].choices = [(p.cle, p.libelle) for p in perimetres]
+        self.fields["annee"].choices = _annees()
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row row-cols-lg-auto g-2 align-items-end selecteur-periode"
+        self.helper.field_class = ""
+        self.helper.add_input(Submit("", "Afficher", css_class="btn-primary"))
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("nature") == "plage":
+            debut, fin = donnees.get("debut"), donnees.get("fin")
+            if not debut:
+                self.add_error("debut", "Indiquez la date de début.")
+            if not fin:
+                self.add_error("fin", "Indiquez la date de fin.")
+            if debut and fin and fin < debut:
+                self.add_error("fin", "La date de fin précède la date de début.")
+            if debut and fin and (fin - debut).days > 3 * 366:
+                self.add_error("fin", "Choisissez une période de trois ans au plus.")
+        return donnees
+
+    def periode(self) -> Periode:
+        d = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        aujourd_hui = timezone.localdate()
+        annee = d.get("annee") or aujourd_hui.year
+        nature = d.get("nature") or "annee"
+        if nature == "trimestre":
+            return Periode.du_trimestre(annee, d.get("trimestre") or 1)
+        if nature == "mois":
+            return Periode.du_mois(annee, d.get("mois") or 1)
+        if nature == "plage":
+            return Periode(d["debut"], d["fin"], "plage")
+        return Periode.de_l_annee(annee)
+
+
+class CompteRenduCreationForm(forms.ModelForm):
+    class Meta:
+        model = CompteRendu
+        fields = ["poste", "annee", "trimestre"]
+
+    def __init__(self, *args, postes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["poste"].queryset = postes
+        self.fields["poste"].empty_label = None
+        self.fields["annee"] = forms.TypedChoiceField(label="Année", coerce=int, choices=_annees())
+        if not self.is_bound:
+            jour = timezone.localdate() - datetime.timedelta(days=31)
+            self.initial.setdefault("annee", jour.year)
+            self.initial.setdefault("trimestre", (jour.month - 1) // 3 + 1)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("creer", "Créer le brouillon", css_class="btn-primary"))
+
+
+class BilanCreationForm(forms.Form):
+    perimetre = forms.ChoiceField(label="Périmètre du bilan")
+    annee = forms.TypedChoiceField(label="Année", coerce=int)
+
+    def __init__(self, *args, perimetres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.perimetres = {p.cle: p for p in perimetres}
+        self.fields["perimetre"].choices = [(p.cle, p.libelle) for p in perimetres]
+        self.fields["annee"].choices = _annees()
+        if not self.is_bound:
+            self.initial.setdefault("annee", timezone.localdate().year - 1)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("creer", "Créer le brouillon", css_class="btn-primary"))
+
+    def clean_perimetre(self):
+        return self.perimetres[self.cleaned_data["perimetre"]]
+
+
+class TextesForm(forms.ModelForm):
+    """The qualitative sections; the guard runs again at validation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for champ in self.fields.values():
+            champ.widget.attrs["rows"] = 4
+        for champ, libelle in self.instance.sections:
+            self.fields[champ].label = libelle
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("enregistrer", "Enregistrer", css_class="btn-primary"))
+
+
+class TextesCompteRenduForm(TextesForm):
+    class Meta:
+        model = CompteRendu
+        fields = [champ for champ, _ in CompteRendu.sections]
+        help_texts = dict.fromkeys(fields, "Aucun nom, prénom ni numéro de téléphone.")
+
+
+class TextesBilanForm(TextesForm):
+    class Meta:
+        model = BilanAnnuel
+        fields = [champ for champ, _ in BilanAnnuel.sections]
+        help_texts = dict.fromkeys(fields, "Aucun nom, prénom ni numéro de téléphone.")

@@ -1,0 +1,155 @@
+"""From raw statistics to what may be shown: suppressed, JSON-ready, with chart geometry.
+
+Pages, CSV, PDF and frozen snapshots all go through :func:`publier`, so nothing leaves
+the worker without small-cell suppression.
+"""
+
+from __future__ import annotations
+
+from rapports.statistiques import Statistiques, Tableau, TableauCroise
+from rapports.suppression import (
+    proteger_croise,
+    proteger_liste,
+    proteger_nombre,
+)
+
+
+def publier_tableau(tableau: Tableau, seuil: int) -> dict:
+    colonnes = [
+        proteger_liste(valeurs, seuil, avec_total=tableau.additif)
+        for _, valeurs in tableau.colonnes
+    ]
+    lignes = []
+    for k, (code, libelle) in enumerate(tableau.lignes):
+        if not tableau.garder_zeros and all(v[k] == 0 for _, v in tableau.colonnes):
+            continue
+        lignes.append(
+            {
+                "code": code,
+                "libelle": libelle,
+                "cellules": [c.cellules[k].en_dict() for c in colonnes],
+            }
+        )
+    return {
+        "cle": tableau.cle,
+        "titre": tableau.titre,
+        "unite": tableau.unite,
+        "note": tableau.note,
+        "entetes": [nom for nom, _ in tableau.colonnes],
+        "lignes": lignes,
+        "total": (
+            {"libelle": "Total", "cellules": [c.total.en_dict() for c in colonnes]}
+            if tableau.additif
+            else None
+        ),
+    }
+
+
+def publier_croise(tableau: TableauCroise, seuil: int) -> dict:
+    protege = proteger_croise(tableau.valeurs, seuil)
+    return {
+        "cle": tableau.cle,
+        "titre": tableau.titre,
+        "unite": tableau.unite,
+        "entetes": [libelle for _, libelle in tableau.colonnes],
+        "lignes": [
+            {
+                "libelle": libelle,
+                "cellules": [c.en_dict() for c in cellules],
+                "total": total.en_dict(),
+            }
+            for (_, libelle), cellules, total in zip(
+                tableau.lignes, protege.cellules, protege.totaux_lignes, strict=True
+            )
+        ],
+        "totaux": [c.en_dict() for c in protege.totaux_colonnes],
+        "total": protege.total.en_dict(),
+    }
+
+
+def publier(stats: Statistiques, seuil: int) -> dict:
+    """Everything shown of ``stats``: JSON-ready, every count suppressed at ``seuil``."""
+    situations = {code: (v, p) for code, _, v, p in stats.indicateurs}["situations"]
+
+    def delai(valeur, nombre):
+        # A median over a handful of situations describes individuals: withheld.
+        if valeur is None or nombre < seuil:
+            return "non publié"
+        return f"{valeur:.1f}".replace(".", ",").replace(",0", "") + " j"
+
+    return {
+        "perimetre": stats.perimetre.libelle,
+        "periode": stats.periode.libelle,
+        "comparaison": stats.comparaison.libelle,
+        "seuil": seuil,
+        "entetes": [stats.periode.libelle_court, stats.comparaison.libelle_court],
+        "indicateurs": [
+            {
+                "code": code,
+                "libelle": libelle,
+                "cellules": [
+                    proteger_nombre(v, seuil).en_dict(),
+                    proteger_nombre(p, seuil).en_dict(),
+                ],
+            }
+            for code, libelle, v, p in stats.indicateurs
+        ],
+        "delai_median": [
+            delai(stats.delai_median, situations[0]),
+            delai(stats.delai_median_comparaison, situations[1]),
+        ],
+        "tableaux": [publier_tableau(t, seuil) for t in stats.tableaux],
+        "croises": [publier_croise(t, seuil) for t in stats.croises],
+    }
+
+
+# --- Chart geometry (server-side SVG, same markup in pages and PDF) --------------------
+
+LARGEUR_LIBELLE = 230
+LARGEUR_BARRES = 300
+HAUTEUR_LIGNE = 22
+
+
+def geometrie_barres(tableau: dict) -> dict:
+    """Horizontal bars, one group per row: current period, then the comparison period."""
+    valeurs = [c["valeur"] for ligne in tableau["lignes"] for c in ligne["cellules"] if c["valeur"]]
+    maximum = max(valeurs, default=0) or 1
+    barres = []
+    for k, ligne in enumerate(tableau["lignes"]):
+        y = k * HAUTEUR_LIGNE
+        series = []
+        for s, cellule in enumerate(ligne["cellules"][:2]):
+            hauteur = 8 if s == 0 else 5
+            decalage = 3 if s == 0 else 13
+            if cellule["valeur"] is None:
+                largeur = 6
+            else:
+                largeur = round(LARGEUR_BARRES * cellule["valeur"] / maximum, 1)
+            series.append(
+                {
+                    "x": LARGEUR_LIBELLE,
+                    "y": y + decalage,
+                    "largeur": largeur,
+                    "hauteur": hauteur,
+                    "serie": s,
+                    "masque": cellule["masque"],
+                    "texte": cellule["texte"],
+                    "x_texte": LARGEUR_LIBELLE + largeur + 4,
+                    "y_texte": y + decalage + hauteur,
+                }
+            )
+        barres.append(
+            {
+                "libelle": ligne["libelle"][:42] + ("…" if len(ligne["libelle"]) > 42 else ""),
+                "y_libelle": y + 13,
+                "series": series,
+            }
+        )
+    return {
+        "largeur": LARGEUR_LIBELLE + LARGEUR_BARRES + 60,
+        "hauteur": max(len(barres), 1) * HAUTEUR_LIGNE + 24,
+        "y_legende": len(barres) * HAUTEUR_LIGNE + 16,
+        "x_libelle": LARGEUR_LIBELLE - 6,
+        "barres": barres,
+        "entetes": tableau["entetes"],
+    }

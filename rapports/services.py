@@ -1,0 +1,257 @@
+"""Writes on reports: drafts, validation (snapshot + PDF, once), transmission, exports.
+
+Every write is keyword-only, in a transaction and journaled. A validated or transmitted
+report is frozen: every function here refuses to change it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from intervenants.models import ActionJournal, Poste
+from intervenants.services import journaliser
+from rapports.exporteurs import Export, ExporteurPDFRapport
+from rapports.garde import Occurrence, verifier_textes
+from rapports.models import BilanAnnuel, CompteRendu, EtatRapport, Rapport
+from rapports.publication import publier
+from rapports.statistiques import Perimetre, Periode, calculer
+from rapports.suppression import SEUIL_EXTERNE, SEUIL_INTERNE
+
+
+class RapportFige(ValidationError):
+    """The report is no longer a draft."""
+
+    def __init__(self):
+        super().__init__("Ce rapport est validé : il ne peut plus être modifié.")
+
+
+class TexteNominatif(ValidationError):
+    """The qualitative text names someone known to the scope's posts."""
+
+    def __init__(self, occurrences: list[Occurrence]):
+        self.occurrences = occurrences
+        super().__init__(
+            "Le texte contient des données nominatives (nom, prénom ou téléphone d'une "
+            "personne suivie). Reformulez les passages signalés avant de valider."
+        )
+
+
+# --- What a report covers -----------------------------------------------------------------
+
+
+def perimetre_du_rapport(rapport: Rapport) -> Perimetre:
+    if isinstance(rapport, CompteRendu):
+        return Perimetre("poste", rapport.poste)
+    if rapport.site_id:
+        return Perimetre("site", rapport.site)
+    return Perimetre("departement", rapport.departement)
+
+
+def periodes_du_rapport(rapport: Rapport) -> tuple[Periode, Periode]:
+    """The report's period and the one beside it (previous quarter; previous year)."""
+    if isinstance(rapport, CompteRendu):
+        periode = Periode.du_trimestre(rapport.annee, rapport.trimestre)
+        return periode, periode.precedente()
+    periode = Periode.de_l_annee(rapport.annee)
+    return periode, periode.precedente()
+
+
+def seuil_du_rapport(rapport: Rapport) -> int:
+    # The quarterly report stays inside (worker → functional authority); the annual
+    # report leaves the organisation (CLSPD, departmental council).
+    return SEUIL_INTERNE if isinstance(rapport, CompteRendu) else SEUIL_EXTERNE
+
+
+def chiffres_du_rapport(rapport: Rapport) -> dict:
+    """The suppressed figures: frozen ones once validated, live ones for a draft."""
+    if not rapport.est_brouillon and rapport.instantane:
+        return rapport.instantane["statistiques"]
+    periode, comparaison = periodes_du_rapport(rapport)
+    stats = calculer(perimetre_du_rapport(rapport), periode, comparaison)
+    return publier(stats, seuil_du_rapport(rapport))
+
+
+def _titre(rapport: Rapport) -> tuple[str, str, str]:
+    if isinstance(rapport, CompteRendu):
+        periode, _ = periodes_du_rapport(rapport)
+        return (
+            "Compte rendu d'activité",
+            f"{periode.libelle} — {rapport.poste}",
+            "à l'attention de l'autorité fonctionnelle",
+        )
+    if rapport.site_id:
+        return (
+            f"Bilan annuel {rapport.annee}",
+            f"{rapport.site} ({rapport.site.commune})",
+            "présenté au conseil local de sécurité et de prévention de la délinquance",
+        )
+    return (
+        f"Bilan annuel {rapport.annee}",
+        str(rapport.departement),
+        "présenté au conseil départemental de prévention de la délinquance",
+    )
+
+
+def nom_fichier(rapport: Rapport) -> str:
+    if isinstance(rapport, CompteRendu):
+        return f"compte-rendu-{rapport.annee}-T{rapport.trimestre}-poste-{rapport.poste_id}.pdf"
+    portee = f"site-{rapport.site_id}" if rapport.site_id else f"dpt-{rapport.departement.code}"
+    return f"bilan-annuel-{rapport.annee}-{portee}.pdf"
+
+
+def construire_instantane(rapport: Rapport, *, valide_le) -> dict:
+    titre, sous_titre, destinataire = _titre(rapport)
+    return {
+        "version": 1,
+        "type": "compte_rendu" if isinstance(rapport, CompteRendu) else "bilan",
+        "titre": titre,
+        "sous_titre": sous_titre,
+        "destinataire": destinataire,
+        "valide_le": timezone.localtime(valide_le).strftime("%d/%m/%Y"),
+        "statistiques": chiffres_du_rapport(rapport),
+        "textes": [{"titre": libelle, "texte": texte} for _, libelle, texte in rapport.textes()],
+    }
+
+
+# --- Drafts -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def creer_compte_rendu(*, auteur, poste: Poste, annee: int, trimestre: int) -> CompteRendu:
+    if CompteRendu.objects.filter(poste=poste, annee=annee, trimestre=trimestre).exists():
+        raise ValidationError(
+            {"trimestre": "Un compte rendu existe déjà pour ce poste et ce trimestre."}
+        )
+    compte_rendu = CompteRendu.objects.create(
+        poste=poste, annee=annee, trimestre=trimestre, redige_par=auteur
+    )
+    journaliser(utilisateur=auteur, action=ActionJournal.CREATION, objet=compte_rendu, poste=poste)
+    return compte_rendu
+
+
+@transaction.atomic
+def creer_bilan(*, auteur, perimetre: Perimetre, annee: int) -> BilanAnnuel:
+    site = perimetre.objet if perimetre.nature == "site" else None
+    departement = site.departement if site else perimetre.objet
+    if BilanAnnuel.objects.filter(site=site, departement=departement, annee=annee).exists():
+        raise ValidationError({"annee": "Un bilan existe déjà pour ce périmètre et cette année."})
+    bilan = BilanAnnuel.objects.create(
+        site=site, departement=departement, annee=annee, redige_par=auteur
+    )
+    journaliser(utilisateur=auteur, action=ActionJournal.CREATION, objet=bilan)
+    return bilan
+
+
+def _verrouiller(rapport: Rapport) -> Rapport:
+    return type(rapport).objects.select_for_update().get(pk=rapport.pk)
+
+
+@transaction.atomic
+def modifier_textes(*, auteur, rapport: Rapport, textes: dict[str, str]) -> Rapport:
+    rapport = _verrouiller(rapport)
+    if not rapport.est_brouillon:
+        raise RapportFige()
+    champs = [champ for champ, _ in rapport.sections if champ in textes]
+    for champ in champs:
+        setattr(rapport, champ, textes[champ])
+    rapport.save(update_fields=[*champs, "updated_at"])
+    journaliser(
+        utilisateur=auteur,
+        action=ActionJournal.MODIFICATION,
+        objet=rapport,
+        poste=getattr(rapport, "poste", None),
+    )
+    return rapport
+
+
+def verifier_rapport(rapport: Rapport) -> list[Occurrence]:
+    """The guard: passages of the texts naming someone known to the scope's posts."""
+    return verifier_textes(
+        [(libelle, texte) for _, libelle, texte in rapport.textes()],
+        perimetre_du_rapport(rapport).postes(),
+    )
+
+
+# --- Workflow -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def valider_rapport(*, auteur, rapport: Rapport) -> Rapport:
+    """Freeze the figures and texts and render the PDF, once."""
+    rapport = _verrouiller(rapport)
+    if not rapport.est_brouillon:
+        raise RapportFige()
+    occurrences = verifier_rapport(rapport)
+    if occurrences:
+        raise TexteNominatif(occurrences)
+    maintenant = timezone.now()
+    rapport.instantane = construire_instantane(rapport, valide_le=maintenant)
+    _, _, pdf = ExporteurPDFRapport(rapport.instantane, nom_fichier(rapport)).exporter()
+    rapport.pdf = pdf
+    rapport.empreinte_pdf = hashlib.sha256(pdf).hexdigest()
+    rapport.etat = EtatRapport.VALIDE
+    rapport.valide_par = auteur
+    rapport.valide_le = maintenant
+    rapport.save()
+    journaliser(
+        utilisateur=auteur,
+        action=ActionJournal.MODIFICATION,
+        objet=rapport,
+        poste=getattr(rapport, "poste", None),
+        details={"etat": EtatRapport.VALIDE, "empreinte": rapport.empreinte_pdf},
+    )
+    return rapport
+
+
+@transaction.atomic
+def transmettre_rapport(*, auteur, rapport: Rapport) -> Rapport:
+    rapport = _verrouiller(rapport)
+    if rapport.etat != EtatRapport.VALIDE:
+        raise ValidationError("Seul un rapport validé, et pas encore transmis, peut être transmis.")
+    rapport.etat = EtatRapport.TRANSMIS
+    rapport.transmis_par = auteur
+    rapport.transmis_le = timezone.now()
+    rapport.save(update_fields=["etat", "transmis_par", "transmis_le", "updated_at"])
+    journaliser(
+        utilisateur=auteur,
+        action=ActionJournal.TRANSMISSION,
+        objet=rapport,
+        poste=getattr(rapport, "poste", None),
+        details={"empreinte": rapport.empreinte_pdf},
+    )
+    return rapport
+
+
+# --- Downloads ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def telecharger_pdf(*, utilisateur, rapport: Rapport) -> Export:
+    """The PDF rendered at validation, byte for byte; journaled as an export."""
+    pdf = type(rapport).objects.filter(pk=rapport.pk).values_list("pdf", flat=True).first()
+    if pdf is None:
+        raise ValidationError("Le PDF n'existe qu'une fois le rapport validé.")
+    journaliser(
+        utilisateur=utilisateur,
+        action=ActionJournal.EXPORT,
+        objet=rapport,
+        poste=getattr(rapport, "poste", None),
+        details={"format": "pdf", "empreinte": rapport.empreinte_pdf},
+    )
+    return nom_fichier(rapport), "application/pdf", bytes(pdf)
+
+
+@transaction.atomic
+def exporter(*, utilisateur, exporteur, details: dict) -> Export:
+    """Run an exporter (CSV...) and journal the export."""
+    resultat = exporteur.exporter()
+    journaliser(
+        utilisateur=utilisateur,
+        action=ActionJournal.EXPORT,
+        details={**details, "fichier": resultat[0]},
+    )
+    return resultat

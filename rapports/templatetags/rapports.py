@@ -1,0 +1,45 @@
+"""Template tags of the reports: SVG charts, and the home-page panels' lines."""
+
+from django import template
+
+from rapports import selectors
+from rapports.models import EtatRapport
+from rapports.publication import geometrie_barres
+
+register = template.Library()
+
+
+@register.inclusion_tag("rapports/_graphique.html")
+def graphique(tableau: dict) -> dict:
+    """The bar chart of a published table: the same SVG markup in pages and PDFs."""
+    return {"g": geometrie_barres(tableau), "cle": tableau["cle"], "titre": tableau["titre"]}
+
+
+@register.inclusion_tag("rapports/accueil/_comptes_rendus.html", takes_context=True)
+def accueil_comptes_rendus(context) -> dict:
+    """Worker's home: the post's quarterly reports in progress."""
+    user = context["request"].user
+    comptes_rendus = selectors.comptes_rendus_lisibles(user)
+    return {
+        "brouillons": list(comptes_rendus.filter(etat=EtatRapport.BROUILLON)[:5]),
+        "nombre": comptes_rendus.count(),
+    }
+
+
+@register.inclusion_tag("rapports/accueil/_tableau_de_bord.html", takes_context=True)
+def accueil_tableau_de_bord(context, titre: str = "Tableau de bord") -> dict:
+    user = context["request"].user
+    return {"titre": titre, "perimetres": selectors.perimetres_statistiques(user)}
+
+
+@register.inclusion_tag("rapports/accueil/_rapports.html", takes_context=True)
+def accueil_rapports(context, titre: str = "Rapports") -> dict:
+    """Reports the user may read: quarterly (transmitted) and annual."""
+    user = context["request"].user
+    comptes_rendus = selectors.comptes_rendus_lisibles(user)
+    bilans = selectors.bilans_lisibles(user)
+    return {
+        "titre": titre,
+        "nombre_comptes_rendus": comptes_rendus.count(),
+        "bilans": list(bilans[:5]),
+    }

@@ -1,0 +1,288 @@
+"""Thin views: check the scope, validate the form, call one service, message, redirect."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from rapports import selectors, services
+from rapports.exporteurs import ExporteurCSVTableau, ExporteurGrilleNationale
+from rapports.forms import (
+    BilanCreationForm,
+    CompteRenduCreationForm,
+    PeriodeForm,
+    TextesBilanForm,
+    TextesCompteRenduForm,
+)
+from rapports.models import EtatRapport
+from rapports.publication import publier
+from rapports.statistiques import calculer
+from rapports.suppression import SEUIL_EXTERNE, SEUIL_INTERNE
+
+
+def _telechargement(export) -> HttpResponse:
+    nom, type_contenu, contenu = export
+    reponse = HttpResponse(contenu, content_type=type_contenu)
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
+
+
+# --- Dashboards and CSV -------------------------------------------------------------------
+
+
+def _statistiques_demandees(request, seuil: int):
+    if not selectors.a_des_statistiques(request.user):
+        raise Http404
+    perimetres = selectors.perimetres_statistiques(request.user)
+    form = PeriodeForm(request.GET or None, perimetres=perimetres)
+    perimetre = selectors.perimetre_pour(request.user, request.GET.get("perimetre"))
+    periode = form.periode()
+    stats = calculer(perimetre, periode, periode.annee_precedente())
+    return form, perimetre, periode, publier(stats, seuil)
+
+
+def tableau_de_bord(request):
+    form, perimetre, periode, publie = _statistiques_demandees(request, SEUIL_INTERNE)
+    parametres = {k: v for k, v in request.GET.items() if k in form.fields and v}
+    parametres.setdefault("perimetre", perimetre.cle)
+    return render(
+        request,
+        "rapports/tableau_de_bord.html",
+        {
+            "form": form,
+            "perimetre": perimetre,
+            "periode": periode,
+            "s": publie,
+            "lien_csv": urlencode(parametres),
+        },
+    )
+
+
+def export_csv(request, cle: str):
+    form, perimetre, periode, publie = _statistiques_demandees(request, SEUIL_EXTERNE)
+    tableaux = {t["cle"]: t for t in [*publie["tableaux"], *publie["croises"]]}
+    if cle not in tableaux:
+        raise Http404
+    export = services.exporter(
+        utilisateur=request.user,
+        exporteur=ExporteurCSVTableau(tableaux[cle], perimetre.libelle, periode.libelle),
+        details={"format": "csv", "tableau": cle, "perimetre": perimetre.cle},
+    )
+    return _telechargement(export)
+
+
+def grille_nationale(request):
+    postes = selectors.postes_du_coordinateur(request.user)
+    if not postes.exists():
+        raise Http404
+    try:
+        annee = int(request.GET.get("annee", timezone.localdate().year - 1))
+    except ValueError:
+        raise Http404 from None
+    export = services.exporter(
+        utilisateur=request.user,
+        exporteur=ExporteurGrilleNationale(postes, annee),
+        details={"format": "csv", "grille_nationale": annee},
+    )
+    return _telechargement(export)
+
+
+# --- Reports: list and creation -------------------------------------------------------------
+
+
+def liste(request):
+    if not selectors.a_des_rapports(request.user):
+        raise Http404
+    return render(
+        request,
+        "rapports/rapport_liste.html",
+        {
+            "comptes_rendus": selectors.comptes_rendus_lisibles(request.user),
+            "bilans": selectors.bilans_lisibles(request.user),
+            "peut_creer_compte_rendu": selectors.postes_redaction(request.user).exists(),
+            "peut_creer_bilan": bool(selectors.perimetres_bilan(request.user)),
+            "grille": selectors.postes_du_coordinateur(request.user).exists(),
+            "annee_grille": timezone.localdate().year - 1,
+        },
+    )
+
+
+def compte_rendu_creer(request):
+    postes = selectors.postes_redaction(request.user)
+    if not postes.exists():
+        raise Http404
+    form = CompteRenduCreationForm(request.POST or None, postes=postes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            compte_rendu = services.creer_compte_rendu(
+                auteur=request.user,
+                poste=form.cleaned_data["poste"],
+                annee=form.cleaned_data["annee"],
+                trimestre=form.cleaned_data["trimestre"],
+            )
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Brouillon créé : rédigez les parties qualitatives.")
+            return redirect("rapports:compte_rendu_modifier", pk=compte_rendu.pk)
+    return render(
+        request,
+        "rapports/rapport_creation_form.html",
+        {"form": form, "titre": "Nouveau compte rendu d'activité"},
+    )
+
+
+def bilan_creer(request):
+    perimetres = selectors.perimetres_bilan(request.user)
+    if not perimetres:
+        raise Http404
+    form = BilanCreationForm(request.POST or None, perimetres=perimetres)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bilan = services.creer_bilan(
+                auteur=request.user,
+                perimetre=form.cleaned_data["perimetre"],
+                annee=form.cleaned_data["annee"],
+            )
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Brouillon créé : rédigez les parties qualitatives.")
+            return redirect("rapports:bilan_modifier", pk=bilan.pk)
+    return render(
+        request,
+        "rapports/rapport_creation_form.html",
+        {"form": form, "titre": "Nouveau bilan annuel"},
+    )
+
+
+# --- Reports: one view set, two kinds ------------------------------------------------------
+
+GENRES = {
+    "compte_rendu": {
+        "lire": selectors.compte_rendu_pour,
+        "ecrire": selectors.compte_rendu_modifiable,
+        "peut_ecrire": selectors.peut_rediger,
+        "form": TextesCompteRenduForm,
+    },
+    "bilan": {
+        "lire": selectors.bilan_pour,
+        "ecrire": selectors.bilan_modifiable,
+        "peut_ecrire": selectors.peut_ecrire_bilan,
+        "form": TextesBilanForm,
+    },
+}
+
+
+def _detail(request, genre: str, pk: int, occurrences=None, status=200):
+    config = GENRES[genre]
+    rapport = config["lire"](request.user, pk)
+    return render(
+        request,
+        "rapports/rapport_detail.html",
+        {
+            "rapport": rapport,
+            "genre": genre,
+            "s": services.chiffres_du_rapport(rapport),
+            "peut_ecrire": config["peut_ecrire"](request.user, rapport),
+            "occurrences": occurrences,
+            "EtatRapport": EtatRapport,
+        },
+        status=status,
+    )
+
+
+def _modifier(request, genre: str, pk: int):
+    config = GENRES[genre]
+    rapport = config["ecrire"](request.user, pk)
+    if not rapport.est_brouillon:
+        messages.error(request, "Ce rapport est validé : il ne peut plus être modifié.")
+        return redirect(f"rapports:{genre}_detail", pk=rapport.pk)
+    form = config["form"](request.POST or None, instance=rapport)
+    if request.method == "POST" and form.is_valid():
+        services.modifier_textes(auteur=request.user, rapport=rapport, textes=form.cleaned_data)
+        messages.success(request, "Textes enregistrés.")
+        return redirect(f"rapports:{genre}_detail", pk=rapport.pk)
+    return render(request, "rapports/rapport_textes_form.html", {"form": form, "rapport": rapport})
+
+
+def _valider(request, genre: str, pk: int):
+    rapport = GENRES[genre]["ecrire"](request.user, pk)
+    try:
+        services.valider_rapport(auteur=request.user, rapport=rapport)
+    except services.TexteNominatif as erreur:
+        messages.error(request, erreur.message)
+        return _detail(request, genre, pk, occurrences=erreur.occurrences, status=200)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(
+            request, "Rapport validé : chiffres et textes sont figés, le PDF est prêt."
+        )
+    return redirect(f"rapports:{genre}_detail", pk=pk)
+
+
+def _transmettre(request, genre: str, pk: int):
+    rapport = GENRES[genre]["ecrire"](request.user, pk)
+    try:
+        services.transmettre_rapport(auteur=request.user, rapport=rapport)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(request, "Rapport transmis.")
+    return redirect(f"rapports:{genre}_detail", pk=pk)
+
+
+def _pdf(request, genre: str, pk: int):
+    rapport = GENRES[genre]["lire"](request.user, pk)
+    if rapport.est_brouillon:
+        raise Http404
+    return _telechargement(services.telecharger_pdf(utilisateur=request.user, rapport=rapport))
+
+
+def compte_rendu_detail(request, pk):
+    return _detail(request, "compte_rendu", pk)
+
+
+def compte_rendu_modifier(request, pk):
+    return _modifier(request, "compte_rendu", pk)
+
+
+@require_POST
+def compte_rendu_valider(request, pk):
+    return _valider(request, "compte_rendu", pk)
+
+
+@require_POST
+def compte_rendu_transmettre(request, pk):
+    return _transmettre(request, "compte_rendu", pk)
+
+
+def compte_rendu_pdf(request, pk):
+    return _pdf(request, "compte_rendu", pk)
+
+
+def bilan_detail(request, pk):
+    return _detail(request, "bilan", pk)
+
+
+def bilan_modifier(request, pk):
+    return _modifier(request, "bilan", pk)
+
+
+@require_POST
+def bilan_valider(request, pk):
+    return _valider(request, "bilan", pk)
+
+
+@require_POST
+def bilan_transmettre(request, pk):
+    return _transmettre(request, "bilan", pk)
+
+
+def bilan_pdf(request, pk):
+    return _pdf(request, "bilan", pk)
