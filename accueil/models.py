@@ -266,6 +266,9 @@ class Saisine(models.Model):
 
     @property
     def a_qualifier(self) -> bool:
+        # A referral classée sans suite needs no situation and is qualified for good.
+        if self.etat == EtatSaisine.SANS_SUITE:
+            return False
         return self.situation_id is None or self.etat == EtatSaisine.RECUE
 
 

@@ -110,6 +110,7 @@ def saisines_a_qualifier(user) -> QuerySet[Saisine]:
     return (
         Saisine.objects.filter(_dans_mes_postes(user))
         .filter(Q(situation__isnull=True) | Q(etat="recue"))
+        .exclude(etat="sans_suite")
         .select_related("site", "agent", "situation__personne")
         .order_by("date_saisine", "id")
     )

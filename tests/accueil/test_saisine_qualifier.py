@@ -1,0 +1,230 @@
+"""Qualifying a referral of the inbox: attach, open a new situation, or classer sans suite."""
+
+import pytest
+from django.urls import reverse
+
+from accueil import selectors, services
+from accueil.choix import EtatSaisine, Problematique
+from accueil.models import Personne, Situation
+from intervenants.models import ActionJournal, Journal, Role
+from tests.accueil.conftest import comptes_des_lignes, iso, messages_de, texte
+from tests.accueil.factories import SaisineRecueFactory
+from tests.factories import UserFactory, affecter
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(saisine):
+    return reverse("accueil:saisine_qualifier", args=[saisine.pk])
+
+
+def _donnees(saisine, decision, **autres):
+    return {
+        "decision": decision,
+        "saisine-site": saisine.site_id,
+        "saisine-origine": saisine.origine,
+        "saisine-date_saisine": iso(saisine.date_saisine),
+        "saisine-motif": saisine.motif,
+        **autres,
+    }
+
+
+def _nouvelle(saisine, **autres):
+    return _donnees(
+        saisine,
+        "nouvelle",
+        **{
+            "personne-nom": saisine.nom_declare,
+            "personne-prenom": saisine.prenom_declare,
+            "personne-sexe": "F",
+            "personne-annee_naissance": str(saisine.annee_naissance_declaree or ""),
+            "personne-telephone": saisine.telephone_declare,
+            "situation-statut_affaire": "victime",
+            "situation-problematique_principale": Problematique.VC_PSYCHOLOGIQUES,
+            "situation-connu_service_social": "inconnu",
+            **autres,
+        },
+    )
+
+
+@pytest.fixture
+def saisine_de_brigade(monde):
+    """A referral from gendarmes of brigade 1, about the person already followed."""
+    gendarme = UserFactory(username="gendarme")
+    affecter(gendarme, Role.AGENT, monde.brigade_1)
+    return SaisineRecueFactory(
+        poste=monde.poste,
+        site=monde.brigade_1,
+        agent=gendarme,
+        origine="policier_intervention",
+        nom_declare="LEFÈVRE",
+        prenom_declare="Élodie",
+        annee_naissance_declaree=1988,
+    )
+
+
+def test_la_qualification_propose_la_personne_deja_suivie(
+    client_de, situation, saisine_a_qualifier
+):
+    reponse = client_de("intervenante").get(_url(saisine_a_qualifier))
+    assert list(reponse.context["similaires"]) == [situation.personne]
+    assert f'name="situation" value="{situation.pk}"' in texte(reponse)
+
+
+def test_rattacher_a_la_situation_existante(client_de, aujourd_hui, situation, saisine_a_qualifier):
+    personnes = Personne.objects.count()
+    reponse = client_de("intervenante").post(
+        _url(saisine_a_qualifier),
+        _donnees(saisine_a_qualifier, "existante", situation=situation.pk),
+    )
+    saisine_a_qualifier.refresh_from_db()
+    assert reponse["Location"] == reverse("accueil:situation", args=[situation.pk])
+    assert (saisine_a_qualifier.situation, saisine_a_qualifier.etat) == (
+        situation,
+        EtatSaisine.PRISE_EN_CHARGE,
+    )
+    assert saisine_a_qualifier.date_etat == aujourd_hui
+    assert Personne.objects.count() == personnes
+
+
+def test_la_saisine_rattachee_quitte_la_boite(client_de, monde, situation, saisine_a_qualifier):
+    reponse = client_de("intervenante").post(
+        _url(saisine_a_qualifier),
+        _donnees(saisine_a_qualifier, "existante", situation=situation.pk),
+    )
+    assert list(selectors.saisines_a_qualifier(monde["intervenante"])) == []
+    assert messages_de(reponse) == [f"Saisine n° {saisine_a_qualifier.pk} prise en charge."]
+
+
+def test_la_saisine_d_une_brigade_se_rattache_sans_doublon(
+    client_de, monde, situation, saisine_de_brigade
+):
+    personnes, situations = Personne.objects.count(), Situation.objects.count()
+    client_de("intervenante_binome").post(
+        _url(saisine_de_brigade), _donnees(saisine_de_brigade, "existante", situation=situation.pk)
+    )
+    assert (Personne.objects.count(), Situation.objects.count()) == (personnes, situations)
+    assert set(situation.sites.all()) == {monde.commissariat, monde.brigade_1}
+    assert situation.saisines.count() == 2
+
+
+def test_le_rattachement_est_journalise_comme_une_modification(
+    client_de, monde, situation, saisine_a_qualifier
+):
+    client_de("intervenante").post(
+        _url(saisine_a_qualifier),
+        _donnees(saisine_a_qualifier, "existante", situation=situation.pk),
+    )
+    entree = Journal.objects.get(objet_type="accueil.Saisine", objet_id=str(saisine_a_qualifier.pk))
+    assert (entree.action, entree.utilisateur, entree.poste) == (
+        ActionJournal.MODIFICATION,
+        monde["intervenante"],
+        monde.poste,
+    )
+    assert entree.details == {"etat": "prise_en_charge"}
+
+
+@pytest.mark.parametrize("choix", ["", "abc", "autre_poste"])
+def test_rattacher_sans_situation_valide_est_refuse(
+    client_de, situation, situation_autre, saisine_a_qualifier, choix
+):
+    valeur = situation_autre.pk if choix == "autre_poste" else choix
+    avant = comptes_des_lignes()
+    reponse = client_de("intervenante").post(
+        _url(saisine_a_qualifier), _donnees(saisine_a_qualifier, "existante", situation=valeur)
+    )
+    assert reponse.status_code == 200
+    saisine_a_qualifier.refresh_from_db()
+    assert (saisine_a_qualifier.etat, saisine_a_qualifier.situation) == (EtatSaisine.RECUE, None)
+    assert comptes_des_lignes() == avant
+
+
+def test_rattacher_sans_choisir_la_situation_le_dit_en_francais(
+    client_de, situation, saisine_a_qualifier
+):
+    reponse = client_de("intervenante").post(
+        _url(saisine_a_qualifier), _donnees(saisine_a_qualifier, "existante")
+    )
+    assert "Choisissez la situation à laquelle rattacher." in texte(reponse)
+
+
+def test_ouvrir_une_nouvelle_situation_depuis_la_boite(client_de, monde, saisine_a_qualifier):
+    reponse = client_de("intervenante").post(
+        _url(saisine_a_qualifier), _nouvelle(saisine_a_qualifier)
+    )
+    situation = Situation.objects.get()
+    saisine_a_qualifier.refresh_from_db()
+    assert reponse["Location"] == reverse("accueil:situation", args=[situation.pk])
+    assert saisine_a_qualifier.situation == situation
+    assert (situation.personne.nom, situation.personne.telephone) == ("Lefevre", "06 99 88 77 66")
+    assert (situation.tranche_age, situation.mineur) == ("25-39", False)
+
+
+def test_la_nouvelle_situation_garde_l_agent_a_l_origine(client_de, monde, saisine_a_qualifier):
+    client_de("intervenante").post(_url(saisine_a_qualifier), _nouvelle(saisine_a_qualifier))
+    saisine_a_qualifier.refresh_from_db()
+    assert saisine_a_qualifier.agent == monde["agent"]
+    assert saisine_a_qualifier.etat == EtatSaisine.PRISE_EN_CHARGE
+
+
+def test_la_qualification_prerenseigne_l_identite_declaree(client_de, saisine_a_qualifier):
+    page = texte(client_de("intervenante").get(_url(saisine_a_qualifier)))
+    assert 'value="Lefevre"' in page
+    assert 'value="06 99 88 77 66"' in page
+
+
+def test_une_nouvelle_situation_incomplete_n_enregistre_rien(client_de, saisine_a_qualifier):
+    avant = comptes_des_lignes()
+    donnees = _nouvelle(saisine_a_qualifier, **{"personne-nom": "", "personne-telephone": "x"})
+    reponse = client_de("intervenante").post(_url(saisine_a_qualifier), donnees)
+    assert reponse.context["personne_form"].errors["nom"] == ["Ce champ est obligatoire."]
+    assert comptes_des_lignes() == avant
+
+
+def test_classer_sans_suite(client_de, aujourd_hui, saisine_a_qualifier):
+    reponse = client_de("intervenante").post(_url(saisine_a_qualifier), {"decision": "sans_suite"})
+    saisine_a_qualifier.refresh_from_db()
+    assert reponse["Location"] == reverse("accueil:boite")
+    assert (saisine_a_qualifier.etat, saisine_a_qualifier.date_etat) == (
+        EtatSaisine.SANS_SUITE,
+        aujourd_hui,
+    )
+    assert messages_de(reponse) == [f"Saisine n° {saisine_a_qualifier.pk} classée sans suite."]
+
+
+def test_classer_sans_suite_n_ouvre_aucune_situation_et_journalise(
+    client_de, monde, saisine_a_qualifier
+):
+    client_de("intervenante").post(_url(saisine_a_qualifier), {"decision": "sans_suite"})
+    assert Situation.objects.count() == 0
+    entree = Journal.objects.get(objet_type="accueil.Saisine", objet_id=str(saisine_a_qualifier.pk))
+    assert (entree.utilisateur, entree.details) == (monde["intervenante"], {"etat": "sans_suite"})
+
+
+def test_la_saisine_classee_sans_suite_quitte_la_boite(client_de, monde, saisine_a_qualifier):
+    client = client_de("intervenante")
+    client.post(_url(saisine_a_qualifier), {"decision": "sans_suite"})
+    assert list(selectors.saisines_a_qualifier(monde["intervenante"])) == []
+    assert "Aucune saisine en attente" in texte(client.get(reverse("accueil:boite")))
+
+
+def test_une_saisine_sans_suite_ne_se_requalifie_pas(client_de, monde, saisine_a_qualifier):
+    services.classer_sans_suite(auteur=monde["intervenante"], saisine=saisine_a_qualifier)
+    reponse = client_de("intervenante").get(_url(saisine_a_qualifier))
+    assert reponse.status_code == 302
+    assert messages_de(reponse) == ["Cette saisine est déjà qualifiée."]
+
+
+def test_une_saisine_deja_prise_en_charge_renvoie_au_dossier(client_de, situation):
+    saisine = situation.saisines.get()
+    reponse = client_de("intervenante").get(_url(saisine))
+    assert reponse["Location"] == reverse("accueil:situation", args=[situation.pk])
+    assert messages_de(reponse) == ["Cette saisine est déjà qualifiée."]
+
+
+def test_une_decision_inconnue_ne_change_rien(client_de, saisine_a_qualifier):
+    avant = comptes_des_lignes()
+    reponse = client_de("intervenante").post(_url(saisine_a_qualifier), {"decision": "effacer"})
+    assert reponse.status_code == 200
+    assert "Sélectionnez un choix valide" in reponse.context["decision_form"].errors["decision"][0]
+    assert comptes_des_lignes() == avant
