@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from accueil.choix import (
@@ -347,3 +348,22 @@ class PartenaireForm(forms.ModelForm):
     class Meta:
         model = Partenaire
         fields = ["nom", "type", "telephone", "courriel", "adresse"]
+
+
+class MotifEffacement(models.TextChoices):
+    # A code, not free text: the reason is written in the journal, which holds no content.
+    DEMANDE_PERSONNE = "demande_personne", "demande de la personne"
+    DEMANDE_REPRESENTANT = "demande_representant", "demande de son représentant légal"
+    ERREUR = "erreur", "personne enregistrée par erreur"
+    AUTRE = "autre", "autre motif"
+
+
+class EffacementForm(forms.Form):
+    motif = forms.ChoiceField(label="Motif", choices=MotifEffacement.choices)
+    confirmation = forms.BooleanField(
+        label=(
+            "Je confirme l'effacement définitif de l'identité, des coordonnées et des notes "
+            "de cette personne."
+        ),
+        error_messages={"required": "Cochez la case pour confirmer l'effacement."},
+    )

@@ -3,16 +3,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accueil import selectors, services
+from accueil import exports, retention, selectors, services
 from accueil.choix import EtatSaisine
 from accueil.forms import (
     ActeForm,
     DateForm,
+    EffacementForm,
     EntretienForm,
     EntretienModifierForm,
     IssueForm,
@@ -616,5 +617,61 @@ def saisines_unite(request):
             "titre": "Saisines de l'unité",
             "EtatSaisine": EtatSaisine,
             "vue_agent": False,
+        },
+    )
+
+
+# --- Worker: the person's rights (GDPR access and erasure) ---------------------------------
+
+
+@intervenant_requis
+def personne_export(request, pk):
+    """Right of access: a PDF of everything the post holds on the person of this file."""
+    personne = selectors.situation_pour(request.user, pk).personne
+    situations = [
+        selectors.dossier_complet(request.user, situation_pk)
+        for situation_pk in selectors.situations_visibles(request.user)
+        .filter(personne_id=personne.pk)
+        .order_by("date_ouverture", "pk")
+        .values_list("pk", flat=True)
+    ]
+    nom, type_contenu, contenu = exports.exporter_droit_d_acces(
+        auteur=request.user, personne=personne, situations=situations
+    )
+    response = HttpResponse(contenu, content_type=type_contenu)
+    response["Content-Disposition"] = f'attachment; filename="{nom}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@intervenant_requis
+def personne_effacer(request, pk):
+    """Erasure on request: the retention purge's anonymisation, now, for this person."""
+    situation = selectors.situation_pour(request.user, pk)
+    personne = situation.personne
+    if personne.anonymisee_le:
+        messages.info(request, "Les données de cette personne sont déjà effacées.")
+        return _vers_dossier(situation)
+    form = EffacementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        retention.effacer_personne(
+            auteur=request.user, personne=personne, motif=form.cleaned_data["motif"]
+        )
+        messages.success(
+            request,
+            f"Situation n° {situation.pk} : l'identité, les coordonnées et les notes de la "
+            "personne sont effacées. Les chiffres d'activité sont conservés.",
+        )
+        return redirect("accueil:dossiers")
+    return render(
+        request,
+        "accueil/personne_effacer.html",
+        {
+            "situation": situation,
+            "form": form,
+            "titre": "Effacer les données de la personne",
+            "situations": selectors.situations_visibles(request.user)
+            .filter(personne_id=personne.pk)
+            .order_by("date_ouverture", "pk"),
         },
     )

@@ -76,3 +76,9 @@ LIGNES = {
     "accueil:mes_saisines": Ligne(connectes(404, agent=OK)),
     "accueil:saisines_unite": Ligne(connectes(404, chef=OK)),
 }
+
+# Rights of the person (GDPR): access as a PDF, erasure on request — the post's workers only.
+LIGNES |= {
+    "accueil:personne_export": Ligne(OBJET_DU_POSTE, kwargs=_situation),
+    "accueil:personne_effacer": Ligne(OBJET_DU_POSTE, kwargs=_situation),
+}

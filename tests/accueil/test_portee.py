@@ -19,6 +19,8 @@ OBJET_DE_L_URL = {
     "situation": "situation",
     "situation_modifier": "situation",
     "personne_modifier": "situation",
+    "personne_export": "situation",
+    "personne_effacer": "situation",
     "situation_cloturer": "situation",
     "situation_rouvrir": "situation",
     "adhesion_retirer": "situation",
