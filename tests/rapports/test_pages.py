@@ -1,0 +1,111 @@
+"""Every page, CSV and PDF that chef, employeur, coordinateur and CLSPD reach carries no
+person's name; dashboards are suppressed and keep a fixed number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from accueil.models import Personne
+from rapports import services
+from rapports.statistiques import Perimetre
+from tests.rapports.conftest import NOMS_SENSIBLES
+from tests.rapports.test_workflow import texte_pdf
+
+LECTEURS = ["chef", "employeur", "coordinateur", "clspd"]
+
+
+@pytest.fixture
+def rapports_publies(monde, activite):
+    bilan = services.creer_bilan(
+        auteur=monde["chef"], perimetre=Perimetre("site", monde.commissariat), annee=2025
+    )
+    services.modifier_textes(
+        auteur=monde["chef"], rapport=bilan, textes={"texte_impact": "Bonne coopération."}
+    )
+    services.valider_rapport(auteur=monde["chef"], rapport=bilan)
+    services.transmettre_rapport(auteur=monde["chef"], rapport=bilan)
+    compte_rendu = services.creer_compte_rendu(
+        auteur=monde["intervenante"], poste=monde.poste, annee=2025, trimestre=2
+    )
+    services.valider_rapport(auteur=monde["intervenante"], rapport=compte_rendu)
+    services.transmettre_rapport(auteur=monde["intervenante"], rapport=compte_rendu)
+    return bilan, compte_rendu
+
+
+def _urls(monde, bilan, compte_rendu):
+    perimetres = [
+        f"poste-{monde.poste.pk}",
+        f"site-{monde.commissariat.pk}",
+        f"employeur-{monde.employeur.pk}",
+        f"departement-{monde.departement.pk}",
+    ]
+    urls = [reverse("intervenants:accueil"), reverse("rapports:liste")]
+    for p in perimetres:
+        urls.append(reverse("rapports:tableau_de_bord") + f"?perimetre={p}&annee=2025")
+        for cle in ["origines", "problematiques", "sexe_tranche_age", "situations_par_mois"]:
+            urls.append(reverse("rapports:export_csv", kwargs={"cle": cle}) + f"?perimetre={p}")
+    urls.append(reverse("rapports:grille_nationale") + "?annee=2025")
+    for nom in ["bilan_detail", "bilan_pdf"]:
+        urls.append(reverse(f"rapports:{nom}", kwargs={"pk": bilan.pk}))
+    for nom in ["compte_rendu_detail", "compte_rendu_pdf"]:
+        urls.append(reverse(f"rapports:{nom}", kwargs={"pk": compte_rendu.pk}))
+    return urls
+
+
+@pytest.mark.parametrize("persona", LECTEURS)
+def test_aucun_nom_dans_ce_que_lisent_les_lecteurs(persona, monde, rapports_publies, client_de):
+    client = client_de(persona)
+    noms = {n for p in Personne.objects.all() for n in (p.nom, p.prenom) if len(n) >= 3}
+    noms |= set(NOMS_SENSIBLES)
+    lus = 0
+    for url in _urls(monde, *rapports_publies):
+        reponse = client.get(url)
+        if reponse.status_code != 200:
+            continue
+        lus += 1
+        if reponse["Content-Type"] == "application/pdf":
+            texte = texte_pdf(reponse.content)
+        else:
+            texte = reponse.content.decode("utf-8")
+        trouves = [n for n in noms if n in texte]
+        assert trouves == [], (url, trouves)
+    assert lus >= 3
+
+
+def test_tableau_de_bord_du_chef_masque_les_petits_effectifs(monde, activite, client_de):
+    reponse = client_de("chef").get(reverse("rapports:tableau_de_bord") + "?annee=2025")
+    contenu = reponse.content.decode()
+    assert "&lt; 5" in contenu
+    assert "<svg" in contenu
+    assert "<script>" not in contenu.split("bootstrap.bundle")[0]
+
+
+def test_csv_masque_a_onze_avec_bom_et_point_virgule(monde, activite, client_de):
+    url = reverse("rapports:export_csv", kwargs={"cle": "origines"})
+    reponse = client_de("coordinateur").get(url + "?annee=2025")
+    assert reponse.content.startswith("\ufeff".encode())
+    texte = reponse.content.decode("utf-8-sig")
+    assert ";" in texte.splitlines()[4]
+    assert "< 11" in texte
+    assert "< 5" not in texte
+
+
+def test_grille_nationale_une_ligne_par_poste(monde, activite, client_de):
+    reponse = client_de("coordinateur").get(reverse("rapports:grille_nationale") + "?annee=2025")
+    lignes = reponse.content.decode("utf-8-sig").splitlines()
+    assert lignes[0].startswith("annee;departement;poste;")
+    assert len(lignes) == 1 + 2
+
+
+def test_selecteur_de_periode_erreur_en_francais(monde, client_de):
+    url = reverse("rapports:tableau_de_bord")
+    reponse = client_de("chef").get(url + "?nature=plage&debut=2025-05-01&fin=2025-04-01")
+    assert "La date de fin précède la date de début." in reponse.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["chef", "coordinateur", "intervenante"])
+def test_tableau_de_bord_nombre_de_requetes_borne(
+    persona, monde, activite, client_de, django_assert_max_num_queries
+):
+    client = client_de(persona)
+    with django_assert_max_num_queries(70):
+        client.get(reverse("rapports:tableau_de_bord") + "?annee=2025")
