@@ -148,7 +148,6 @@ class FinancementForm(forms.ModelForm):
     class Meta:
         model = Financement
         fields = ["financeur", "libelle_financeur", "annee", "montant"]
-        widgets = {"annee": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
 
 
 class LignesFormSet(BaseInlineFormSet):

@@ -9,13 +9,12 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from conventions import echeances, exports, forms, selectors, services
-from conventions.models import Convention, DocumentConvention, Employeur, SiteConvention
+from conventions.models import Convention
 
 
 def lecteur_requis(vue):
@@ -45,7 +44,7 @@ def _filtrer(request):
     conventions = selectors.liste_conventions(request.user)
     filtre = forms.FiltreConventionsForm(
         request.GET or None,
-        employeurs=_employeurs_visibles(request.user),
+        employeurs=selectors.employeurs_visibles(request.user),
     )
     if filtre.is_valid():
         if filtre.cleaned_data["statut"]:
@@ -55,12 +54,6 @@ def _filtrer(request):
         if filtre.cleaned_data["finit_bientot"]:
             conventions = conventions.finissant_bientot()
     return filtre, conventions
-
-
-def _employeurs_visibles(user):
-    return Employeur.objects.filter(
-        pk__in=selectors.conventions_lisibles(user).values("employeur_id")
-    )
 
 
 @lecteur_requis
@@ -200,11 +193,7 @@ def reunion(request, pk):
 
 def telecharger_document(request, pk):
     """Serve a signed document to those who may read its convention; 404 for everyone else."""
-    document = get_object_or_404(
-        DocumentConvention.objects.select_related("convention"),
-        pk=pk,
-        convention__in=selectors.conventions_lisibles(request.user).values("pk"),
-    )
+    document = get_object_or_404(selectors.documents_lisibles(request.user), pk=pk)
     services.journaliser_export(auteur=request.user, format="pdf", objet=document)
     # Read whole (documents are size-limited): no file handle left open after the response.
     with document.fichier.open("rb") as fichier:
@@ -257,13 +246,7 @@ def _reponse(request, exporteur, objet=None, nombre=None):
 @lecteur_requis
 def export_conventions(request):
     _, conventions = _filtrer(request)
-    conventions = list(
-        conventions.prefetch_related(
-            "financements",
-            "avenants",
-            Prefetch("sites_couverts", SiteConvention.objects.select_related("site")),
-        )
-    )
+    conventions = list(selectors.pour_export(conventions))
     return _reponse(request, exports.ConventionsCSV(conventions), nombre=len(conventions))
 
 

@@ -1,5 +1,6 @@
 import csv
 import io
+import shutil
 import subprocess
 from decimal import Decimal
 
@@ -83,10 +84,13 @@ def test_fiche_pdf_d_une_page_avec_le_texte_de_la_convention(client_de, financee
     fichier = tmp_path / "fiche.pdf"
     fichier.write_bytes(reponse.content)
     texte = subprocess.run(
-        ["pdftotext", "-layout", str(fichier), "-"], capture_output=True, check=True, text=True
+        [shutil.which("pdftotext"), "-layout", str(fichier), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
     ).stdout
     infos = subprocess.run(
-        ["pdfinfo", str(fichier)], capture_output=True, check=True, text=True
+        [shutil.which("pdfinfo"), str(fichier)], capture_output=True, check=True, text=True
     ).stdout
     assert "Convention ISCG Estuaire" in texte
     assert "26 000,50 €" in texte.replace("\u202f", " ").replace("\xa0", " ")
