@@ -164,3 +164,19 @@ def test_le_travailleur_d_un_autre_poste_ne_peut_pas_effacer(dossier_complet, cl
     )
     assert response.status_code == 404
     assert Personne.objects.get(pk=dossier_complet.personne_id).anonymisee_le is None
+
+
+def test_apres_effacement_le_dossier_s_affiche_sans_identite(dossier_complet, client_de):
+    client = client_de("intervenante")
+    _effacer(client, dossier_complet, motif="demande_personne", confirmation="on")
+    page = texte(client.get(reverse("accueil:situation", args=[dossier_complet.pk])))
+    assert "Données de la personne effacées le" in page
+    assert "Lefèvre" not in page and "Madame craint" not in page
+
+
+def test_un_second_effacement_renvoie_au_dossier_sans_nouvelle_trace(dossier_complet, client_de):
+    client = client_de("intervenante")
+    _effacer(client, dossier_complet, motif="demande_personne", confirmation="on")
+    response = client.get(reverse("accueil:personne_effacer", args=[dossier_complet.pk]))
+    assert response.status_code == 302
+    assert Journal.objects.filter(action=ActionJournal.PURGE).count() == 1
