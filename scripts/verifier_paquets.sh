@@ -17,6 +17,7 @@ for besoin in "$@"; do
       ;;
     navigateur)
       command -v chromium >/dev/null 2>&1 || manquants+=("chromium")
+      command -v npm >/dev/null 2>&1 || manquants+=("npm")
       ;;
   esac
 done

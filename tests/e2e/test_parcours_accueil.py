@@ -1,0 +1,86 @@
+"""The worker and the officer, in a real browser."""
+
+import datetime
+
+from playwright.sync_api import expect
+
+from accueil.models import Saisine, Situation
+from tests.accueil.factories import PartenaireFactory, SaisineFactory
+
+
+def test_l_intervenante_traite_une_saisine_de_bout_en_bout(parcours, monde):
+    SaisineFactory(
+        situation=None,
+        poste=monde.poste,
+        site=monde.commissariat,
+        agent=monde["agent"],
+        date_saisine=datetime.date.today() - datetime.timedelta(days=1),
+        nom_declare="Lemoine",
+        prenom_declare="Sandrine",
+        annee_naissance_declaree=1985,
+        motif="Intervention pour violences conjugales, enfants présents.",
+    )
+    PartenaireFactory(departement=monde.departement, nom="CIDFF de Loire-Atlantique", type="cidff")
+    page = parcours.page
+
+    parcours.connecter("intervenante")
+    parcours.cliquer("link", name="Saisines à qualifier")
+    expect(page.get_by_role("cell", name="LEMOINE Sandrine (1985)")).to_be_visible()
+    parcours.cliquer("link", name="Qualifier")
+
+    page.get_by_label("Ouvrir une nouvelle situation").check()
+    page.get_by_text("Pour une nouvelle situation").click()
+    expect(page.locator("#id_personne-nom")).to_have_value("Lemoine")
+    page.get_by_label("Sexe").select_option(label="femme")
+    page.get_by_label("Statut dans l'affaire").select_option(label="victime")
+    page.get_by_label("Problématique principale").select_option(
+        label="violences conjugales — physiques"
+    )
+    page.get_by_label("Enfants au foyer").fill("2")
+    parcours.cliquer("button", name="Valider")
+    expect(page.get_by_text("prise en charge.")).to_be_visible()
+    expect(page.get_by_role("heading", name="LEMOINE Sandrine")).to_be_visible()
+
+    parcours.cliquer("link", name="Entretien")
+    page.get_by_label("Mode").select_option(label="entretien physique")
+    page.get_by_label("Durée (minutes)").fill("45")
+    page.get_by_label("La personne adhère à l'accompagnement").check()
+    page.get_by_label("Notes (confidentielles, chiffrées)").fill(
+        "Madame souhaite être accompagnée vers le CIDFF."
+    )
+    parcours.cliquer("button", name="Enregistrer")
+    expect(page.get_by_text("Entretien enregistré.")).to_be_visible()
+    expect(page.get_by_text("Madame souhaite être accompagnée vers le CIDFF.")).to_be_visible()
+
+    parcours.cliquer("link", name="Orientation")
+    page.get_by_label("Partenaire de l'annuaire").select_option(label="CIDFF de Loire-Atlantique")
+    page.get_by_label("La personne consent à cette orientation").check()
+    parcours.cliquer("button", name="Enregistrer")
+    expect(page.get_by_text("Orientation enregistrée.")).to_be_visible()
+
+    parcours.cliquer("button", name="Clore")
+    expect(page.get_by_text("Situation close.")).to_be_visible()
+    situation = Situation.objects.get(personne__nom="Lemoine")
+    assert situation.date_cloture == datetime.date.today()
+    assert situation.saisines.get().etat == "prise_en_charge"
+
+
+def test_l_agent_oriente_une_personne_et_ne_voit_que_l_accuse(parcours, monde):
+    page = parcours.page
+    parcours.connecter("agent")
+    parcours.cliquer("link", name="Orienter une personne")
+    page.get_by_label("Nom de la personne").fill("Marchand")
+    page.get_by_label("Prénom").fill("Julie")
+    page.get_by_label("Téléphone où la joindre").fill("06 11 22 33 44")
+    page.get_by_label("Motif").fill("Victime de violences, souhaite rencontrer l'ISCG.")
+    page.get_by_label("La personne est informée de cette orientation et l'accepte").check()
+    parcours.cliquer("button", name="Transmettre la saisine")
+
+    saisine = Saisine.objects.get(nom_declare="Marchand")
+    expect(page.get_by_text(f"Saisine n° {saisine.pk} transmise")).to_be_visible()
+    expect(page.get_by_role("cell", name=str(saisine.pk), exact=True)).to_be_visible()
+    expect(page.get_by_text("reçue", exact=True)).to_be_visible()
+    contenu = page.content()
+    assert "Marchand" not in contenu
+    assert "06 11 22 33 44" not in contenu
+    assert "souhaite rencontrer" not in contenu
