@@ -140,12 +140,32 @@ class FichePDF:
         self.financements = financements
         self.obligations = obligations
 
+    def tableau_croise(self) -> tuple[list[str], list[tuple]]:
+        """Years as rows, funders as columns: a few lines whatever the number of funding lines."""
+        financeurs: list[str] = []
+        for annee in self.financements:
+            for ligne in annee.lignes:
+                if ligne.financement.nom_financeur not in financeurs:
+                    financeurs.append(ligne.financement.nom_financeur)
+        lignes = []
+        for annee in self.financements:
+            montants = {}
+            for ligne in annee.lignes:
+                nom = ligne.financement.nom_financeur
+                montants[nom] = montants.get(nom, Decimal("0")) + ligne.financement.montant
+            lignes.append(
+                (annee.annee, [montants.get(f) for f in financeurs], annee.total, annee.part_totale)
+            )
+        return financeurs, lignes
+
     def html(self) -> str:
+        financeurs, lignes = self.tableau_croise()
         return render_to_string(
             self.gabarit,
             {
                 "convention": self.convention,
-                "financements": self.financements,
+                "financeurs": financeurs,
+                "lignes_financement": lignes,
                 "obligations": self.obligations[:8],
                 "edite_le": timezone.localdate(),
             },

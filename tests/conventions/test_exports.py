@@ -95,3 +95,31 @@ def test_fiche_pdf_d_une_page_avec_le_texte_de_la_convention(client_de, financee
     assert "Convention ISCG Estuaire" in texte
     assert "26 000,50 €" in texte.replace("\u202f", " ").replace("\xa0", " ")
     assert "Pages:           1" in infos
+
+
+def test_fiche_pdf_reste_sur_une_page_pour_une_convention_chargee(monde, tmp_path):
+    from conventions.echeances import obligations_a_venir
+    from conventions.models import PartieConvention, TypeFinanceur
+    from tests.conventions.factories import ConventionFactory
+
+    convention = ConventionFactory(employeur=monde.employeur, postes=[monde.poste])
+    for annee in (2024, 2025, 2026):
+        for code, _ in TypeFinanceur.choices:
+            FinancementFactory(
+                convention=convention, annee=annee, financeur=code, montant=Decimal("8000")
+            )
+    for numero in range(1, 5):
+        AvenantFactory(convention=convention, numero=numero)
+        PartieConvention.objects.create(convention=convention, role="autre", nom=f"Partie {numero}")
+    convention = selectors.convention_detaillee(monde["employeur"], convention.pk).get()
+    _, _, contenu = exports.FichePDF(
+        convention,
+        financements=selectors.tableau_financements(convention),
+        obligations=obligations_a_venir([convention], mois=12),
+    ).exporter()
+    fichier = tmp_path / "fiche.pdf"
+    fichier.write_bytes(contenu)
+    infos = subprocess.run(
+        [shutil.which("pdfinfo"), str(fichier)], capture_output=True, check=True, text=True
+    ).stdout
+    assert "Pages:           1" in infos
