@@ -1,0 +1,37 @@
+"""The benchmark dataset generator writes consistent records and refuses foreign data."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from accueil.models import Entretien, Saisine, Situation
+from intervenants.models import Poste
+from intervenants.services import synchroniser_permissions
+from tests.factories import PosteFactory
+
+
+@pytest.mark.django_db
+def test_generer_volume_ecrit_des_donnees_coherentes():
+    call_command("generer_volume", postes=2, annees=1)
+
+    assert Poste.objects.count() == 2
+    assert not Situation.objects.filter(saisines__isnull=True).exists()
+    assert not Situation.objects.filter(tranche_age="").exists()
+    entretien = Entretien.objects.exclude(notes="").first()
+    assert entretien.notes  # decrypts with the configured key
+
+
+@pytest.mark.django_db
+def test_generer_volume_donne_les_permissions_des_affectations():
+    call_command("generer_volume", postes=2, annees=1)
+
+    comptes = get_user_model().objects.all()
+    assert not any(synchroniser_permissions(utilisateur=u) for u in comptes)
+    assert not Saisine.objects.filter(situation__isnull=True).exclude(etat="recue").exists()
+
+
+@pytest.mark.django_db
+def test_generer_volume_refuse_une_base_qui_contient_d_autres_donnees():
+    PosteFactory()
+    with pytest.raises(CommandError, match="base dédiée"):
+        call_command("generer_volume", postes=2, annees=1)
