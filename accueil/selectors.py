@@ -7,7 +7,8 @@ Functions returning a single object raise Http404 when it is outside the scope.
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accueil.choix import ORIGINES_FORCES
@@ -51,7 +52,12 @@ def caseload(
     fermees: bool = False,
 ) -> QuerySet[Situation]:
     """Open situations of the user's posts, filtered, most recent contact first."""
-    qs = situations_visibles(user)
+    # The posts are read first (one small query): given their ids, PostgreSQL walks the
+    # post's index in contact order; given the permission subquery, it cannot tell one post
+    # from six hundred and scans every open situation of the country.
+    qs = Situation.objects.filter(
+        poste__in=list(postes_accessibles(user).values_list("pk", flat=True))
+    )
     qs = qs.exclude(date_cloture__isnull=True) if fermees else qs.ouvertes()
     if recherche:
         for mot in recherche.split():
@@ -71,9 +77,19 @@ def caseload(
         qs = qs.filter(date_ouverture__gte=ouverte_depuis)
     if ouverte_jusqu_au:
         qs = qs.filter(date_ouverture__lte=ouverte_jusqu_au)
+    # A correlated count, not Count("entretiens"): the JOIN + GROUP BY of an aggregate
+    # counted every interview of the whole caseload before the page's LIMIT; the subquery
+    # runs for the 25 rows shown, and the paginator's COUNT(*) leaves it out.
+    nb_entretiens = (
+        Entretien.objects.filter(situation=OuterRef("pk"))
+        .order_by()
+        .values("situation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         qs.select_related("personne", "poste")
-        .annotate(nb_entretiens=Count("entretiens", distinct=True))
+        .annotate(nb_entretiens=Coalesce(Subquery(nb_entretiens), 0))
         .order_by("-derniere_activite", "-id")
     )
 
@@ -165,8 +181,9 @@ def partenaires_pour(user) -> QuerySet[Partenaire]:
 
 def accuses_de_l_agent(user) -> QuerySet[Saisine]:
     """The officer's own referrals, on the sites where they may still refer."""
+    sites = objets_autorises(user, "intervenants.adresser_saisine", Site)
     return (
-        Saisine.objects.filter(agent=user)
+        Saisine.objects.filter(agent=user, site__in=sites)
         .select_related("site")
         .only("id", "site__nom", "date_saisine", "etat", "date_etat", "created_at")
         .order_by("-date_saisine", "-id")
@@ -175,7 +192,10 @@ def accuses_de_l_agent(user) -> QuerySet[Saisine]:
 
 def accuses_du_site(user) -> QuerySet[Saisine]:
     """Referrals sent from the chief's sites by officers: taken in charge or not, and when."""
-    sites = objets_autorises(user, "intervenants.voir_accuses_site", Site)
+    # Site ids read first, as for the caseload: the planner then uses saisine_site_date.
+    sites = list(
+        objets_autorises(user, "intervenants.voir_accuses_site", Site).values_list("pk", flat=True)
+    )
     return (
         Saisine.objects.filter(site__in=sites)
         .filter(Q(agent__isnull=False) | Q(origine__in=ORIGINES_FORCES))

@@ -379,6 +379,13 @@ def enregistrer_orientation(
             f"La personne a retiré son adhésion le {adhesion.date_retrait:%d/%m/%Y} : "
             "aucune nouvelle orientation n'est possible sans nouvelle adhésion."
         )
+    if date < adhesion.date_recueil:
+        raise ValidationError(
+            {
+                "date": "L'orientation ne peut précéder l'adhésion de la personne, recueillie "
+                f"le {adhesion.date_recueil:%d/%m/%Y}."
+            }
+        )
     if not consentement:
         raise ValidationError(
             {"consentement": "Une orientation suppose le consentement de la personne."}

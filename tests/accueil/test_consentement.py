@@ -296,3 +296,23 @@ def test_une_issue_invalide_est_refusee(client_de, orientation, donnees, champ, 
     assert message in " ".join(reponse.context["form"].errors[champ])
     orientation.refresh_from_db()
     assert orientation.issue == ""
+
+
+def test_une_orientation_anterieure_a_l_adhesion_est_refusee(client_de, situation_sans_adhesion):
+    client = client_de("intervenante")
+    client.post(_url("entretien_creer", situation_sans_adhesion), _entretien())
+    avant = comptes_des_lignes()
+    reponse = client.post(
+        _url("orientation_creer", situation_sans_adhesion), _orientation(date="2026-09-01")
+    )
+    assert reponse.context["form"].errors["date"] == [
+        "L'orientation ne peut précéder l'adhésion de la personne, recueillie le 05/10/2026."
+    ]
+    assert comptes_des_lignes() == avant
+
+
+def test_une_orientation_le_jour_de_l_adhesion_est_acceptee(client_de, situation_sans_adhesion):
+    client = client_de("intervenante")
+    client.post(_url("entretien_creer", situation_sans_adhesion), _entretien())
+    client.post(_url("orientation_creer", situation_sans_adhesion), _orientation())
+    assert Orientation.objects.get().date == JOUR

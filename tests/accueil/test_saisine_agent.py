@@ -333,3 +333,17 @@ def test_les_accuses_sont_pagines(client_de, monde):
     assert len(premiere.context["page"].object_list) == 25
     assert len(seconde.context["page"].object_list) == 2
     assert client.get(reverse("accueil:mes_saisines"), {"page": "abc"}).status_code == 200
+
+
+def test_l_agent_mute_ne_voit_plus_les_saisines_de_son_ancienne_unite(
+    client_de, monde, saisine_de_l_agent
+):
+    from intervenants.models import Affectation
+    from intervenants.services import terminer_affectation
+
+    ancienne = Affectation.objects.get(utilisateur=monde["agent"])
+    terminer_affectation(affectation=ancienne, date_fin=datetime.date(2026, 1, 1))
+    affecter(monde["agent"], Role.AGENT, monde.brigade_1)
+    page = texte(client_de("agent").get(reverse("accueil:mes_saisines")))
+    assert f"<td>{saisine_de_l_agent.pk}</td>" not in page
+    assert "Aucune saisine pour le moment." in page
