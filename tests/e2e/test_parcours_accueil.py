@@ -84,3 +84,39 @@ def test_l_agent_oriente_une_personne_et_ne_voit_que_l_accuse(parcours, monde):
     assert "Marchand" not in contenu
     assert "06 11 22 33 44" not in contenu
     assert "souhaite rencontrer" not in contenu
+
+
+def test_la_connexion_et_la_saisine_de_l_agent_se_font_au_clavier_seul(parcours, monde):
+    page = parcours.page
+    parcours.aller("/connexion/")
+    expect(page.get_by_label("Identifiant")).to_be_focused()  # autofocus
+    page.keyboard.type("agent")
+    page.keyboard.press("Tab")
+    page.keyboard.type("mot-de-passe-de-test")
+    page.keyboard.press("Enter")
+    page.wait_for_url(parcours.base + "/")
+    parcours.verifier()
+    page.keyboard.press("Tab")  # the skip link comes first, and shows itself
+    expect(page.get_by_role("link", name="Aller au contenu")).to_be_focused()
+    expect(page.get_by_role("link", name="Aller au contenu")).to_be_visible()
+
+    parcours.aller("/accueil/orienter/")
+    page.get_by_label("Votre unité").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.type("Clavier")  # nom
+    page.keyboard.press("Tab")
+    page.keyboard.type("Lucie")  # prénom
+    page.keyboard.press("Tab")
+    page.keyboard.type("1990")  # année
+    page.keyboard.press("Tab")
+    page.keyboard.type("0611223344")  # téléphone
+    page.keyboard.press("Tab")  # cadre
+    page.keyboard.press("Tab")
+    page.keyboard.type("Orientation saisie au clavier.")  # motif
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # personne informée
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # transmettre
+    page.wait_for_url("**/mes-saisines/")
+    parcours.verifier()
+    assert Saisine.objects.filter(nom_declare="Clavier", prenom_declare="Lucie").exists()
