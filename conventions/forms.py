@@ -170,15 +170,18 @@ class SitesFormSet(LignesFormSet):
             form.fields["site"].queryset = sites
 
     def clean(self):
-        super().clean()
+        # Before the parent's unique check, so that the message sits beside the field.
         vus = set()
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+            if not form.has_changed() or self._should_delete_form(form):
                 continue
             site = form.cleaned_data.get("site")
+            if site is None:
+                continue
             if site in vus:
                 form.add_error("site", "Ce site figure déjà dans la convention.")
             vus.add(site)
+        super().clean()
 
 
 class FinancementsFormSet(LignesFormSet):
@@ -224,14 +227,23 @@ SitesConventionFormSet = inlineformset_factory(
     extra=2,
     can_delete=True,
 )
-FinancementsConventionFormSet = inlineformset_factory(
-    Convention,
-    Financement,
-    form=FinancementForm,
-    formset=FinancementsFormSet,
-    extra=3,
-    can_delete=True,
-)
+
+
+def financements_formset(*, extra: int):
+    """Funding lines; no JavaScript adds lines, so the view chooses how many blank ones show."""
+    return inlineformset_factory(
+        Convention,
+        Financement,
+        form=FinancementForm,
+        formset=FinancementsFormSet,
+        extra=extra,
+        can_delete=True,
+    )
+
+
+# Creation: three years with two funders (State and département "often 50/50", framework II).
+LIGNES_VIDES_CREATION = 6
+LIGNES_VIDES_MODIFICATION = 3
 
 
 class AvenantForm(forms.ModelForm):

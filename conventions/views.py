@@ -96,9 +96,9 @@ def _formulaire_convention(request, convention):
         "sites": forms.SitesConventionFormSet(
             donnees, instance=convention, prefix="sites", user=request.user
         ),
-        "financements": forms.FinancementsConventionFormSet(
-            donnees, instance=convention, prefix="financements"
-        ),
+        "financements": forms.financements_formset(
+            extra=forms.LIGNES_VIDES_MODIFICATION if convention.pk else forms.LIGNES_VIDES_CREATION
+        )(donnees, instance=convention, prefix="financements"),
     }
     if request.method == "POST":
         form_valide = form.is_valid()
@@ -126,7 +126,11 @@ def _formulaire_convention(request, convention):
                     request,
                     "Convention enregistrée." if creation else "Convention mise à jour.",
                 )
-                return redirect("conventions:detail", pk=convention.pk)
+                # "Save and add lines": back to the form, which shows new blank lines.
+                suite = (
+                    "conventions:modifier" if "continuer" in request.POST else "conventions:detail"
+                )
+                return redirect(suite, pk=convention.pk)
         messages.error(request, "La convention n'a pas été enregistrée : corrigez les erreurs.")
     return render(
         request,

@@ -23,3 +23,7 @@ def convention_autre(monde):
     return ConventionFactory(
         titre="Convention ISCG Rezé", employeur=monde.employeur_autre, postes=[monde.poste_autre]
     )
+
+
+# The browser fixtures of tests/e2e, for the employer's journey in test_parcours.py.
+from tests.e2e.conftest import navigateur, parcours  # noqa: E402,F401

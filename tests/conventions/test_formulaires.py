@@ -224,3 +224,22 @@ def test_fichier_trop_gros_refuse(client_de, convention, settings):
     reponse = _deposer(client_de, convention, PDF_MINIMAL + b"0" * 2048)
     assert "dépasse la taille maximale de 1,0" in reponse.content.decode()
     assert not DocumentConvention.objects.exists()
+
+
+def test_enregistrer_et_ajouter_des_lignes_rouvre_le_formulaire(client_de, monde):
+    donnees = _donnees(monde, financements=[_financement(2024, "1000")]) | {"continuer": "1"}
+    reponse = client_de("employeur").post(reverse("conventions:creer"), donnees)
+    convention = Convention.objects.get()
+    assert reponse["Location"] == reverse("conventions:modifier", args=[convention.pk])
+    page = client_de("employeur").get(reponse["Location"]).content.decode()
+    assert 'name="financements-3-montant"' in page
+
+
+def test_lignes_de_site_vides_ignorees_et_site_en_double_refuse(client_de, monde):
+    donnees = _donnees(monde)
+    donnees |= {"sites-TOTAL_FORMS": "3", "sites-1-site": "", "sites-2-site": ""}
+    assert client_de("employeur").post(reverse("conventions:creer"), donnees).status_code == 302
+    Convention.objects.all().delete()
+    donnees |= {"sites-1-site": str(monde.commissariat.pk)}
+    reponse = client_de("employeur").post(reverse("conventions:creer"), donnees)
+    _refuse(reponse, "Ce site figure déjà dans la convention.", "ISCG-44")
