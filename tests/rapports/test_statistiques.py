@@ -148,7 +148,7 @@ def test_memes_chiffres_apres_effacement_des_identites(monde, activite):
 
 
 def test_une_requete_par_dimension(monde, activite, django_assert_max_num_queries):
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(50):
         calculer(Perimetre("departement", monde.departement), Periode.de_l_annee(ANNEE))
 
 

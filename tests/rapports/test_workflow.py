@@ -192,3 +192,15 @@ def test_pdf_bilan_a4_pages_et_mention_sans_donnee_nominative(monde, activite, b
     # The 3 s target is measured on a quiet machine (docs/rapports.md); the bound here
     # only catches a runaway render on a loaded CI runner.
     assert duree < 15, f"rendu du bilan annuel en {duree:.2f} s"
+
+
+def test_la_base_refuse_de_modifier_un_rapport_fige(monde):
+    from django.db import DatabaseError, transaction
+
+    bilan = BilanAnnuelFactory(site=monde.commissariat, departement=monde.departement, fige=True)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        BilanAnnuel.objects.filter(pk=bilan.pk).update(texte_impact="réécrit")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        BilanAnnuel.objects.filter(pk=bilan.pk).delete()
+    BilanAnnuel.objects.filter(pk=bilan.pk).update(etat=EtatRapport.TRANSMIS)
+    assert BilanAnnuel.objects.get(pk=bilan.pk).etat == EtatRapport.TRANSMIS
