@@ -21,8 +21,6 @@ OBJET_DE_L_URL = {
     "personne_modifier": "situation",
     "personne_export": "situation",
     "personne_effacer": "situation",
-    "personne_export": "situation",
-    "personne_effacer": "situation",
     "situation_cloturer": "situation",
     "situation_rouvrir": "situation",
     "adhesion_retirer": "situation",
