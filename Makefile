@@ -6,7 +6,7 @@ INSTALLE := $(VENV)/.installe
 MANAGE := $(BIN)/python manage.py
 ADRESSE ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format demo captures
+.PHONY: install run test lint format demo bench captures
 
 $(INSTALLE): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## make bench: performance benchmark, not part of make test (docs/performance.md).
+## DATABASE_URL, else trait_union_bench(_small) on 127.0.0.1:5432, generated when empty.
+SCALE ?= national
+bench: install
+	@scripts/verifier_paquets.sh pdf
+	$(BIN)/python -m tests.perf.bench --scale $(SCALE)
