@@ -226,7 +226,9 @@ def saisine_creer(request):
     postes = selectors.postes_accessibles(request.user)
     poste = situation.poste if situation else postes.order_by("intitule").first()
     if not situation and request.POST.get("poste"):
-        poste = get_object_or_404(postes, pk=request.POST.get("poste"))
+        if not request.POST["poste"].isdigit():
+            raise Http404
+        poste = get_object_or_404(postes, pk=request.POST["poste"])
     donnees = request.POST or None
     saisine_form = SaisineForm(donnees, sites=poste.sites.all(), prefix="saisine")
     initial_personne = {}

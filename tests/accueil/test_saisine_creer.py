@@ -229,3 +229,27 @@ def test_un_site_d_un_autre_poste_est_refuse(client_de, monde):
 def test_la_recherche_prerenseigne_le_nom_de_la_nouvelle_personne(client_de, monde):
     reponse = client_de("intervenante").get(URL, {"nouvelle": "1", "nom": "Marchetti"})
     assert 'value="Marchetti"' in texte(reponse)
+
+
+@pytest.mark.parametrize("poste", ["abc", "999999", "autre"])
+def test_un_poste_hors_portee_dans_le_formulaire_repond_404_sans_rien_enregistrer(
+    client_de, monde, poste
+):
+    valeur = str(monde.poste_autre.pk) if poste == "autre" else poste
+    avant = comptes_des_lignes()
+    reponse = _poster_nouvelle(client_de("intervenante"), _nouvelle_personne(monde, poste=valeur))
+    assert reponse.status_code == 404
+    assert comptes_des_lignes() == avant
+
+
+@pytest.mark.parametrize(
+    "nom", ["situation", "situation_modifier", "entretien_modifier", "saisine_qualifier"]
+)
+def test_un_identifiant_demesure_dans_l_adresse_repond_404(client_de, situation, nom):
+    url = reverse(f"accueil:{nom}", args=[99999999999999999999])
+    assert client_de("intervenante").get(url).status_code == 404
+
+
+def test_un_identifiant_de_situation_demesure_repond_404(client_de, situation):
+    reponse = client_de("intervenante").get(URL, {"situation": "99999999999999999999"})
+    assert reponse.status_code == 404
