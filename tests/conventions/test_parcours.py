@@ -9,7 +9,8 @@ from tests.conventions.factories import PDF_MINIMAL
 pytestmark = pytest.mark.e2e
 
 
-def test_l_employeur_enregistre_une_convention_de_bout_en_bout(parcours, monde):
+def test_l_employeur_enregistre_une_convention_de_bout_en_bout(parcours_conventions, monde):
+    parcours = parcours_conventions
     page = parcours.page
     parcours.connecter("employeur")
     expect(page.get_by_text("aucune convention enregistrée.")).to_be_visible()
