@@ -316,3 +316,26 @@ def test_une_orientation_le_jour_de_l_adhesion_est_acceptee(client_de, situation
     client.post(_url("entretien_creer", situation_sans_adhesion), _entretien())
     client.post(_url("orientation_creer", situation_sans_adhesion), _orientation())
     assert Orientation.objects.get().date == JOUR
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "modifier_entretien ne crée pas l'Adhesion quand une tentative sans réponse est "
+        "corrigée en entretien avec adhésion : l'orientation reste refusée. Corriger demande "
+        "de trancher le cas d'un retrait postérieur à la date de l'entretien corrigé."
+    ),
+)
+def test_corriger_une_tentative_en_entretien_avec_adhesion_la_recueille(
+    client_de, situation_sans_adhesion
+):
+    client = client_de("intervenante")
+    client.post(
+        _url("entretien_creer", situation_sans_adhesion),
+        _sans(_entretien(mode="sans_reponse"), "adhesion"),
+    )
+    entretien = Entretien.objects.get()
+    client.post(_url("entretien_modifier", entretien), _entretien(version=entretien.version))
+    entretien.refresh_from_db()
+    assert entretien.adhesion is True
+    assert situation_sans_adhesion.adhesions.actives().exists()

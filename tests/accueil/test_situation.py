@@ -319,3 +319,15 @@ def test_le_dossier_fait_un_nombre_fixe_de_requetes(
     with django_assert_max_num_queries(REQUETES_MAX_DOSSIER):
         reponse = client.get(_url("situation", situation))
     assert len(reponse.context["evenements"]) == 5 * nombre + 1 + 2
+
+
+def test_un_nom_ou_des_notes_piegees_sont_echappes(client_de, monde, situation):
+    piege = "<script>alert('x')</script>"
+    situation.personne.nom = piege
+    situation.personne.save()
+    EntretienFactory(situation=situation, auteur=monde["intervenante"], notes=piege)
+    client = client_de("intervenante")
+    for url in (_url("situation", situation), reverse("accueil:dossiers")):
+        page = texte(client.get(url))
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;" in page.replace("&lt;SCRIPT&gt;", "&lt;script&gt;")
