@@ -228,3 +228,42 @@ def test_une_decision_inconnue_ne_change_rien(client_de, saisine_a_qualifier):
     assert reponse.status_code == 200
     assert "Sélectionnez un choix valide" in reponse.context["decision_form"].errors["decision"][0]
     assert comptes_des_lignes() == avant
+
+
+def test_la_binome_ne_qualifie_pas_une_seconde_fois_une_saisine_deja_prise_en_charge(
+    client_de, saisine_a_qualifier
+):
+    # Both workers opened the inbox; the first one opens a new situation.
+    client_de("intervenante").post(_url(saisine_a_qualifier), _nouvelle(saisine_a_qualifier))
+    reponse = client_de("intervenante_binome").post(
+        _url(saisine_a_qualifier), _nouvelle(saisine_a_qualifier)
+    )
+    assert (Personne.objects.count(), Situation.objects.count()) == (1, 1)
+    assert messages_de(reponse) == ["Cette saisine est déjà qualifiée."]
+
+
+def test_une_saisine_prise_en_charge_ne_se_classe_plus_sans_suite(
+    client_de, situation, saisine_a_qualifier
+):
+    client_de("intervenante").post(
+        _url(saisine_a_qualifier),
+        _donnees(saisine_a_qualifier, "existante", situation=situation.pk),
+    )
+    client_de("intervenante_binome").post(_url(saisine_a_qualifier), {"decision": "sans_suite"})
+    saisine_a_qualifier.refresh_from_db()
+    assert saisine_a_qualifier.etat == EtatSaisine.PRISE_EN_CHARGE
+
+
+def test_une_saisine_classee_sans_suite_ne_se_prend_plus_en_charge(
+    client_de, situation, saisine_a_qualifier
+):
+    client_de("intervenante").post(_url(saisine_a_qualifier), {"decision": "sans_suite"})
+    client_de("intervenante_binome").post(
+        _url(saisine_a_qualifier),
+        _donnees(saisine_a_qualifier, "existante", situation=situation.pk),
+    )
+    saisine_a_qualifier.refresh_from_db()
+    assert (saisine_a_qualifier.etat, saisine_a_qualifier.situation) == (
+        EtatSaisine.SANS_SUITE,
+        None,
+    )
