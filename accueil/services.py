@@ -309,11 +309,22 @@ def enregistrer_entretien(
         adhesion=adhesion and mode != "sans_reponse",
         notes=notes,
     )
-    if entretien.adhesion and not situation.adhesions.actives().exists():
-        Adhesion.objects.create(situation=situation, date_recueil=date, recueillie_par=auteur)
+    if entretien.adhesion:
+        _recueillir_adhesion(situation=situation, jour=date, auteur=auteur)
     _toucher(situation, date)
     _journal(auteur, ActionJournal.CREATION, entretien, situation)
     return entretien
+
+
+def _recueillir_adhesion(*, situation: Situation, jour: datetime.date, auteur) -> None:
+    """Record the consent given at an interview, unless it is already recorded or a later
+    withdrawal stands (a past interview entered late must not revive a withdrawn consent)."""
+    adhesions = situation.adhesions.all()
+    if adhesions.filter(date_retrait__isnull=True).exists():
+        return
+    if adhesions.filter(date_retrait__gte=jour).exists():
+        return
+    Adhesion.objects.create(situation=situation, date_recueil=jour, recueillie_par=auteur)
 
 
 @transaction.atomic
@@ -329,6 +340,8 @@ def modifier_entretien(*, auteur, entretien: Entretien, version: int, donnees: d
     _enregistrer_version(entretien, version, champs)
     entretien.notes = donnees["notes"]
     entretien.save(update_fields=["notes"])
+    if entretien.adhesion:
+        _recueillir_adhesion(situation=situation, jour=entretien.date, auteur=auteur)
     _toucher(situation, donnees["date"])
     _journal(auteur, ActionJournal.MODIFICATION, entretien, situation)
     return entretien

@@ -318,14 +318,6 @@ def test_une_orientation_le_jour_de_l_adhesion_est_acceptee(client_de, situation
     assert Orientation.objects.get().date == JOUR
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "modifier_entretien ne crée pas l'Adhesion quand une tentative sans réponse est "
-        "corrigée en entretien avec adhésion : l'orientation reste refusée. Corriger demande "
-        "de trancher le cas d'un retrait postérieur à la date de l'entretien corrigé."
-    ),
-)
 def test_corriger_une_tentative_en_entretien_avec_adhesion_la_recueille(
     client_de, situation_sans_adhesion
 ):
@@ -339,3 +331,13 @@ def test_corriger_une_tentative_en_entretien_avec_adhesion_la_recueille(
     entretien.refresh_from_db()
     assert entretien.adhesion is True
     assert situation_sans_adhesion.adhesions.actives().exists()
+
+
+def test_un_entretien_saisi_apres_coup_ne_ranime_pas_une_adhesion_retiree(
+    client_de, situation_sans_adhesion
+):
+    client = client_de("intervenante")
+    client.post(_url("entretien_creer", situation_sans_adhesion), _entretien())
+    client.post(_url("adhesion_retirer", situation_sans_adhesion), {"jour": "2026-10-20"})
+    client.post(_url("entretien_creer", situation_sans_adhesion), _entretien(date="2026-10-10"))
+    assert not situation_sans_adhesion.adhesions.actives().exists()
