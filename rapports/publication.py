@@ -13,10 +13,28 @@ from rapports.suppression import (
     proteger_nombre,
 )
 
+# Rows whose sub-totals another table publishes: the minors/adults table gives the sums
+# of these age bands, so each group is protected with its sum taken as known.
+GROUPES = {
+    "tranches_age": [
+        {"0-5", "6-12", "13-17"},
+        {"18-24", "25-39", "40-59", "60-74", "75+"},
+        {"inconnue"},
+    ],
+}
+
+
+def _groupes(tableau: Tableau) -> list[list[int]] | None:
+    if tableau.cle not in GROUPES:
+        return None
+    codes = [code for code, _ in tableau.lignes]
+    return [[i for i, c in enumerate(codes) if c in groupe] for groupe in GROUPES[tableau.cle]]
+
 
 def publier_tableau(tableau: Tableau, seuil: int) -> dict:
+    groupes = _groupes(tableau)
     colonnes = [
-        proteger_liste(valeurs, seuil, avec_total=tableau.additif)
+        proteger_liste(valeurs, seuil, avec_total=tableau.additif, groupes=groupes)
         for _, valeurs in tableau.colonnes
     ]
     lignes = []
@@ -67,8 +85,43 @@ def publier_croise(tableau: TableauCroise, seuil: int) -> dict:
     }
 
 
+def _sans_tentatives(stats: Statistiques) -> tuple[list, list[Tableau]]:
+    """Interviews by mode, without unanswered attempts: the table's total then equals the
+    headline "entretiens" (a row equal to a difference of two published totals would be
+    given back whatever its mask). Attempts become a headline figure of their own."""
+    indicateurs = list(stats.indicateurs)
+    tableaux = []
+    for t in stats.tableaux:
+        codes = [code for code, _ in t.lignes]
+        if t.cle == "modes_entretien" and "sans_reponse" in codes:
+            k = codes.index("sans_reponse")
+            indicateurs.append(
+                (
+                    "tentatives",
+                    "tentatives de contact sans réponse",
+                    *(valeurs[k] for _, valeurs in t.colonnes),
+                )
+            )
+            t = Tableau(
+                t.cle,
+                t.titre,
+                [ligne for i, ligne in enumerate(t.lignes) if i != k],
+                [(nom, [v for i, v in enumerate(vs) if i != k]) for nom, vs in t.colonnes],
+                t.additif,
+                t.unite,
+                t.note,
+                t.garder_zeros,
+            )
+        tableaux.append(t)
+    return indicateurs, tableaux
+
+
 def publier(stats: Statistiques, seuil: int) -> dict:
-    """Everything shown of ``stats``: JSON-ready, every count suppressed at ``seuil``."""
+    """Everything shown of ``stats``: JSON-ready, every count suppressed at ``seuil``.
+
+    Cross-tabs are not published: their margins are the one-way tables (sex, age band),
+    and on a single post they would single people out (DOMAIN.md, Reports)."""
+    indicateurs, tableaux = _sans_tentatives(stats)
     situations = {code: (v, p) for code, _, v, p in stats.indicateurs}["situations"]
 
     def delai(valeur, nombre):
@@ -92,14 +145,14 @@ def publier(stats: Statistiques, seuil: int) -> dict:
                     proteger_nombre(p, seuil).en_dict(),
                 ],
             }
-            for code, libelle, v, p in stats.indicateurs
+            for code, libelle, v, p in indicateurs
         ],
         "delai_median": [
             delai(stats.delai_median, situations[0]),
             delai(stats.delai_median_comparaison, situations[1]),
         ],
-        "tableaux": [publier_tableau(t, seuil) for t in stats.tableaux],
-        "croises": [publier_croise(t, seuil) for t in stats.croises],
+        "tableaux": [publier_tableau(t, seuil) for t in tableaux],
+        "croises": [],
     }
 
 

@@ -96,25 +96,39 @@ def deductibles_1d(valeurs: list[int], total: int, masques: dict[int, str], seui
     return trouves
 
 
-def masquer_1d(valeurs: list[int], seuil: int, avec_total: bool = True) -> dict[int, str] | None:
+def masquer_1d(
+    valeurs: list[int],
+    seuil: int,
+    avec_total: bool = True,
+    total_masquable: bool = True,
+    total_connu: bool = False,
+) -> dict[int, str] | None:
     """Masks for a list of counts (index ``len(valeurs)`` = the total), or None when no
-    safe publication exists (then the whole table is withheld)."""
+    safe publication exists (then the values are withheld).
+
+    ``total_masquable``: False when the same total is published elsewhere (a headline
+    figure, another breakdown of the same population): hiding it here would protect
+    nothing, so it is never chosen as a secondary cell.
+    """
     n = len(valeurs)
     total = sum(valeurs)
     masques = {i: PRIMAIRE for i, v in enumerate(valeurs) if est_primaire(v, seuil)}
     if not avec_total:
         return masques
-    if est_primaire(total, seuil):
+    if est_primaire(total, seuil) and not total_connu:
         masques[n] = PRIMAIRE
     while deductibles_1d(valeurs, total, masques, seuil):
         candidats = [i for i, v in enumerate(valeurs) if v > 0 and i not in masques]
         if candidats:
             masques[min(candidats, key=lambda i: (valeurs[i], i))] = SECONDAIRE
-        elif n not in masques and total > 0:
+        elif total_masquable and not total_connu and n not in masques and total > 0:
             masques[n] = SECONDAIRE
         else:
             return None
     return masques
+
+
+RETENUE = Cellule(None, "retenu", "non publié")
 
 
 @dataclass
@@ -124,14 +138,37 @@ class Colonne1D:
     retenue: bool = False  # withheld entirely
 
 
-def proteger_liste(valeurs: list[int], seuil: int, avec_total: bool = True) -> Colonne1D:
-    masques = masquer_1d(valeurs, seuil, avec_total)
-    if masques is None:
-        cellule = Cellule(None, SECONDAIRE, "masqué")
-        return Colonne1D([cellule] * len(valeurs), cellule if avec_total else None, True)
-    cellules = [_cellule(v, masques.get(i, ""), seuil) for i, v in enumerate(valeurs)]
-    total = _cellule(sum(valeurs), masques.get(len(valeurs), ""), seuil) if avec_total else None
-    return Colonne1D(cellules, total)
+def proteger_liste(
+    valeurs: list[int],
+    seuil: int,
+    avec_total: bool = True,
+    groupes: list[list[int]] | None = None,
+) -> Colonne1D:
+    """Protect a column whose total is published (also elsewhere: never masked as a
+    secondary cell). ``groupes``: a partition of the rows whose sub-totals are published
+    elsewhere (minors = the three youngest age bands): each group is protected on its own,
+    its sub-total taken as known. A group with no safe publication is withheld."""
+    if not avec_total:
+        masques = masquer_1d(valeurs, seuil, avec_total=False)
+        return Colonne1D(
+            [_cellule(v, masques.get(i, ""), seuil) for i, v in enumerate(valeurs)], None
+        )
+    cellules: list[Cellule | None] = [None] * len(valeurs)
+    retenue = False
+    for groupe in groupes or [list(range(len(valeurs)))]:
+        sous = [valeurs[i] for i in groupe]
+        masques = masquer_1d(sous, seuil, total_masquable=False, total_connu=groupes is not None)
+        if masques is None:
+            retenue = True
+            for i in groupe:
+                cellules[i] = RETENUE
+            continue
+        for k, i in enumerate(groupe):
+            cellules[i] = _cellule(valeurs[i], masques.get(k, ""), seuil)
+    total = sum(valeurs)
+    return Colonne1D(
+        cellules, _cellule(total, PRIMAIRE if est_primaire(total, seuil) else "", seuil), retenue
+    )
 
 
 def proteger_nombre(valeur: int, seuil: int) -> Cellule:

@@ -41,7 +41,7 @@ def _urls(monde, bilan, compte_rendu):
     urls = [reverse("intervenants:accueil"), reverse("rapports:liste")]
     for p in perimetres:
         urls.append(reverse("rapports:tableau_de_bord") + f"?perimetre={p}&annee=2025")
-        for cle in ["origines", "problematiques", "sexe_tranche_age", "situations_par_mois"]:
+        for cle in ["origines", "problematiques", "tranches_age", "situations_par_mois"]:
             urls.append(reverse("rapports:export_csv", kwargs={"cle": cle}) + f"?perimetre={p}")
     urls.append(reverse("rapports:grille_nationale") + "?annee=2025")
     for nom in ["bilan_detail", "bilan_pdf"]:
