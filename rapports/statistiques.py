@@ -433,34 +433,102 @@ def _mineurs(qs) -> dict[str, int]:
     return {"mineur": brut.get(True, 0), "majeur": brut.get(False, 0), "inconnu": brut.get(None, 0)}
 
 
+def _dans_la_periode(periode: Periode, champ_date: str) -> Q:
+    return Q(**{f"{champ_date}__gte": periode.debut, f"{champ_date}__lte": periode.fin})
+
+
+def par_periodes(
+    source, postes, periodes: list[Periode], champ_date: str, *champs: str, **annotations
+) -> list[dict]:
+    """One GROUP BY query for several periods: ``[{code: count}, ...]``, one dict a period.
+
+    Each period is a ``COUNT(...) FILTER (WHERE date in period)`` column over the rows of all
+    the periods, so the scope's rows are read once instead of once per period. ``champs``
+    may name annotations passed in ``annotations`` (month, unnested problématique);
+    ``compter`` (default "pk") and ``distinct`` say what is counted.
+    """
+    compte = annotations.pop("compter", "pk")
+    distinct = annotations.pop("distinct", False)
+    englobante = Periode(min(p.debut for p in periodes), max(p.fin for p in periodes))
+    qs = source(postes, englobante).order_by()
+    dedans = Q()
+    for p in periodes:
+        dedans |= _dans_la_periode(p, champ_date)
+    qs = qs.filter(dedans).annotate(**annotations)
+    colonnes = {
+        f"n{i}": Count(compte, distinct=distinct, filter=_dans_la_periode(p, champ_date))
+        for i, p in enumerate(periodes)
+    }
+    if not champs:
+        ligne = qs.aggregate(**colonnes)
+        return [{None: ligne[f"n{i}"]} for i in range(len(periodes))]
+    lignes = list(qs.values(*champs).annotate(**colonnes))
+
+    def cle(ligne):
+        return ligne[champs[0]] if len(champs) == 1 else tuple(ligne[c] for c in champs)
+
+    return [{cle(ligne): ligne[f"n{i}"] for ligne in lignes} for i in range(len(periodes))]
+
+
 def calculer(
     perimetre: Perimetre, periode: Periode, comparaison: Periode | None = None
 ) -> Statistiques:
-    """All figures of a scope for a period, each beside the comparison period's."""
+    """All figures of a scope for a period, each beside the comparison period's.
+
+    Each dimension is one query answering for both periods (:func:`par_periodes`); a
+    count that a dimension already partitions (every referral has one origin, every new
+    situation one sex...) is that dimension's sum rather than another query.
+    """
     comparaison = comparaison or periode.precedente()
     postes = perimetre.postes()
     periodes = [periode, comparaison]
 
-    def deux(fonction) -> list:
-        return [fonction(p) for p in periodes]
+    def deux(source, champ_date, *champs, **annotations) -> list[dict]:
+        return par_periodes(source, postes, periodes, champ_date, *champs, **annotations)
+
+    mois_annotes = {"a": ExtractYear("date"), "m": ExtractMonth("date")}
+    origines = deux(saisines, "date_saisine", "origine")
+    sexes = deux(situations_nouvelles, "date_ouverture", "sexe")
+    mineurs = deux(situations_nouvelles, "date_ouverture", "mineur")
+    tranches = deux(situations_nouvelles, "date_ouverture", "tranche_age")
+    statuts = deux(situations_nouvelles, "date_ouverture", "statut_affaire")
+    problematiques = deux(
+        situations_nouvelles,
+        "date_ouverture",
+        "problematique",
+        problematique=Unnest(F("problematiques")),
+    )
+    situations_mois = deux(
+        situations_nouvelles,
+        "date_ouverture",
+        "a",
+        "m",
+        a=ExtractYear("date_ouverture"),
+        m=ExtractMonth("date_ouverture"),
+    )
+    contacts_mois = deux(contacts, "date", "a", "m", **mois_annotes)
+    modes = deux(entretiens, "date", "mode")
+    types_actes = deux(actes, "date", "type")
+    partenaires = deux(orientations, "date", "type_partenaire")
+    issues = deux(orientations, "date", "issue")
+    natures = deux(transmissions, "date", "nature")
+    personnes = deux(contacts, "date", compter="situation__personne", distinct=True)
+
+    def total(valeurs: list[dict]) -> list[int]:
+        return [sum(v.values()) for v in valeurs]
 
     indicateurs = [
-        ("personnes", "personnes rencontrées", *deux(lambda p: personnes_rencontrees(postes, p))),
-        (
-            "situations",
-            "nouvelles situations",
-            *deux(lambda p: compter(situations_nouvelles(postes, p))),
-        ),
-        ("saisines", "saisines reçues", *deux(lambda p: compter(saisines(postes, p)))),
-        ("entretiens", "entretiens", *deux(lambda p: compter(contacts(postes, p)))),
-        ("actes", "actes", *deux(lambda p: compter(actes(postes, p)))),
-        ("orientations", "orientations", *deux(lambda p: compter(orientations(postes, p)))),
-        ("transmissions", "transmissions", *deux(lambda p: compter(transmissions(postes, p)))),
+        ("personnes", "personnes rencontrées", *(v[None] or 0 for v in personnes)),
+        ("situations", "nouvelles situations", *total(sexes)),
+        ("saisines", "saisines reçues", *total(origines)),
+        ("entretiens", "entretiens", *total(contacts_mois)),
+        ("actes", "actes", *total(types_actes)),
+        ("orientations", "orientations", *total(partenaires)),
+        ("transmissions", "transmissions", *total(natures)),
     ]
-    delais = deux(lambda p: delai_median_premier_contact(postes, p))
+    delais = [delai_median_premier_contact(postes, p) for p in periodes]
 
-    def tableau(cle, titre, lignes, fonction, **options) -> Tableau:
-        valeurs = deux(fonction)
+    def tableau(cle, titre, lignes, valeurs, **options) -> Tableau:
         return Tableau(
             cle,
             titre,
@@ -475,9 +543,8 @@ def calculer(
     mois = periode.mois()
     lignes_mois = [(f"{a}-{m:02d}", f"{MOIS[m - 1]} {a}") for a, m in mois]
 
-    def serie(qs_de, champ):
-        actuel = par_mois(qs_de(postes, periode), champ)
-        avant = par_mois(qs_de(postes, comparaison), champ)
+    def serie(valeurs):
+        actuel, avant = valeurs
         mois_avant = comparaison.mois()
         return [
             (periode.libelle_court, [actuel.get(am, 0) for am in mois]),
@@ -490,12 +557,19 @@ def calculer(
             ),
         ]
 
+    def en_mineurs(brut: dict) -> dict[str, int]:
+        return {
+            "mineur": brut.get(True, 0),
+            "majeur": brut.get(False, 0),
+            "inconnu": brut.get(None, 0),
+        }
+
     tableaux = [
         Tableau(
             "situations_par_mois",
             "Nouvelles situations par mois",
             lignes_mois,
-            serie(situations_nouvelles, "date_ouverture"),
+            serie(situations_mois),
             unite="situations",
             garder_zeros=True,
         ),
@@ -503,7 +577,7 @@ def calculer(
             "entretiens_par_mois",
             "Entretiens par mois",
             lignes_mois,
-            serie(contacts, "date"),
+            serie(contacts_mois),
             unite="entretiens",
             garder_zeros=True,
         ),
@@ -511,79 +585,67 @@ def calculer(
             "origines",
             "Origine des saisines",
             _lignes(OrigineSaisine),
-            lambda p: repartition(saisines(postes, p), "origine"),
+            origines,
             unite="saisines",
         ),
-        tableau(
-            "sexe",
-            "Sexe",
-            _lignes(Sexe),
-            lambda p: repartition(situations_nouvelles(postes, p), "sexe"),
-            unite="nouvelles situations",
-        ),
+        tableau("sexe", "Sexe", _lignes(Sexe), sexes, unite="nouvelles situations"),
         tableau(
             "mineurs",
             "Mineurs et majeurs",
             LIGNES_MINEUR,
-            lambda p: _mineurs(situations_nouvelles(postes, p)),
+            [en_mineurs(v) for v in mineurs],
             unite="nouvelles situations",
         ),
         tableau(
             "tranches_age",
             "Tranche d'âge",
             _lignes(TrancheAge),
-            lambda p: repartition(situations_nouvelles(postes, p), "tranche_age"),
+            tranches,
             unite="nouvelles situations",
         ),
         tableau(
             "statuts",
             "Statut dans l'affaire",
             _lignes(StatutAffaire),
-            lambda p: repartition(situations_nouvelles(postes, p), "statut_affaire"),
+            statuts,
             unite="nouvelles situations",
         ),
         tableau(
             "problematiques",
             "Problématiques",
             _lignes(Problematique),
-            lambda p: repartition_problematiques(postes, p),
+            problematiques,
             unite="nouvelles situations",
             additif=False,
             note="Une situation peut relever de plusieurs problématiques : pas de total.",
         ),
-        tableau(
-            "actes",
-            "Actes par type",
-            _lignes(TypeActe),
-            lambda p: repartition(actes(postes, p), "type"),
-            unite="actes",
-        ),
+        tableau("actes", "Actes par type", _lignes(TypeActe), types_actes, unite="actes"),
         tableau(
             "modes_entretien",
             "Entretiens par mode",
             _lignes(ModeEntretien),
-            lambda p: repartition(entretiens(postes, p), "mode"),
+            modes,
             unite="entretiens",
         ),
         tableau(
             "orientations_partenaires",
             "Orientations par type de partenaire",
             _lignes(TypePartenaire),
-            lambda p: repartition(orientations(postes, p), "type_partenaire"),
+            partenaires,
             unite="orientations",
         ),
         tableau(
             "orientations_issues",
             "Issue des orientations",
             LIGNES_ISSUES,
-            lambda p: repartition(orientations(postes, p), "issue"),
+            issues,
             unite="orientations",
         ),
         tableau(
             "transmissions",
             "Transmissions par nature",
             _lignes(NatureTransmission),
-            lambda p: repartition(transmissions(postes, p), "nature"),
+            natures,
             unite="transmissions",
         ),
     ]

@@ -121,7 +121,12 @@ def page(client, url: str, attendu: int = 200):
         duree = time.perf_counter() - debut
     if reponse.status_code != attendu:
         raise AssertionError(f"{url} : {reponse.status_code}")
-    return duree, len(requetes)
+    # SQL statements only: Django also logs BEGIN/COMMIT around the session save.
+    sql = [q["sql"] for q in requetes.captured_queries]
+    return duree, sum(1 for q in sql if q.split(" ", 1)[0] not in CONTROLE_TRANSACTION)
+
+
+CONTROLE_TRANSACTION = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
 
 def mesurer_pages(res: Resultats, client, libelle: str, cle: str, urls: list[str], n: int):
@@ -153,7 +158,7 @@ def choisir_personas():
         .first()
     )
     intervenant = User.objects.get(affectations__role=Role.INTERVENANT, affectations__poste=poste)
-    site = poste.sites.annotate(n=Count("pk")).order_by("pk").first()
+    site = poste.sites.order_by("pk").first()
     site_max = (
         Saisine.objects.filter(poste=poste)
         .values("site")
@@ -600,6 +605,7 @@ def main(argv=None) -> int:
         else (aujourd_hui.year - 1, 4)
     )
     poste, site, departement = personas["poste"], personas["site"], personas["departement"]
+    print(f"  charge de la machine au départ (load average 1/5/15 min) : {os.getloadavg()}")
     print(f"  poste mesuré : {poste} ; site : {site} ; département : {departement}", flush=True)
 
     # 1. Pages of the worker, the officer and the chief, through the real views.
@@ -615,6 +621,8 @@ def main(argv=None) -> int:
         "/accueil/dossiers/?closes=on",
     ]
     liste = mesurer_pages(res, client, "liste des dossiers (caseload)", "liste", urls_liste, 60)
+    from django.db.models import Count
+
     from accueil.models import Situation
 
     alea = random.Random(1)  # noqa: S311
@@ -622,7 +630,8 @@ def main(argv=None) -> int:
     echantillon = alea.sample(ids, min(59, len(ids)))
     plus_gros = (
         Situation.objects.filter(poste=poste)
-        .order_by("-entretiens__id")
+        .annotate(n=Count("entretiens"))
+        .order_by("-n")
         .values_list("pk", flat=True)
         .first()
     )
@@ -745,14 +754,20 @@ def main(argv=None) -> int:
     print("Cibles")
     for libelle, detail, atteinte in res.cibles:
         print(f"  [{'ok' if atteinte else 'KO'}] {libelle:<40} {detail}")
-    print(f"durée du banc : {time.monotonic() - debut_total:.0f} s")
+    print(
+        f"durée du banc : {time.monotonic() - debut_total:.0f} s ; load average {os.getloadavg()}"
+    )
     if args.json:
         Path(args.json).write_text(
             json.dumps(
                 {
                     "echelle": args.scale,
                     "date": datetime.datetime.now().isoformat(timespec="seconds"),
-                    "machine": {"cpu": os.cpu_count(), "noeud": platform.node()},
+                    "machine": {
+                        "cpu": os.cpu_count(),
+                        "noeud": platform.node(),
+                        "load_average_fin": os.getloadavg(),
+                    },
                     "tailles": taille,
                     "mesures": res.mesures,
                     "cibles": [{"cible": c, "valeur": d, "atteinte": a} for c, d, a in res.cibles],
