@@ -65,6 +65,19 @@ def tableau_de_bord(request):
 def export_csv(request, cle: str):
     form, perimetre, periode, publie = _statistiques_demandees(request, SEUIL_EXTERNE)
     tableaux = {t["cle"]: t for t in [*publie["tableaux"], *publie["croises"]]}
+    tableaux["indicateurs"] = {
+        "cle": "indicateurs",
+        "titre": "Chiffres clés",
+        "entetes": publie["entetes"],
+        "lignes": [
+            *({"libelle": i["libelle"], "cellules": i["cellules"]} for i in publie["indicateurs"]),
+            {
+                "libelle": "délai médian entre la saisine et le premier contact",
+                "cellules": [{"texte": d} for d in publie["delai_median"]],
+            },
+        ],
+        "total": None,
+    }
     if cle not in tableaux:
         raise Http404
     export = services.exporter(

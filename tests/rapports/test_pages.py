@@ -41,7 +41,13 @@ def _urls(monde, bilan, compte_rendu):
     urls = [reverse("intervenants:accueil"), reverse("rapports:liste")]
     for p in perimetres:
         urls.append(reverse("rapports:tableau_de_bord") + f"?perimetre={p}&annee=2025")
-        for cle in ["origines", "problematiques", "tranches_age", "situations_par_mois"]:
+        for cle in [
+            "origines",
+            "problematiques",
+            "tranches_age",
+            "situations_par_mois",
+            "indicateurs",
+        ]:
             urls.append(reverse("rapports:export_csv", kwargs={"cle": cle}) + f"?perimetre={p}")
     urls.append(reverse("rapports:grille_nationale") + "?annee=2025")
     for nom in ["bilan_detail", "bilan_pdf"]:
@@ -109,3 +115,9 @@ def test_tableau_de_bord_nombre_de_requetes_borne(
     client = client_de(persona)
     with django_assert_max_num_queries(70):
         client.get(reverse("rapports:tableau_de_bord") + "?annee=2025")
+
+
+def test_csv_des_chiffres_cles(monde, activite, client_de):
+    url = reverse("rapports:export_csv", kwargs={"cle": "indicateurs"})
+    texte = client_de("chef").get(url + "?annee=2025").content.decode("utf-8-sig")
+    assert "personnes rencontrées;" in texte
