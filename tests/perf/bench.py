@@ -123,7 +123,8 @@ def page(client, url: str, attendu: int = 200):
         raise AssertionError(f"{url} : {reponse.status_code}")
     # SQL statements only: Django also logs BEGIN/COMMIT around the session save.
     sql = [q["sql"] for q in requetes.captured_queries]
-    return duree, sum(1 for q in sql if q.split(" ", 1)[0] not in CONTROLE_TRANSACTION)
+    temps_sql = sum(float(q["time"]) for q in requetes.captured_queries)
+    return duree, sum(1 for q in sql if q.split(" ", 1)[0] not in CONTROLE_TRANSACTION), temps_sql
 
 
 CONTROLE_TRANSACTION = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
@@ -132,12 +133,18 @@ CONTROLE_TRANSACTION = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 def mesurer_pages(res: Resultats, client, libelle: str, cle: str, urls: list[str], n: int):
     for url in urls[:2]:  # warm-up
         page(client, url)
-    durees, requetes = [], []
+    durees, requetes, temps_sql = [], [], []
     for i in range(n):
-        duree, nb = page(client, urls[i % len(urls)])
+        duree, nb, sql = page(client, urls[i % len(urls)])
         durees.append(duree)
         requetes.append(nb)
-    return res.mesure(cle, libelle, durees, max(requetes))
+        temps_sql.append(sql)
+    m = res.mesure(cle, libelle, durees, max(requetes))
+    # The database's share: what grows with the volume, apart from the CPU the page takes.
+    m["sql_p50_ms"] = round(1000 * centile(temps_sql, 0.5), 1)
+    m["sql_p95_ms"] = round(1000 * centile(temps_sql, 0.95), 1)
+    print(f"    dont SQL : p50 {m['sql_p50_ms']} ms, p95 {m['sql_p95_ms']} ms", flush=True)
+    return m
 
 
 # --- Personas and scopes -------------------------------------------------------------------
