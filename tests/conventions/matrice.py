@@ -1,12 +1,5 @@
 """Role × URL rows of the conventions area (see tests/matrice.py)."""
 
-import atexit
-import shutil
-import tempfile
-
-from django.conf import settings
-from django.test import override_settings
-
 from tests.conventions.factories import PDF_MINIMAL, ConventionFactory
 from tests.matrice import OK, Ligne, connectes
 
@@ -46,30 +39,11 @@ def _convention(monde):
     return {"pk": convention.pk}
 
 
-def _media_temporaire():
-    """Keep the matrix's uploaded file out of var/ (this runs outside tests/conventions).
-
-    The override stays for the rest of the session; it only points MEDIA_ROOT at a
-    temporary directory removed at exit.
-    """
-    global _MEDIA
-    if _MEDIA is None:
-        _MEDIA = tempfile.mkdtemp(prefix="trait-union-matrice-")
-        atexit.register(shutil.rmtree, _MEDIA, ignore_errors=True)
-    if str(settings.MEDIA_ROOT) != _MEDIA:
-        override_settings(MEDIA_ROOT=_MEDIA).enable()
-
-
-_MEDIA = None
-
-
 def _document(monde):
     from django.contrib.auth import get_user_model
     from django.core.files.base import ContentFile
 
     from conventions.models import DocumentConvention, TypeDocument
-
-    _media_temporaire()
 
     convention = ConventionFactory(employeur=monde.employeur, postes=[monde.poste])
     document = DocumentConvention(
