@@ -16,11 +16,10 @@ from enum import StrEnum
 
 from django.utils import timezone
 
-from conventions.models import MOIS_PREAVIS, Convention, ajouter_mois
+from conventions.models import MOIS_PREAVIS, Convention, SiteConvention, ajouter_mois
 
 # Report obligations overdue for longer than this are no longer raised on the home page:
-# until the reports module records what was handed in, older ones cannot be told apart
-# from reports that were simply delivered outside the application.
+# reports handed in before the application was used cannot be told apart from missing ones.
 FENETRE_RETARD_JOURS = 90
 
 
@@ -47,6 +46,8 @@ class Obligation:
     type: TypeObligation
     echeance: datetime.date
     periode: str
+    annee: int | None = None
+    trimestre: int | None = None
 
     @property
     def libelle(self) -> str:
@@ -89,6 +90,8 @@ def calendrier(convention: Convention) -> list[Obligation]:
                     TypeObligation.COMPTE_RENDU_TRIMESTRIEL,
                     _fin_du_mois(ajouter_mois(fin_trimestre, 1)),
                     f"T{numero} {trimestre.year}",
+                    annee=trimestre.year,
+                    trimestre=numero,
                 )
             )
             trimestre = ajouter_mois(trimestre, 3)
@@ -99,6 +102,7 @@ def calendrier(convention: Convention) -> list[Obligation]:
                     TypeObligation.BILAN_ANNUEL,
                     datetime.date(annee + 1, 3, 31),
                     str(annee),
+                    annee=annee,
                 )
             )
     if not convention.date_resiliation:
@@ -128,20 +132,67 @@ def obligations_a_venir(
     )
 
 
-def rapports_en_retard(conventions, jour: datetime.date | None = None) -> list[Obligation]:
-    """Report obligations whose due date passed within the last ``FENETRE_RETARD_JOURS`` days.
+def _remis(conventions) -> tuple[set, set, set]:
+    """Reports transmitted for these conventions' posts, sites and départements."""
+    from intervenants.models import Poste
+    from rapports.models import BilanAnnuel, CompteRendu, EtatRapport
 
-    Reports are not recorded yet (they arrive with the ``rapports`` app), so "overdue" means
-    "due and not confirmed": the coordinator checks them by hand meanwhile.
+    ids = [c.pk for c in conventions]
+    postes = Poste.objects.filter(conventions__in=ids).values("pk")
+    trimestriels = set(
+        CompteRendu.objects.filter(poste__in=postes, etat=EtatRapport.TRANSMIS).values_list(
+            "poste_id", "annee", "trimestre"
+        )
+    )
+    bilans = BilanAnnuel.objects.filter(etat=EtatRapport.TRANSMIS)
+    par_site = set(bilans.filter(site__isnull=False).values_list("site_id", "annee"))
+    par_departement = set(bilans.filter(site__isnull=True).values_list("departement_id", "annee"))
+    return trimestriels, par_site, par_departement
+
+
+def _est_remis(obligation: Obligation, remis, postes_de, sites_de) -> bool:
+    trimestriels, par_site, par_departement = remis
+    convention = obligation.convention
+    if obligation.type == TypeObligation.COMPTE_RENDU_TRIMESTRIEL:
+        postes = postes_de.get(convention.pk, [])
+        return bool(postes) and all(
+            (poste, obligation.annee, obligation.trimestre) in trimestriels for poste in postes
+        )
+    departement = convention.employeur.departement_id
+    return (departement, obligation.annee) in par_departement or any(
+        (site, obligation.annee) in par_site for site in sites_de.get(convention.pk, [])
+    )
+
+
+def rapports_en_retard(conventions, jour: datetime.date | None = None) -> list[Obligation]:
+    """Report obligations due within the last ``FENETRE_RETARD_JOURS`` days and not transmitted.
+
+    A quarterly report is handed in when every post of the convention has transmitted its
+    compte rendu for the quarter; an annual report when a bilan of one of the convention's
+    sites, or of its département, has been transmitted for the year.
     """
     jour = jour or timezone.localdate()
     depuis = jour - datetime.timedelta(days=FENETRE_RETARD_JOURS)
+    conventions = list(conventions)
+    dues = [
+        o
+        for c in conventions
+        for o in calendrier(c)
+        if o.est_un_rapport and depuis <= o.echeance < jour
+    ]
+    if not dues:
+        return []
+    postes_de, sites_de = {}, {}
+    for convention_id, poste_id in Convention.postes.through.objects.filter(
+        convention__in=conventions
+    ).values_list("convention_id", "poste_id"):
+        postes_de.setdefault(convention_id, []).append(poste_id)
+    for convention_id, site_id in SiteConvention.objects.filter(
+        convention__in=conventions
+    ).values_list("convention_id", "site_id"):
+        sites_de.setdefault(convention_id, []).append(site_id)
+    remis = _remis(conventions)
     return sorted(
-        (
-            o
-            for c in conventions
-            for o in calendrier(c)
-            if o.est_un_rapport and depuis <= o.echeance < jour
-        ),
+        (o for o in dues if not _est_remis(o, remis, postes_de, sites_de)),
         key=lambda o: (o.echeance, o.convention.titre),
     )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from intervenants.models import Role
 from tests.factories import (
@@ -13,6 +14,10 @@ from tests.factories import (
     UserFactory,
     affecter,
 )
+
+# No example database on disk: the suite must leave the checkout as it found it.
+hypothesis_settings.register_profile("trait_union", database=None)
+hypothesis_settings.load_profile("trait_union")
 
 # Every persona of the role × URL matrix, in the order reports list them.
 PERSONAS = [

@@ -77,3 +77,48 @@ def test_obligations_a_venir_dans_l_horizon():
     assert [(o.type, o.echeance) for o in a_venir] == [
         (TypeObligation.PREAVIS_RENOUVELLEMENT, J(2026, 6, 30))
     ]
+
+
+def _periodes_en_retard(convention, jour):
+    return {o.periode for o in rapports_en_retard([convention], jour)}
+
+
+def test_compte_rendu_transmis_par_chaque_poste_n_est_plus_en_retard(monde):
+    from tests.rapports.factories import CompteRenduFactory
+
+    convention = ConventionFactory(
+        employeur=monde.employeur,
+        postes=[monde.poste],
+        date_debut=J(2025, 1, 1),
+        date_fin=J(2027, 12, 31),
+    )
+    assert "T1 2025" in _periodes_en_retard(convention, J(2025, 5, 2))
+
+    CompteRenduFactory(poste=monde.poste, annee=2025, trimestre=1, transmis=True)
+    assert "T1 2025" not in _periodes_en_retard(convention, J(2025, 5, 2))
+
+
+def test_compte_rendu_en_brouillon_reste_en_retard(monde):
+    from tests.rapports.factories import CompteRenduFactory
+
+    convention = ConventionFactory(
+        employeur=monde.employeur, postes=[monde.poste], date_debut=J(2025, 1, 1)
+    )
+    CompteRenduFactory(poste=monde.poste, annee=2025, trimestre=1)
+    assert "T1 2025" in _periodes_en_retard(convention, J(2025, 5, 2))
+
+
+def test_bilan_transmis_pour_un_site_de_la_convention_la_libere(monde):
+    from tests.rapports.factories import BilanAnnuelFactory
+
+    convention = ConventionFactory(
+        employeur=monde.employeur,
+        postes=[monde.poste],
+        date_debut=J(2024, 1, 1),
+        date_fin=J(2026, 12, 31),
+    )
+    assert "2024" in _periodes_en_retard(convention, J(2025, 4, 2))
+    BilanAnnuelFactory(
+        site=monde.commissariat, departement=monde.departement, annee=2024, transmis=True
+    )
+    assert "2024" not in _periodes_en_retard(convention, J(2025, 4, 2))
