@@ -40,23 +40,25 @@ def _preparer_environnement(echelle: str) -> str:
 
 
 def _creer_base_si_absente(url: str) -> None:
+    import dj_database_url
     import psycopg2
 
-    parties = urlparse(url)
-    nom = parties.path.lstrip("/")
+    # dj_database_url also reads a Unix socket directory given as an encoded host
+    # (the embedded server: postgres://postgres@%2Fchemin%2Fvers%2Fvar/trait_union_bench).
+    base = dj_database_url.parse(url)
     connexion = psycopg2.connect(
         dbname="postgres",
-        user=parties.username or "postgres",
-        password=parties.password or None,
-        host=parties.hostname or None,
-        port=parties.port or 5432,
+        user=base.get("USER") or "postgres",
+        password=base.get("PASSWORD") or None,
+        host=base.get("HOST") or None,
+        port=base.get("PORT") or 5432,
     )
     connexion.autocommit = True
     try:
         with connexion.cursor() as curseur:
-            curseur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom])
+            curseur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [base["NAME"]])
             if curseur.fetchone() is None:
-                curseur.execute(f'CREATE DATABASE "{nom}"')
+                curseur.execute(f'CREATE DATABASE "{base["NAME"]}"')
     finally:
         connexion.close()
 
