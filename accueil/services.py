@@ -279,6 +279,11 @@ def rouvrir_situation(*, auteur, situation: Situation):
 
 
 def _verifier_date_d_accompagnement(champ, jour, situation: Situation):
+    if not situation.est_ouverte:
+        raise ValidationError(
+            f"La situation est close depuis le {situation.date_cloture:%d/%m/%Y} : "
+            "rouvrez-la pour y ajouter quelque chose."
+        )
     _pas_dans_le_futur(champ, jour)
     _pas_avant_la_naissance(champ, jour, situation.personne)
 
@@ -475,6 +480,8 @@ def enregistrer_transmission(
             erreurs["copie_crip"] = "Un signalement au procureur est adressé en copie à la CRIP."
         elif date_copie_crip is None:
             erreurs["date_copie_crip"] = "Indiquez la date de la copie à la CRIP."
+        elif date_copie_crip < date:
+            erreurs["date_copie_crip"] = "La copie à la CRIP ne peut précéder le signalement."
     if not personne_informee and not motif_non_information.strip():
         erreurs["motif_non_information"] = (
             "Indiquez pourquoi la personne (ou ses parents) n'a pas été informée."
