@@ -203,3 +203,19 @@ def accuses_du_site(user) -> QuerySet[Saisine]:
         .only("id", "site__nom", "date_saisine", "etat", "date_etat", "created_at")
         .order_by("-date_saisine", "-id")
     )
+
+
+# --- The one read that is not scoped to a user ---------------------------------------------
+
+
+def identites_a_proteger(postes) -> tuple[list[tuple[str, str]], list[str]]:
+    """Names and phone numbers of the people known to ``postes``, for the report guard only.
+
+    The report guard (rapports/garde.py) checks that a chief's or a coordinator's free text
+    quotes nobody; they cannot open these records, so this read is deliberately not scoped
+    to a user. The values are matched in memory and never shown or returned to a page.
+    """
+    personnes = Personne.objects.filter(poste__in=postes.values("pk"), anonymisee_le__isnull=True)
+    noms = list(personnes.values_list("nom", "prenom"))
+    telephones = list(personnes.exclude(telephone="").values_list("telephone", flat=True))
+    return noms, telephones

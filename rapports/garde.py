@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from accueil.models import Personne
+from accueil.selectors import identites_a_proteger
 from intervenants.models import Poste
 
 LONGUEUR_MINIMALE = 3
@@ -54,11 +54,9 @@ def _extrait(texte: str, debut: int, fin: int) -> str:
     return f"{avant}« {texte[debut:fin]} »{apres}"
 
 
-def _motif_noms(postes: QuerySet[Poste]) -> re.Pattern | None:
+def _motif_noms(noms: list[tuple[str, str]]) -> re.Pattern | None:
     mots = set()
-    for nom, prenom in Personne.objects.filter(poste__in=postes.values("pk")).values_list(
-        "nom", "prenom"
-    ):
+    for nom, prenom in noms:
         for valeur in (nom, prenom):
             valeur = normaliser(valeur.strip())
             if len(valeur) >= LONGUEUR_MINIMALE:
@@ -69,22 +67,17 @@ def _motif_noms(postes: QuerySet[Poste]) -> re.Pattern | None:
     return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
 
 
-def _telephones(postes: QuerySet[Poste]) -> set[str]:
-    return {
-        chiffres
-        for t in Personne.objects.filter(poste__in=postes.values("pk"))
-        .exclude(telephone="")
-        .values_list("telephone", flat=True)
-        if (chiffres := chiffres_telephone(t))
-    }
+def _telephones(telephones: list[str]) -> set[str]:
+    return {chiffres for t in telephones if (chiffres := chiffres_telephone(t))}
 
 
 def verifier_textes(textes: list[tuple[str, str]], postes: QuerySet[Poste]) -> list[Occurrence]:
     """``textes``: (section label, text). Returns every suspicious passage, in order."""
     if not any(t for _, t in textes):
         return []
-    motif = _motif_noms(postes)
-    telephones = _telephones(postes)
+    noms, numeros = identites_a_proteger(postes)
+    motif = _motif_noms(noms)
+    telephones = _telephones(numeros)
     occurrences = []
     for section, texte in textes:
         if not texte:

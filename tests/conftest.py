@@ -54,6 +54,12 @@ class Monde:
         return self.comptes[persona]
 
 
+def _compte(persona, **extra):
+    # Fixed names: a random Faker name could collide with a person's name that a
+    # test looks for (the user's own name is shown in the navigation bar).
+    return UserFactory(username=persona, first_name=persona.title(), last_name="Persona", **extra)
+
+
 @pytest.fixture(autouse=True)
 def fichiers_temporaires(settings, tmp_path):
     """Uploaded files of every test go to a temporary folder, never to var/."""
@@ -100,11 +106,11 @@ def monde(db):
         "clspd": (Role.LECTEUR_CLSPD, commissariat),
     }
     for persona, (role, perimetre) in roles.items():
-        m.comptes[persona] = UserFactory(username=persona)
+        m.comptes[persona] = _compte(persona)
         affecter(m.comptes[persona], role, perimetre)
-    m.comptes["admin"] = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    m.comptes["admin"] = _compte("admin", is_superuser=True, is_staff=True)
     affecter(m.comptes["admin"], Role.ADMINISTRATEUR)
-    m.comptes["sans_role"] = UserFactory(username="sans_role")
+    m.comptes["sans_role"] = _compte("sans_role")
     m.comptes["anonyme"] = None
     return m
 
