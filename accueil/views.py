@@ -301,75 +301,54 @@ def situation(request, pk):
     )
 
 
-@intervenant_requis
-def situation_modifier(request, pk):
-    situation = selectors.situation_pour(request.user, pk)
-    initial = {
-        "version": situation.version,
-        "statut_affaire": situation.statut_affaire,
-        "problematique_principale": situation.problematique_principale,
-        "problematiques": situation.problematiques,
-        "connu_service_social": situation.connu_service_social,
-        "enfants_au_foyer": situation.enfants_au_foyer,
-    }
-    form = SituationModifierForm(request.POST or None, initial=initial)
+def _modifier_avec_version(
+    request, *, situation, objet, nom, champs, formulaire, service, titre, message
+):
+    """Edit form of a versioned record: a save over a newer version is refused, input kept."""
+    initial = {"version": objet.version, **{champ: getattr(objet, champ) for champ in champs}}
+    form = formulaire(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         donnees = dict(form.cleaned_data)
         version = donnees.pop("version")
         if _executer(
-            form,
-            services.modifier_situation,
-            auteur=request.user,
-            situation=situation,
-            version=version,
-            donnees=donnees,
+            form, service, auteur=request.user, version=version, donnees=donnees, **{nom: objet}
         ):
-            messages.success(request, "Situation mise à jour.")
+            messages.success(request, message)
             return _vers_dossier(situation)
     return render(
+        request, "accueil/formulaire.html", {"situation": situation, "form": form, "titre": titre}
+    )
+
+
+@intervenant_requis
+def situation_modifier(request, pk):
+    situation = selectors.situation_pour(request.user, pk)
+    return _modifier_avec_version(
         request,
-        "accueil/formulaire.html",
-        {"situation": situation, "form": form, "titre": "Modifier la situation"},
+        situation=situation,
+        objet=situation,
+        nom="situation",
+        champs=SituationForm.base_fields,
+        formulaire=SituationModifierForm,
+        service=services.modifier_situation,
+        titre="Modifier la situation",
+        message="Situation mise à jour.",
     )
 
 
 @intervenant_requis
 def personne_modifier(request, pk):
     situation = selectors.situation_pour(request.user, pk)
-    personne = situation.personne
-    initial = {
-        "version": personne.version,
-        **{
-            champ: getattr(personne, champ)
-            for champ in (
-                "nom",
-                "prenom",
-                "sexe",
-                "date_naissance",
-                "annee_naissance",
-                "telephone",
-                "commune",
-            )
-        },
-    }
-    form = PersonneModifierForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        donnees = dict(form.cleaned_data)
-        version = donnees.pop("version")
-        if _executer(
-            form,
-            services.modifier_personne,
-            auteur=request.user,
-            personne=personne,
-            version=version,
-            donnees=donnees,
-        ):
-            messages.success(request, "Identité rectifiée.")
-            return _vers_dossier(situation)
-    return render(
+    return _modifier_avec_version(
         request,
-        "accueil/formulaire.html",
-        {"situation": situation, "form": form, "titre": "Rectifier l'identité"},
+        situation=situation,
+        objet=situation.personne,
+        nom="personne",
+        champs=PersonneForm.base_fields,
+        formulaire=PersonneModifierForm,
+        service=services.modifier_personne,
+        titre="Rectifier l'identité",
+        message="Identité rectifiée.",
     )
 
 
@@ -455,32 +434,16 @@ def entretien_creer(request, pk):
 @intervenant_requis
 def entretien_modifier(request, pk):
     entretien = selectors.entretien_pour(request.user, pk)
-    initial = {
-        "version": entretien.version,
-        "date": entretien.date,
-        "mode": entretien.mode,
-        "duree_minutes": entretien.duree_minutes,
-        "adhesion": entretien.adhesion,
-        "notes": entretien.notes,
-    }
-    form = EntretienModifierForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        donnees = dict(form.cleaned_data)
-        version = donnees.pop("version")
-        if _executer(
-            form,
-            services.modifier_entretien,
-            auteur=request.user,
-            entretien=entretien,
-            version=version,
-            donnees=donnees,
-        ):
-            messages.success(request, "Entretien mis à jour.")
-            return _vers_dossier(entretien.situation)
-    return render(
+    return _modifier_avec_version(
         request,
-        "accueil/formulaire.html",
-        {"situation": entretien.situation, "form": form, "titre": "Modifier l'entretien"},
+        situation=entretien.situation,
+        objet=entretien,
+        nom="entretien",
+        champs=EntretienForm.base_fields,
+        formulaire=EntretienModifierForm,
+        service=services.modifier_entretien,
+        titre="Modifier l'entretien",
+        message="Entretien mis à jour.",
     )
 
 

@@ -98,6 +98,7 @@ class Perimetre:
             return Poste.objects.filter(employeur=self.objet)
         if self.nature == "departement":
             return Poste.objects.filter(departement=self.objet)
+        # France as a whole: aggregates only (national grid, benchmark), never records.
         return Poste.objects.all()
 
     @property
