@@ -7,6 +7,7 @@ Functions returning a single object raise Http404 when it is outside the scope.
 
 import datetime
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -103,8 +104,8 @@ def dossier_complet(user, pk: int) -> Situation:
     qs = (
         situations_visibles(user)
         .select_related("personne", "poste")
+        .annotate(noms_sites=ArrayAgg("sites__nom", distinct=True, default=[]))
         .prefetch_related(
-            "sites",
             Prefetch("saisines", queryset=Saisine.objects.select_related("site", "agent")),
             Prefetch("entretiens", queryset=Entretien.objects.select_related("auteur")),
             Prefetch("actes", queryset=Acte.objects.select_related("auteur")),

@@ -272,8 +272,9 @@ def saisine_creer(request):
 # --- Worker: the person's file -------------------------------------------------------------
 
 
-@intervenant_requis
 def situation(request, pk):
+    # No separate scope check: the selector itself answers 404 outside the user's posts,
+    # and this page is the most opened one (one query less).
     dossier = selectors.dossier_complet(request.user, pk)
     services.journaliser_consultation(utilisateur=request.user, situation=dossier)
     evenements = sorted(

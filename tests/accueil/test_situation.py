@@ -287,7 +287,7 @@ def test_le_formulaire_d_identite_refuse_garde_la_saisie(client_de, situation):
 
 # --- Query count of the file: it does not grow with the data ---------------------------------
 
-REQUETES_MAX_DOSSIER = 16  # measured: 16 with 3 events of each kind as with 30
+REQUETES_MAX_DOSSIER = 14  # measured: 14 with 3 events of each kind as with 30
 
 
 def _remplir(situation, monde, nombre):
