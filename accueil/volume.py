@@ -620,6 +620,25 @@ def _recaler_sequences() -> None:
             )
 
 
+def _ecrire_les_postes(
+    organisation, generateur, tampons, ids, cible, poids_total, alea, progression, lot_postes
+) -> None:
+    for rang, pg in enumerate(organisation.postes, start=1):
+        nombre = round(cible * pg.poids / poids_total)
+        # Activity grows a little over the years (posts filling up): a fifth of the dates
+        # triangular, the rest uniform, so the daily rate goes from 0.8 to 1.2 times the mean.
+        for _ in range(nombre):
+            part = math.sqrt(alea.random()) if alea.random() < 0.2 else alea.random()
+            decalage = min(int(generateur.jours * part), generateur.jours)
+            ouverture = generateur.premier_jour + datetime.timedelta(days=decalage)
+            generateur.situation(tampons, ids, pg, ouverture)
+        generateur.en_attente(tampons, ids, pg)
+        if rang % lot_postes == 0 or rang == len(organisation.postes):
+            with transaction.atomic(), connection.cursor() as curseur:
+                tampons.vider(curseur)
+        progression.avancer(nombre, f"poste {rang}/{len(organisation.postes)}")
+
+
 def generer(
     *,
     postes: int,
@@ -654,23 +673,26 @@ def generer(
     depart = dict(ids.ids)
     progression = Progression(cible, sortie, "situations")
     tampons = Tampons()
-    for rang, pg in enumerate(organisation.postes, start=1):
-        nombre = round(cible * pg.poids / poids_total)
-        # Activity grows a little over the years (posts filling up): a fifth of the dates
-        # triangular, the rest uniform, so the daily rate goes from 0.8 to 1.2 times the mean.
-        for _ in range(nombre):
-            part = math.sqrt(alea.random()) if alea.random() < 0.2 else alea.random()
-            decalage = min(int(generateur.jours * part), generateur.jours)
-            ouverture = generateur.premier_jour + datetime.timedelta(days=decalage)
-            generateur.situation(tampons, ids, pg, ouverture)
-        generateur.en_attente(tampons, ids, pg)
-        if rang % lot_postes == 0 or rang == len(organisation.postes):
-            with transaction.atomic(), connection.cursor() as curseur:
-                tampons.vider(curseur)
-        progression.avancer(nombre, f"poste {rang}/{len(organisation.postes)}")
-    progression.finir()
-    _recaler_sequences()
-    ecrire(f"Lignes écrites en {time.monotonic() - debut:.0f} s ; VACUUM ANALYZE…")
+    # The statistics' running totals (rapports/cumuls.py) are recomputed once at the end
+    # rather than by their triggers row after row.
+    from rapports import cumuls
+
+    with cumuls.suspendus():
+        _ecrire_les_postes(
+            organisation,
+            generateur,
+            tampons,
+            ids,
+            cible,
+            poids_total,
+            alea,
+            progression,
+            lot_postes,
+        )
+        progression.finir()
+        _recaler_sequences()
+        ecrire(f"Lignes écrites en {time.monotonic() - debut:.0f} s ; cumuls des statistiques…")
+    ecrire(f"Cumuls recalculés ({time.monotonic() - debut:.0f} s) ; VACUUM ANALYZE…")
     if not connection.in_atomic_block:
         # Statistics for the planner, and the visibility map that index-only scans need.
         with connection.cursor() as curseur:

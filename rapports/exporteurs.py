@@ -6,15 +6,18 @@ Views call them; they know nothing of requests or permissions (pretix's exporter
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from accueil.choix import ORIGINES_FORCES, ModeEntretien, OrigineSaisine
-from rapports import statistiques as st
+from rapports import cumuls
+from rapports.models import Cumul
 from rapports.suppression import PRIMAIRE, SEUIL_EXTERNE, masquer_1d
 
 Export = tuple[str, str, bytes]
@@ -120,64 +123,59 @@ GROUPES_ADDITIFS = [
 ORIGINES_PERSONNE = {OrigineSaisine.SPONTANEE, OrigineSaisine.ENTOURAGE}
 
 
-def _par_poste(qs, **compteurs) -> dict[int, dict[str, int]]:
-    champ = "poste" if "poste" in {f.name for f in qs.model._meta.fields} else "situation__poste"
-    resultat: dict[int, dict[str, int]] = {}
-    for ligne in qs.order_by().values(champ).annotate(**compteurs):
-        resultat[ligne[champ]] = {k: ligne[k] for k in compteurs}
-    return resultat
-
-
 def indicateurs_par_poste(postes, annee: int) -> dict[int, dict]:
-    """Every numeric column of the grid for each post, one GROUP BY query per source."""
-    periode = st.Periode.de_l_annee(annee)
-    valeurs: dict[int, dict] = {p: {} for p in postes.values_list("pk", flat=True)}
-    sources = [
-        _par_poste(
-            st.contacts(postes, periode),
-            personnes_rencontrees=Count("situation__personne", distinct=True),
-            entretiens=Count("pk"),
-            entretiens_physiques=Count("pk", filter=Q(mode=ModeEntretien.PHYSIQUE)),
-        ),
-        _par_poste(
-            st.situations_nouvelles(postes, periode),
-            nouvelles_situations=Count("pk"),
-            situations_femmes=Count("pk", filter=Q(sexe="F")),
-            situations_hommes=Count("pk", filter=Q(sexe="M")),
-            situations_sexe_nr=Count("pk", filter=Q(sexe="NR")),
-            situations_mineurs=Count("pk", filter=Q(mineur=True)),
-            situations_victimes=Count("pk", filter=Q(statut_affaire="victime")),
-        ),
-        _par_poste(
-            st.saisines(postes, periode),
-            saisines=Count("pk"),
-            saisines_forces=Count("pk", filter=Q(origine__in=ORIGINES_FORCES)),
-            saisines_personne=Count("pk", filter=Q(origine__in=ORIGINES_PERSONNE)),
-            saisines_autres=Count("pk", filter=Q(origine=OrigineSaisine.AUTRE)),
-        ),
-        _par_poste(
-            st.orientations(postes, periode),
-            orientations=Count("pk"),
-            orientations_relais=Count("pk", filter=Q(issue="relais_confirme")),
-        ),
-        _par_poste(
-            st.transmissions(postes, periode),
-            transmissions_ip=Count("pk", filter=Q(nature="ip_crip")),
-            transmissions_signalements=Count("pk", filter=Q(nature="signalement_procureur")),
-        ),
-    ]
-    for source in sources:
-        for poste_id, compteurs in source.items():
-            if poste_id in valeurs:
-                valeurs[poste_id].update(compteurs)
-    for v in valeurs.values():
-        v["saisines_partenaires"] = (
-            v.get("saisines", 0)
-            - v.get("saisines_forces", 0)
-            - v.get("saisines_personne", 0)
-            - v.get("saisines_autres", 0)
+    """Every column of the grid for each post, from the running totals of the year
+    (rapports/cumuls.py): one query for all the posts, whatever their number."""
+    lignes = (
+        Cumul.objects.filter(
+            poste__in=postes.values("pk"),
+            mois__gte=datetime.date(annee, 1, 1),
+            mois__lte=datetime.date(annee, 12, 1),
         )
-    return valeurs
+        .order_by()
+        .values("poste", "dimension", "code")
+        .annotate(total=Sum("n"))
+        .values_list("poste", "dimension", "code", "total")
+    )
+    cumules: dict[int, dict] = {p: defaultdict(dict) for p in postes.values_list("pk", flat=True)}
+    for poste_id, dimension, code, n in lignes:
+        if poste_id in cumules:
+            cumules[poste_id][dimension][code] = n
+    return {poste_id: _colonnes_grille(c) for poste_id, c in cumules.items()}
+
+
+def _colonnes_grille(c: dict[str, dict[str, int]]) -> dict:
+    def somme(dimension: str, codes=None, sauf=()) -> int:
+        return sum(
+            n
+            for code, n in c[dimension].items()
+            if (codes is None or code in codes) and code not in sauf
+        )
+
+    v = {
+        "personnes_rencontrees": somme("personnes_annee"),
+        "entretiens": somme("mode", sauf={ModeEntretien.SANS_REPONSE}),
+        "entretiens_physiques": somme("mode", {ModeEntretien.PHYSIQUE}),
+        "nouvelles_situations": somme("sexe"),
+        "situations_femmes": somme("sexe", {"F"}),
+        "situations_hommes": somme("sexe", {"M"}),
+        "situations_sexe_nr": somme("sexe", {"NR"}),
+        "situations_mineurs": somme("mineur", {"mineur"}),
+        "situations_victimes": somme("statut", {"victime"}),
+        "saisines": somme("origine"),
+        "saisines_forces": somme("origine", ORIGINES_FORCES),
+        "saisines_personne": somme("origine", ORIGINES_PERSONNE),
+        "saisines_autres": somme("origine", {OrigineSaisine.AUTRE}),
+        "orientations": somme("partenaire"),
+        "orientations_relais": somme("issue", {"relais_confirme"}),
+        "transmissions_ip": somme("transmission", {"ip_crip"}),
+        "transmissions_signalements": somme("transmission", {"signalement_procureur"}),
+        "delai_median_jours": cumuls.mediane(c["delai"]),
+    }
+    v["saisines_partenaires"] = (
+        v["saisines"] - v["saisines_forces"] - v["saisines_personne"] - v["saisines_autres"]
+    )
+    return v
 
 
 @dataclass
@@ -193,18 +191,11 @@ class ExporteurGrilleNationale:
         postes = self.postes.select_related("departement", "employeur").order_by(
             "departement__code", "intitule"
         )
-        periode = st.Periode.de_l_annee(self.annee)
-        delais = dict(
-            st.delais_premier_contact(self.postes, periode)
-            .values("poste")
-            .annotate(m=st.Mediane("delai"))
-            .values_list("poste", "m")
-        )
         resultat = []
         for poste in postes:
             v = valeurs.get(poste.pk, {})
             textes = self._proteger({c: v.get(c, 0) for c, _ in COLONNES_GRILLE[5:-1]})
-            delai = delais.get(poste.pk)
+            delai = v.get("delai_median_jours")
             resultat.append(
                 [
                     str(self.annee),

@@ -173,3 +173,99 @@ class BilanAnnuel(Rapport):
     @property
     def titre_court(self) -> str:
         return f"{self.annee} — {self.site or self.departement}"
+
+
+# --- Running totals (migration 0003) ---------------------------------------------------
+# Kept up to date by database triggers on the accueil tables, whatever writes to them
+# (services, admin, factories, scripts): see rapports/cumuls.py and docs/performance.md.
+# Only counts of the non-nominative residue: no name, no note, nothing a person confided.
+
+
+class Cumul(models.Model):
+    """How many records of one code of one dimension one post has in one month."""
+
+    poste = models.ForeignKey(
+        "intervenants.Poste",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the unique index starts with it
+        related_name="+",
+    )
+    mois = models.DateField("mois")  # first day of the month
+    dimension = models.CharField("dimension", max_length=24)
+    code = models.CharField("code", max_length=80, blank=True)
+    n = models.IntegerField("nombre")
+
+    class Meta:
+        verbose_name = "cumul mensuel"
+        verbose_name_plural = "cumuls mensuels"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poste", "mois", "dimension", "code"], name="cumul_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poste_id} {self.mois:%m/%Y} {self.dimension}={self.code} : {self.n}"
+
+
+class ContactsAnnuels(models.Model):
+    """The months (bit 0 = January) in which a person was met on a post in a year.
+
+    The memory behind the distinct "people met" counts: a person counts once in a month,
+    once in a quarter (in its first month with a contact), once in a year."""
+
+    poste = models.ForeignKey(
+        "intervenants.Poste",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    personne = models.ForeignKey(
+        "accueil.Personne",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    annee = models.SmallIntegerField("année")
+    masque = models.IntegerField("mois avec un contact")
+
+    class Meta:
+        verbose_name = "contacts d'une année"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personne", "poste", "annee"], name="contacts_annuels_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poste_id} {self.annee} {self.masque:012b}"
+
+
+class DelaiSituation(models.Model):
+    """Days from a situation's first referral to its first contact, when both exist."""
+
+    situation = models.OneToOneField(
+        "accueil.Situation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    poste = models.ForeignKey(
+        "intervenants.Poste",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    mois = models.DateField("mois d'ouverture")
+    delai = models.IntegerField("délai en jours")
+
+    class Meta:
+        verbose_name = "délai du premier contact"
+
+    def __str__(self) -> str:
+        return f"situation {self.situation_id} : {self.delai} j"

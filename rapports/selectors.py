@@ -38,9 +38,12 @@ def perimetres_statistiques(user) -> list[Perimetre]:
     return perimetres
 
 
-def perimetre_pour(user, cle: str | None) -> Perimetre:
-    """The scope named ``cle`` ("site-3"), or the user's first; 404 when out of scope."""
-    perimetres = perimetres_statistiques(user)
+def perimetre_pour(user, cle: str | None, perimetres: list[Perimetre] | None = None) -> Perimetre:
+    """The scope named ``cle`` ("site-3"), or the user's first; 404 when out of scope.
+
+    ``perimetres``: the user's scopes when the caller already read them."""
+    if perimetres is None:
+        perimetres = perimetres_statistiques(user)
     if not perimetres:
         raise Http404
     if not cle:

@@ -43,6 +43,7 @@ from accueil.choix import (
 )
 from accueil.models import Acte, Entretien, Orientation, Saisine, Situation, Transmission
 from intervenants.models import Departement, Poste, Site
+from rapports import cumuls
 
 MOIS = [
     "janvier",
@@ -324,9 +325,22 @@ def transmissions(postes, periode) -> QuerySet[Transmission]:
 # --- Dimensions: one query each ----------------------------------------------------------
 
 
-def personnes_rencontrees(postes, periode) -> int:
-    """Distinct people with at least one interview that reached them in the period."""
-    return contacts(postes, periode).aggregate(n=Count("situation__personne", distinct=True))["n"]
+def personnes_par_poste(postes, periodes: list[Periode]) -> list[dict]:
+    """People met (an interview that reached them) in each period, ``[{None: n}, ...]``.
+
+    Each post counts the distinct people it met and a scope adds its posts up: identities
+    belong to one post (a person followed by two posts has a file on each, which nothing
+    links), so this is what the running totals keep (rapports/cumuls.py)."""
+    par_poste = par_periodes(
+        contacts,
+        postes,
+        periodes,
+        "date",
+        "situation__poste",
+        compter="situation__personne",
+        distinct=True,
+    )
+    return [{None: sum(v.values())} for v in par_poste]
 
 
 def compter(qs: QuerySet) -> int:
@@ -471,49 +485,126 @@ def par_periodes(
     return [{cle(ligne): ligne[f"n{i}"] for ligne in lignes} for i in range(len(periodes))]
 
 
-def calculer(
-    perimetre: Perimetre, periode: Periode, comparaison: Periode | None = None
-) -> Statistiques:
-    """All figures of a scope for a period, each beside the comparison period's.
-
-    Each dimension is one query answering for both periods (:func:`par_periodes`); a
-    count that a dimension already partitions (every referral has one origin, every new
-    situation one sex...) is that dimension's sum rather than another query.
-    """
-    comparaison = comparaison or periode.precedente()
-    postes = perimetre.postes()
-    periodes = [periode, comparaison]
+def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
+    """Every dimension from the raw tables: one query per dimension for all the periods."""
 
     def deux(source, champ_date, *champs, **annotations) -> list[dict]:
         return par_periodes(source, postes, periodes, champ_date, *champs, **annotations)
 
     mois_annotes = {"a": ExtractYear("date"), "m": ExtractMonth("date")}
-    origines = deux(saisines, "date_saisine", "origine")
-    sexes = deux(situations_nouvelles, "date_ouverture", "sexe")
-    mineurs = deux(situations_nouvelles, "date_ouverture", "mineur")
-    tranches = deux(situations_nouvelles, "date_ouverture", "tranche_age")
-    statuts = deux(situations_nouvelles, "date_ouverture", "statut_affaire")
-    problematiques = deux(
-        situations_nouvelles,
-        "date_ouverture",
-        "problematique",
-        problematique=Unnest(F("problematiques")),
-    )
-    situations_mois = deux(
-        situations_nouvelles,
-        "date_ouverture",
-        "a",
-        "m",
-        a=ExtractYear("date_ouverture"),
-        m=ExtractMonth("date_ouverture"),
-    )
-    contacts_mois = deux(contacts, "date", "a", "m", **mois_annotes)
-    modes = deux(entretiens, "date", "mode")
-    types_actes = deux(actes, "date", "type")
-    partenaires = deux(orientations, "date", "type_partenaire")
-    issues = deux(orientations, "date", "issue")
-    natures = deux(transmissions, "date", "nature")
-    personnes = deux(contacts, "date", compter="situation__personne", distinct=True)
+    return {
+        "origines": deux(saisines, "date_saisine", "origine"),
+        "sexes": deux(situations_nouvelles, "date_ouverture", "sexe"),
+        "mineurs": deux(situations_nouvelles, "date_ouverture", "mineur"),
+        "tranches": deux(situations_nouvelles, "date_ouverture", "tranche_age"),
+        "statuts": deux(situations_nouvelles, "date_ouverture", "statut_affaire"),
+        "problematiques": deux(
+            situations_nouvelles,
+            "date_ouverture",
+            "problematique",
+            problematique=Unnest(F("problematiques")),
+        ),
+        "situations_mois": deux(
+            situations_nouvelles,
+            "date_ouverture",
+            "a",
+            "m",
+            a=ExtractYear("date_ouverture"),
+            m=ExtractMonth("date_ouverture"),
+        ),
+        "contacts_mois": deux(contacts, "date", "a", "m", **mois_annotes),
+        "modes": deux(entretiens, "date", "mode"),
+        "types_actes": deux(actes, "date", "type"),
+        "partenaires": deux(orientations, "date", "type_partenaire"),
+        "issues": deux(orientations, "date", "issue"),
+        "natures": deux(transmissions, "date", "nature"),
+        "personnes": personnes_par_poste(postes, periodes),
+        "delais": [delai_median_premier_contact(postes, p) for p in periodes],
+        "sexe_age": croise(situations_nouvelles(postes, periodes[0]), "sexe", "tranche_age"),
+    }
+
+
+def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
+    """The same figures as :func:`_en_direct`, read from the running totals kept by the
+    database (rapports/cumuls.py) in one query. The people met over a period that is not a
+    month, a quarter or a year (a range of months) are counted on the raw tables."""
+    lus = cumuls.lire(postes, periodes)
+
+    def par_mois(lu: dict, dimension: str, exclus=()) -> dict[tuple[int, int], int]:
+        resultat: dict[tuple[int, int], int] = {}
+        for (code, mois), n in lu[f"{dimension}@mois"].items():
+            if code not in exclus:
+                resultat[mois] = resultat.get(mois, 0) + n
+        return resultat
+
+    def personnes(lu: dict, periode: Periode) -> dict:
+        grain = cumuls.grain_personnes(periode)
+        if grain is None:
+            return personnes_par_poste(postes, [periode])[0]
+        return {None: lu[grain].get("", 0)}
+
+    def champ(dimension: str) -> list[dict]:
+        return [dict(lu[dimension]) for lu in lus]
+
+    sexe_age = {}
+    for code, n in lus[0]["sexe_tranche"].items():
+        sexe, _, tranche = code.partition("|")
+        sexe_age[(sexe, tranche)] = n
+    return {
+        "origines": champ("origine"),
+        "sexes": champ("sexe"),
+        "mineurs": [
+            {
+                True: lu["mineur"].get("mineur", 0),
+                False: lu["mineur"].get("majeur", 0),
+                None: lu["mineur"].get("inconnu", 0),
+            }
+            for lu in lus
+        ],
+        "tranches": champ("tranche_age"),
+        "statuts": champ("statut"),
+        "problematiques": champ("problematique"),
+        "situations_mois": [par_mois(lu, "sexe") for lu in lus],
+        "contacts_mois": [par_mois(lu, "mode", (ModeEntretien.SANS_REPONSE,)) for lu in lus],
+        "modes": champ("mode"),
+        "types_actes": champ("acte"),
+        "partenaires": champ("partenaire"),
+        "issues": champ("issue"),
+        "natures": champ("transmission"),
+        "personnes": [personnes(lu, p) for lu, p in zip(lus, periodes, strict=True)],
+        "delais": [cumuls.mediane(lu["delai"]) for lu in lus],
+        "sexe_age": sexe_age,
+    }
+
+
+def calculer(
+    perimetre: Perimetre,
+    periode: Periode,
+    comparaison: Periode | None = None,
+    *,
+    direct: bool = False,
+) -> Statistiques:
+    """All figures of a scope for a period, each beside the comparison period's.
+
+    Periods of whole months (months, quarters, years: every dashboard and report) are
+    read from the running totals the database keeps (:func:`_depuis_cumuls`); other
+    ranges, or ``direct=True``, aggregate the raw tables, one query per dimension for both
+    periods (:func:`_en_direct`). Both give the same figures (tests/rapports/test_cumuls.py).
+    A count that a dimension already partitions (every referral has one origin, every new
+    situation one sex...) is that dimension's sum rather than another query.
+    """
+    comparaison = comparaison or periode.precedente()
+    postes = perimetre.postes()
+    periodes = [periode, comparaison]
+    if not direct and all(cumuls.periode_entiere(p) for p in periodes):
+        d = _depuis_cumuls(postes, periodes)
+    else:
+        d = _en_direct(postes, periodes)
+    origines, sexes, mineurs = d["origines"], d["sexes"], d["mineurs"]
+    tranches, statuts, problematiques = d["tranches"], d["statuts"], d["problematiques"]
+    situations_mois, contacts_mois, modes = d["situations_mois"], d["contacts_mois"], d["modes"]
+    types_actes, partenaires, issues = d["types_actes"], d["partenaires"], d["issues"]
+    natures, personnes, delais = d["natures"], d["personnes"], d["delais"]
 
     def total(valeurs: list[dict]) -> list[int]:
         return [sum(v.values()) for v in valeurs]
@@ -527,7 +618,6 @@ def calculer(
         ("orientations", "orientations", *total(partenaires)),
         ("transmissions", "transmissions", *total(natures)),
     ]
-    delais = [delai_median_premier_contact(postes, p) for p in periodes]
 
     def tableau(cle, titre, lignes, valeurs, **options) -> Tableau:
         return Tableau(
@@ -650,7 +740,7 @@ def calculer(
             unite="transmissions",
         ),
     ]
-    sexe_age = croise(situations_nouvelles(postes, periode), "sexe", "tranche_age")
+    sexe_age = d["sexe_age"]
     croises = [
         TableauCroise(
             "sexe_tranche_age",

@@ -35,11 +35,11 @@ def _telechargement(export) -> HttpResponse:
 
 
 def _statistiques_demandees(request, seuil: int):
-    if not selectors.a_des_statistiques(request.user):
-        raise Http404
     perimetres = selectors.perimetres_statistiques(request.user)
+    if not perimetres:
+        raise Http404
     form = PeriodeForm(request.GET or None, perimetres=perimetres)
-    perimetre = selectors.perimetre_pour(request.user, request.GET.get("perimetre"))
+    perimetre = selectors.perimetre_pour(request.user, request.GET.get("perimetre"), perimetres)
     periode = form.periode()
     stats = calculer(perimetre, periode, periode.annee_precedente())
     return form, perimetre, periode, publier(stats, seuil)

@@ -1,5 +1,7 @@
 """The benchmark dataset generator writes consistent records and refuses foreign data."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -7,6 +9,9 @@ from django.core.management import CommandError, call_command
 from accueil.models import Entretien, Saisine, Situation
 from intervenants.models import Poste
 from intervenants.services import synchroniser_permissions
+from rapports import cumuls
+from rapports.models import Cumul
+from tests.accueil.factories import ActeFactory
 from tests.factories import PosteFactory
 
 
@@ -19,6 +24,20 @@ def test_generer_volume_ecrit_des_donnees_coherentes():
     assert not Situation.objects.filter(tranche_age="").exists()
     entretien = Entretien.objects.exclude(notes="").first()
     assert entretien.notes  # decrypts with the configured key
+
+
+@pytest.mark.django_db
+def test_generer_volume_laisse_les_cumuls_des_statistiques_exacts():
+    """Triggers are off during the COPY, then the running totals are recomputed: they
+    equal a fresh recomputation, and the triggers are back on afterwards."""
+    call_command("generer_volume", postes=2, annees=1)
+
+    assert Cumul.objects.filter(dimension="mode").exists()
+    assert cumuls.ecarts() == []
+    situation = Situation.objects.first()
+    avant = Cumul.objects.filter(poste=situation.poste, dimension="acte").count()
+    ActeFactory(situation=situation, date=datetime.date(1999, 1, 5))
+    assert Cumul.objects.filter(poste=situation.poste, dimension="acte").count() == avant + 1
 
 
 @pytest.mark.django_db

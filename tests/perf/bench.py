@@ -252,7 +252,7 @@ def _deux(source: str, mesure: str = "COUNT(*)") -> str:
 
 
 REQUETES = [
-    f"SELECT {_deux('con', 'COUNT(DISTINCT s.personne_id)')} FROM {{con}}",
+    f"SELECT {_deux('con', 'COUNT(DISTINCT (s.poste_id, s.personne_id))')} FROM {{con}}",
     f"SELECT EXTRACT(YEAR FROM x.date_ouverture), EXTRACT(MONTH FROM x.date_ouverture), "
     f"{_deux('sit')} FROM {{sit}} GROUP BY 1, 2",
     f"SELECT EXTRACT(YEAR FROM x.date), EXTRACT(MONTH FROM x.date), {_deux('con')} "
@@ -306,6 +306,34 @@ def plancher(departement_id: int, periode, comparaison) -> dict:
             curseur.execute(REQUETE_DELAI, {"d": departement_id, "a": p.debut, "b": p.fin})
             reponses[("delai", p.debut)] = curseur.fetchone()[0]
     return reponses
+
+
+# The same questions over the running totals the database keeps (rapports/cumuls.py), as an
+# expert would ask them of that table: one GROUP BY for every dimension and both periods.
+REQUETE_CUMULS = (
+    "SELECT c.dimension, c.code, c.mois, "
+    "SUM(c.n) FILTER (WHERE c.mois BETWEEN %(a0)s AND %(b0)s), "
+    "SUM(c.n) FILTER (WHERE c.mois BETWEEN %(a1)s AND %(b1)s) "
+    "FROM rapports_cumul c JOIN intervenants_poste p ON p.id = c.poste_id "
+    "WHERE p.departement_id = %(d)s "
+    "AND (c.mois BETWEEN %(a0)s AND %(b0)s OR c.mois BETWEEN %(a1)s AND %(b1)s) "
+    "GROUP BY 1, 2, 3"
+)
+
+
+def plancher_cumuls(departement_id: int, periode, comparaison) -> list[tuple]:
+    from django.db import connection
+
+    params = {
+        "d": departement_id,
+        "a0": periode.debut,
+        "b0": periode.fin,
+        "a1": comparaison.debut,
+        "b1": comparaison.fin,
+    }
+    with connection.cursor() as curseur:
+        curseur.execute(REQUETE_CUMULS, params)
+        return curseur.fetchall()
 
 
 def verifier_plancher(stats, reponses, periode) -> None:
@@ -683,11 +711,12 @@ def main(argv=None) -> int:
     p_dpt = Perimetre("departement", departement)
     stats_dpt = calculer(p_dpt, periode, comparaison)
     verifier_plancher(stats_dpt, plancher(departement.pk, periode, comparaison), periode)
-    # Interleaved, so that both see the same cache and machine load.
-    durees_app, durees_sql = [], []
+    # Interleaved, so that all see the same cache and machine load.
+    durees_app, durees_sql, durees_cumuls = [], [], []
     for _ in range(2):
         calculer(p_dpt, periode, comparaison)
         plancher(departement.pk, periode, comparaison)
+        plancher_cumuls(departement.pk, periode, comparaison)
     for _ in range(15):
         t = time.perf_counter()
         calculer(p_dpt, periode, comparaison)
@@ -695,15 +724,26 @@ def main(argv=None) -> int:
         t = time.perf_counter()
         plancher(departement.pk, periode, comparaison)
         durees_sql.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        plancher_cumuls(departement.pk, periode, comparaison)
+        durees_cumuls.append(time.perf_counter() - t)
     app = res.mesure(
         "stats_departement", f"statistiques annuelles du département {departement.code}", durees_app
     )
     sql = res.mesure(
         "plancher_departement", "  plancher SQL (mêmes questions, à la main)", durees_sql
     )
+    sql_cumuls = res.mesure(
+        "plancher_cumuls_departement",
+        "  plancher SQL sur les cumuls (même table, à la main)",
+        durees_cumuls,
+    )
     ratio = app["p50_ms"] / sql["p50_ms"]
+    ratio_cumuls = app["p50_ms"] / sql_cumuls["p50_ms"]
     res.mesures["stats_departement"]["ratio_plancher"] = round(ratio, 2)
-    print(f"  ratio application / plancher (p50) : {ratio:.2f}", flush=True)
+    res.mesures["stats_departement"]["ratio_plancher_cumuls"] = round(ratio_cumuls, 2)
+    print(f"  ratio application / plancher sur les dossiers (p50) : {ratio:.2f}", flush=True)
+    print(f"  ratio application / plancher sur les cumuls (p50) : {ratio_cumuls:.2f}", flush=True)
 
     p_nat = Perimetre("national")
     national = res.mesure(
@@ -753,6 +793,12 @@ def main(argv=None) -> int:
         c(f"{cle} ≤ 12 requêtes", m["requetes"] <= 12, f"{m['requetes']} requêtes")
     c("tableau de bord p95 ≤ 150 ms", tableau["p95_ms"] <= 150, f"{tableau['p95_ms']} ms")
     c("stats département ≤ 1,2 × plancher", ratio <= 1.2, f"× {ratio:.2f}")
+    # Stricter than the issue asks: against a hand-written query of the same running totals.
+    c(
+        "stats département ≤ 1,2 × plancher cumuls",
+        ratio_cumuls <= 1.2,
+        f"× {ratio_cumuls:.2f}",
+    )
     c("stats nationales ≤ 2 s", national["p95_ms"] <= 2000, f"{national['p95_ms']} ms")
     c("PDF annuel ≤ 3 s", pdf_annuel["p95_ms"] <= 3000, f"{pdf_annuel['p95_ms']} ms")
     if chargee:

@@ -1,0 +1,191 @@
+"""Monthly running totals kept by the database (migration rapports 0004).
+
+Triggers on the accueil tables keep, per post and month, the count of every code of
+every dimension the statistics read (rapports_cumul), plus two memories for the counts
+that are not sums of months: the months in which each person was met in a year
+(rapports_contactsannuels) and each situation's delay to a first contact
+(rapports_delaisituation). Statistics over whole months read these few thousand rows
+instead of the millions of raw records (:func:`lire`).
+
+Only counts of the non-nominative residue are kept: the same codes the statistics
+already read, never a name or a note. :func:`reconstruire` recomputes everything from the
+raw tables; :func:`ecarts` compares the running totals with a fresh recomputation
+(``manage.py verifier_cumuls``, run each night).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet, Sum
+
+from rapports.models import Cumul
+
+DECLENCHEURS = {
+    "accueil_situation": "cumul_situation",
+    "accueil_saisine": "cumul_saisine",
+    "accueil_entretien": "cumul_entretien",
+    "accueil_acte": "cumul_acte",
+    "accueil_orientation": "cumul_orientation",
+    "accueil_transmission": "cumul_transmission",
+}
+
+# The dimension holding the distinct people met, by the kind of period.
+GRAIN_PERSONNES = {
+    "mois": "personnes_mois",
+    "trimestre": "personnes_trimestre",
+    "annee": "personnes_annee",
+}
+
+
+def reconstruire() -> None:
+    """Recompute every running total from the raw tables (a few set-based statements)."""
+    with transaction.atomic(), connection.cursor() as curseur:
+        curseur.execute("SELECT cumul_reconstruire()")
+
+
+@contextmanager
+def suspendus():
+    """Bulk loading: triggers off while rows are copied in, one recomputation at the end.
+
+    For a dedicated database only (``generer_volume``): ALTER TABLE locks the tables."""
+    _basculer("DISABLE")
+    try:
+        yield
+    finally:
+        _basculer("ENABLE")
+    reconstruire()
+
+
+def _basculer(action: str) -> None:
+    with connection.cursor() as curseur:
+        if connection.in_atomic_block:
+            # ALTER TABLE refuses a table with pending deferred checks (Django's foreign
+            # keys): run them now.
+            curseur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, nom in DECLENCHEURS.items():
+            curseur.execute(f"ALTER TABLE {table} {action} TRIGGER {nom}")
+        if connection.in_atomic_block:
+            curseur.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def ecarts(limite: int = 20) -> list[tuple]:
+    """Rows where the running totals differ from a fresh recomputation.
+
+    The recomputation happens in a transaction that is rolled back: nothing changes.
+    Returns up to ``limite`` (table, "tenu" | "recalculé", key, values) tuples: a row kept
+    that the recomputation does not give, or the other way round."""
+    requetes = {
+        "rapports_cumul": (
+            "SELECT poste_id, mois, dimension, code, n FROM rapports_cumul WHERE n <> 0",
+            4,
+        ),
+        "rapports_contactsannuels": (
+            "SELECT poste_id, personne_id, annee, masque FROM rapports_contactsannuels",
+            3,
+        ),
+        "rapports_delaisituation": (
+            "SELECT situation_id, poste_id, mois, delai FROM rapports_delaisituation",
+            1,
+        ),
+    }
+    resultat: list[tuple] = []
+    try:
+        with transaction.atomic(), connection.cursor() as curseur:
+            for table, (requete, _) in requetes.items():
+                curseur.execute(f"CREATE TEMPORARY TABLE tenu_{table} ON COMMIT DROP AS {requete}")
+            curseur.execute("SELECT cumul_reconstruire()")
+            for table, (requete, cle) in requetes.items():
+                # Table names and queries are the constants above.
+                comparaison = f"""
+                    WITH frais AS ({requete}), tenu AS (SELECT * FROM tenu_{table})
+                    (SELECT 'tenu', * FROM (SELECT * FROM tenu EXCEPT SELECT * FROM frais) a)
+                    UNION ALL
+                    (SELECT 'recalculé', * FROM (SELECT * FROM frais EXCEPT SELECT * FROM tenu) b)
+                    LIMIT %s
+                    """  # noqa: S608
+                curseur.execute(comparaison, [limite])
+                for cote, *ligne in curseur.fetchall():
+                    resultat.append((table, cote, tuple(ligne[:cle]), tuple(ligne[cle:])))
+            raise _Annuler
+    except _Annuler:
+        pass
+    return resultat[:limite]
+
+
+class _Annuler(Exception):
+    pass
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def periode_entiere(periode) -> bool:
+    """Whether the period is made of whole months (what the running totals can answer)."""
+    lendemain = periode.fin + datetime.timedelta(days=1)
+    return periode.debut.day == 1 and lendemain.day == 1
+
+
+def grain_personnes(periode) -> str | None:
+    """The dimension counting each person once over this period, if there is one."""
+    if periode.nature in GRAIN_PERSONNES:
+        return GRAIN_PERSONNES[periode.nature]
+    debut, fin = periode.debut, periode.fin
+    if debut.day != 1 or not periode_entiere(periode):
+        return None
+    if (fin.year, fin.month) == (debut.year, debut.month):
+        return "personnes_mois"
+    if debut.month % 3 == 1 and (fin.year, fin.month) == (debut.year, debut.month + 2):
+        return "personnes_trimestre"
+    if debut.month == 1 and (fin.year, fin.month) == (debut.year, 12):
+        return "personnes_annee"
+    return None
+
+
+def _dans(periode) -> Q:
+    return Q(mois__gte=periode.debut, mois__lte=periode.fin)
+
+
+def lire(postes: QuerySet, periodes: list) -> list[dict[str, dict]]:
+    """One query for all the dimensions and periods: for each period,
+    ``{dimension: {code: n}}``, plus ``{"<dimension>@mois": {(code, (year, month)): n}}``.
+
+    Every period must be made of whole months (:func:`periode_entiere`)."""
+    dedans = Q()
+    for p in periodes:
+        dedans |= _dans(p)
+    colonnes = {f"n{i}": Sum("n", filter=_dans(p)) for i, p in enumerate(periodes)}
+    lignes = (
+        Cumul.objects.filter(dedans, poste__in=postes.values("pk"))
+        .order_by()
+        .values("dimension", "code", "mois")
+        .annotate(**colonnes)
+        .values_list("dimension", "code", "mois", *colonnes)
+    )
+    resultats: list[dict] = [defaultdict(lambda: defaultdict(int)) for _ in periodes]
+    for dimension, code, mois, *valeurs in lignes:
+        for i, n in enumerate(valeurs):
+            if n:
+                resultats[i][dimension][code] += n
+                resultats[i][f"{dimension}@mois"][(code, (mois.year, mois.month))] += n
+    return resultats
+
+
+def mediane(histogramme: dict[str, int]) -> float | None:
+    """The median of values given as {value: count}, as PERCENTILE_CONT(0.5) computes it."""
+    valeurs = sorted((int(v), n) for v, n in histogramme.items() if n > 0)
+    total = sum(n for _, n in valeurs)
+    if not total:
+        return None
+    rangs = {(total - 1) // 2, total // 2}  # the one or two middle ranks, from 0
+    trouves = []
+    vus = 0
+    for valeur, n in valeurs:
+        for rang in sorted(rangs):
+            if vus <= rang < vus + n:
+                trouves.append(valeur)
+        vus += n
+    return sum(trouves) / len(trouves)
