@@ -16,11 +16,10 @@ raw tables; :func:`ecarts` compares the running totals with a fresh recomputatio
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Case, DateField, F, Q, QuerySet, Sum, When
 
 from rapports.models import Cumul
 
@@ -149,9 +148,15 @@ def _dans(periode) -> Q:
     return Q(mois__gte=periode.debut, mois__lte=periode.fin)
 
 
+# Dimensions the statistics also need month by month (new situations and interviews per
+# month): only these are grouped by month, the others by code alone.
+PAR_MOIS = ("sexe", "mode")
+
+
 def lire(postes: QuerySet, periodes: list) -> list[dict[str, dict]]:
     """One query for all the dimensions and periods: for each period,
-    ``{dimension: {code: n}}``, plus ``{"<dimension>@mois": {(code, (year, month)): n}}``.
+    ``{dimension: {code: n}}``, plus ``{"<dimension>@mois": {(code, (year, month)): n}}``
+    for the dimensions of :data:`PAR_MOIS`.
 
     Every period must be made of whole months (:func:`periode_entiere`)."""
     dedans = Q()
@@ -161,16 +166,23 @@ def lire(postes: QuerySet, periodes: list) -> list[dict[str, dict]]:
     lignes = (
         Cumul.objects.filter(dedans, poste__in=postes.values("pk"))
         .order_by()
-        .values("dimension", "code", "mois")
+        .values(
+            "dimension",
+            "code",
+            m=Case(When(dimension__in=PAR_MOIS, then=F("mois")), output_field=DateField()),
+        )
         .annotate(**colonnes)
-        .values_list("dimension", "code", "mois", *colonnes)
+        .values_list("dimension", "code", "m", *colonnes)
     )
-    resultats: list[dict] = [defaultdict(lambda: defaultdict(int)) for _ in periodes]
+    resultats: list[dict] = [{} for _ in periodes]
     for dimension, code, mois, *valeurs in lignes:
-        for i, n in enumerate(valeurs):
-            if n:
-                resultats[i][dimension][code] += n
-                resultats[i][f"{dimension}@mois"][(code, (mois.year, mois.month))] += n
+        for resultat, n in zip(resultats, valeurs, strict=True):
+            if not n:
+                continue
+            par_code = resultat.setdefault(dimension, {})
+            par_code[code] = par_code.get(code, 0) + n
+            if mois is not None:
+                resultat.setdefault(f"{dimension}@mois", {})[(code, (mois.year, mois.month))] = n
     return resultats
 
 

@@ -532,7 +532,7 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
 
     def par_mois(lu: dict, dimension: str, exclus=()) -> dict[tuple[int, int], int]:
         resultat: dict[tuple[int, int], int] = {}
-        for (code, mois), n in lu[f"{dimension}@mois"].items():
+        for (code, mois), n in lu.get(f"{dimension}@mois", {}).items():
             if code not in exclus:
                 resultat[mois] = resultat.get(mois, 0) + n
         return resultat
@@ -541,13 +541,13 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         grain = cumuls.grain_personnes(periode)
         if grain is None:
             return personnes_par_poste(postes, [periode])[0]
-        return {None: lu[grain].get("", 0)}
+        return {None: lu.get(grain, {}).get("", 0)}
 
     def champ(dimension: str) -> list[dict]:
-        return [dict(lu[dimension]) for lu in lus]
+        return [lu.get(dimension, {}) for lu in lus]
 
     sexe_age = {}
-    for code, n in lus[0]["sexe_tranche"].items():
+    for code, n in lus[0].get("sexe_tranche", {}).items():
         sexe, _, tranche = code.partition("|")
         sexe_age[(sexe, tranche)] = n
     return {
@@ -555,9 +555,9 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         "sexes": champ("sexe"),
         "mineurs": [
             {
-                True: lu["mineur"].get("mineur", 0),
-                False: lu["mineur"].get("majeur", 0),
-                None: lu["mineur"].get("inconnu", 0),
+                True: lu.get("mineur", {}).get("mineur", 0),
+                False: lu.get("mineur", {}).get("majeur", 0),
+                None: lu.get("mineur", {}).get("inconnu", 0),
             }
             for lu in lus
         ],
@@ -572,7 +572,7 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         "issues": champ("issue"),
         "natures": champ("transmission"),
         "personnes": [personnes(lu, p) for lu, p in zip(lus, periodes, strict=True)],
-        "delais": [cumuls.mediane(lu["delai"]) for lu in lus],
+        "delais": [cumuls.mediane(lu.get("delai", {})) for lu in lus],
         "sexe_age": sexe_age,
     }
 

@@ -309,9 +309,11 @@ def plancher(departement_id: int, periode, comparaison) -> dict:
 
 
 # The same questions over the running totals the database keeps (rapports/cumuls.py), as an
-# expert would ask them of that table: one GROUP BY for every dimension and both periods.
+# expert would ask them of that table: one GROUP BY for every dimension and both periods,
+# by month only for the two monthly series (new situations, interviews).
 REQUETE_CUMULS = (
-    "SELECT c.dimension, c.code, c.mois, "
+    "SELECT c.dimension, c.code, "
+    "CASE WHEN c.dimension IN ('sexe', 'mode') THEN c.mois END, "
     "SUM(c.n) FILTER (WHERE c.mois BETWEEN %(a0)s AND %(b0)s), "
     "SUM(c.n) FILTER (WHERE c.mois BETWEEN %(a1)s AND %(b1)s) "
     "FROM rapports_cumul c JOIN intervenants_poste p ON p.id = c.poste_id "
