@@ -44,6 +44,8 @@ def reconstruire() -> None:
     """Recompute every running total from the raw tables (a few set-based statements)."""
     with transaction.atomic(), connection.cursor() as curseur:
         curseur.execute("SELECT cumul_reconstruire()")
+        # The planner's estimates of the new rows (a scope's months: index-only scan).
+        curseur.execute("ANALYZE rapports_cumul")
 
 
 @contextmanager

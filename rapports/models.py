@@ -200,8 +200,11 @@ class Cumul(models.Model):
         verbose_name = "cumul mensuel"
         verbose_name_plural = "cumuls mensuels"
         constraints = [
+            # ``n`` included: a scope's months are read by an index-only scan (0005).
             models.UniqueConstraint(
-                fields=["poste", "mois", "dimension", "code"], name="cumul_unique"
+                fields=["poste", "mois", "dimension", "code"],
+                name="cumul_unique",
+                include=["n"],
             )
         ]
 
