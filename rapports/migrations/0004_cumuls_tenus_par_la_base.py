@@ -395,6 +395,7 @@ DROP FUNCTION cumul_situation_enfants(bigint, bigint, integer);
 DROP FUNCTION cumul_situation_propre(accueil_situation, integer);
 DROP FUNCTION cumul_masque_lignes(integer);
 DROP FUNCTION cumul_ajouter(bigint, date, text, text, integer);
+DROP FUNCTION IF EXISTS cumul_verrouiller(bigint);
 """
 
 
