@@ -127,26 +127,54 @@ def _anonymiser(cibles: dict[str, QuerySet]) -> Bilan:
     )
 
 
-@transaction.atomic
-def purger_donnees(*, mois: int, executer: bool, jour: datetime.date | None = None) -> Bilan:
+# People anonymised per transaction: the first purge of a large history (hundreds of
+# thousands of people at national scale) then runs as many short transactions, each with
+# its journal entry, instead of one that would hold its locks for minutes.
+LOT_PURGE = 2000
+
+
+def purger_donnees(
+    *, mois: int, executer: bool, jour: datetime.date | None = None, lot: int = LOT_PURGE
+) -> Bilan:
     """Anonymise every person whose last contact is older than ``mois`` months and whose
-    situations are all closed; with ``executer=False``, only count. Journaled (counts)."""
+    situations are all closed; with ``executer=False``, only count. Journaled (counts),
+    one entry per batch of ``lot`` people (one entry when there is nothing to purge)."""
     limite = il_y_a_mois(jour or timezone.localdate(), mois)
-    personne_ids = list(
-        personnes_a_purger(limite=limite).select_for_update().values_list("pk", flat=True)
-    )
-    saisine_ids = list(saisines_sans_situation_a_purger(limite=limite).values_list("pk", flat=True))
-    cibles = _cibles(personne_ids, saisine_ids)
     if not executer:
-        return _compter(cibles)
-    bilan = _anonymiser(cibles)
-    journaliser(
-        utilisateur=None,
-        action=ActionJournal.PURGE,
-        details={"retention_mois": mois, "dernier_contact_avant": limite.isoformat()}
-        | bilan.en_dict(),
-    )
-    return bilan
+        personne_ids = list(personnes_a_purger(limite=limite).values_list("pk", flat=True))
+        saisine_ids = list(
+            saisines_sans_situation_a_purger(limite=limite).values_list("pk", flat=True)
+        )
+        return _compter(_cibles(personne_ids, saisine_ids))
+    total = Bilan()
+    lots = 0
+    while True:
+        with transaction.atomic():
+            personne_ids = list(
+                personnes_a_purger(limite=limite)
+                .order_by("pk")
+                .select_for_update()
+                .values_list("pk", flat=True)[:lot]
+            )
+            saisine_ids = list(
+                saisines_sans_situation_a_purger(limite=limite)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:lot]
+            )
+            if lots and not personne_ids and not saisine_ids:
+                break
+            bilan = _anonymiser(_cibles(personne_ids, saisine_ids))
+            journaliser(
+                utilisateur=None,
+                action=ActionJournal.PURGE,
+                details={"retention_mois": mois, "dernier_contact_avant": limite.isoformat()}
+                | bilan.en_dict(),
+            )
+        total = Bilan(**{k: v + getattr(bilan, k) for k, v in total.en_dict().items()})
+        lots += 1
+        if not personne_ids and not saisine_ids:
+            break
+    return total
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from accueil.models import (
     Situation,
     Transmission,
 )
-from accueil.retention import MOTIF_EFFACE, il_y_a_mois
+from accueil.retention import MOTIF_EFFACE, il_y_a_mois, purger_donnees
 from intervenants.models import ActionJournal, Journal
 from tests.accueil.factories import (
     ActeFactory,
@@ -172,6 +172,25 @@ def test_la_purge_est_journalisee_par_des_comptes(dossiers):
     assert trace.details["personnes"] == 2
     assert trace.details["entretiens"] == 2
     assert "Ancienne" not in str(trace.details)
+
+
+def test_la_purge_avance_par_lots_chacun_journalise(dossiers):
+    """A large first purge runs as short transactions: one journal entry per batch, the
+    same people anonymised, the same totals."""
+    bilan = purger_donnees(mois=24, executer=True, lot=1)
+
+    traces = Journal.objects.filter(action=ActionJournal.PURGE)
+    assert traces.count() == 2
+    assert sorted(t.details["personnes"] for t in traces) == [1, 1]
+    assert bilan.personnes == 2
+    assert bilan.entretiens == sum(t.details["entretiens"] for t in traces) == 2
+    assert Personne.objects.filter(anonymisee_le__isnull=False).count() == 2
+
+
+def test_une_purge_sans_rien_a_effacer_est_journalisee(monde):
+    assert purger_donnees(mois=24, executer=True).personnes == 0
+    trace = Journal.objects.get(action=ActionJournal.PURGE)
+    assert trace.details["personnes"] == 0
 
 
 def test_une_seconde_purge_ne_trouve_plus_rien(dossiers):
