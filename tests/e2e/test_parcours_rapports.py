@@ -51,6 +51,19 @@ def test_le_chef_ouvre_son_tableau_de_bord_et_telecharge_le_compte_rendu(parcour
     expect(page.locator("svg").first).to_be_visible()
     expect(page.locator("table").first).to_be_visible()
 
+    # The period selector shows only the fields of the chosen kind of period.
+    periode = page.get_by_label("Période", exact=True)
+    periode.select_option("plage")
+    expect(page.get_by_label("Du", exact=True)).to_be_visible()
+    expect(page.get_by_label("Année", exact=True)).to_be_hidden()
+    periode.select_option("trimestre")
+    expect(page.get_by_label("Du", exact=True)).to_be_hidden()
+    expect(page.get_by_label("Mois", exact=True)).to_be_hidden()
+    page.get_by_label("Année", exact=True).select_option("2026")
+    page.get_by_label("Trimestre", exact=True).select_option("3")
+    parcours.cliquer("button", name="Afficher")
+    expect(page.get_by_text("3e trimestre 2026, comparé à")).to_be_visible()
+
     parcours.cliquer("link", name="Rapports")
     with page.expect_download() as telechargement:
         page.get_by_role("link", name="Télécharger").first.click()
