@@ -8,7 +8,7 @@ the CRIP for a signalement, an information préoccupante only about a minor.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -79,6 +79,18 @@ def _enregistrer_version(objet, version_ouverte: int, champs: dict) -> None:
     objet.refresh_from_db()
 
 
+def _verrouiller_poste(poste_id: int) -> None:
+    """Take the post's lock first, before any row lock of the transaction.
+
+    The database keeps the statistics' running totals of the post with triggers that take
+    this same lock (rapports/cumuls.py, migration rapports 0006). A service that locked a
+    situation row first (``_toucher``, a versioned update) and the post's lock second could
+    deadlock with one doing the reverse (recording an interview, then touching the
+    situation): every writing service therefore starts here."""
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT cumul_verrouiller(%s)", [poste_id])
+
+
 def _toucher(situation: Situation, jour: datetime.date) -> None:
     Situation.objects.filter(pk=situation.pk).update(
         derniere_activite=Greatest(F("derniere_activite"), jour)
@@ -110,6 +122,7 @@ def adresser_saisine(
 ) -> Saisine:
     """An officer's referral: it lands in the inbox of the post covering the site."""
     poste = poste_du_site(site)
+    _verrouiller_poste(poste.pk)
     saisine = Saisine.objects.create(
         poste=poste,
         site=site,
@@ -166,6 +179,7 @@ def enregistrer_saisine(
 
     With ``saisine``, qualifies a referral already in the inbox instead of creating one.
     """
+    _verrouiller_poste(poste.pk)
     _pas_dans_le_futur("date_saisine", date_saisine)
     if situation is not None and situation.poste_id != poste.pk:
         raise ValidationError("Cette situation n'appartient pas au poste.")
@@ -212,6 +226,7 @@ def enregistrer_saisine(
 @transaction.atomic
 def classer_sans_suite(*, auteur, saisine: Saisine) -> Saisine:
     """A referral the worker does not take up (out of scope, person unreachable...)."""
+    _verrouiller_poste(saisine.poste_id)
     saisine.etat = EtatSaisine.SANS_SUITE
     saisine.date_etat = timezone.localdate()
     saisine.save(update_fields=["etat", "date_etat"])
@@ -226,6 +241,7 @@ def classer_sans_suite(*, auteur, saisine: Saisine) -> Saisine:
 
 @transaction.atomic
 def modifier_situation(*, auteur, situation: Situation, version: int, donnees: dict) -> Situation:
+    _verrouiller_poste(situation.poste_id)
     problematiques = list(donnees.get("problematiques") or [])
     if donnees["problematique_principale"] not in problematiques:
         problematiques.insert(0, donnees["problematique_principale"])
@@ -247,6 +263,7 @@ def modifier_situation(*, auteur, situation: Situation, version: int, donnees: d
 @transaction.atomic
 def modifier_personne(*, auteur, personne: Personne, version: int, donnees: dict) -> Personne:
     """Rectification of the person's identity (GDPR right of rectification)."""
+    _verrouiller_poste(personne.poste_id)
     _enregistrer_version(personne, version, donnees)
     _journal(auteur, ActionJournal.MODIFICATION, personne, Poste(pk=personne.poste_id))
     return personne
@@ -254,6 +271,7 @@ def modifier_personne(*, auteur, personne: Personne, version: int, donnees: dict
 
 @transaction.atomic
 def cloturer_situation(*, auteur, situation: Situation, jour: datetime.date | None = None):
+    _verrouiller_poste(situation.poste_id)
     jour = jour or timezone.localdate()
     if not situation.est_ouverte:
         raise ValidationError("Cette situation est déjà close.")
@@ -267,6 +285,7 @@ def cloturer_situation(*, auteur, situation: Situation, jour: datetime.date | No
 
 @transaction.atomic
 def rouvrir_situation(*, auteur, situation: Situation):
+    _verrouiller_poste(situation.poste_id)
     if situation.est_ouverte:
         raise ValidationError("Cette situation est déjà ouverte.")
     situation.date_cloture = None
@@ -300,6 +319,7 @@ def enregistrer_entretien(
     notes: str,
 ) -> Entretien:
     """An interview. A contact attempt needs no consent; an interview does (framework I.3)."""
+    _verrouiller_poste(situation.poste_id)
     _verifier_date_d_accompagnement("date", date, situation)
     if mode != "sans_reponse" and not adhesion:
         raise ValidationError(
@@ -334,6 +354,7 @@ def _recueillir_adhesion(*, situation: Situation, jour: datetime.date, auteur) -
 
 @transaction.atomic
 def modifier_entretien(*, auteur, entretien: Entretien, version: int, donnees: dict) -> Entretien:
+    _verrouiller_poste(entretien.situation.poste_id)
     situation = entretien.situation
     _verifier_date_d_accompagnement("date", donnees["date"], situation)
     if donnees["mode"] != "sans_reponse" and not donnees["adhesion"]:
@@ -354,6 +375,7 @@ def modifier_entretien(*, auteur, entretien: Entretien, version: int, donnees: d
 
 @transaction.atomic
 def retirer_adhesion(*, auteur, situation: Situation, jour: datetime.date | None = None):
+    _verrouiller_poste(situation.poste_id)
     jour = jour or timezone.localdate()
     adhesion = situation.adhesions.actives().first()
     if adhesion is None:
@@ -368,6 +390,7 @@ def retirer_adhesion(*, auteur, situation: Situation, jour: datetime.date | None
 
 @transaction.atomic
 def enregistrer_acte(*, auteur, situation: Situation, date: datetime.date, type: str) -> Acte:
+    _verrouiller_poste(situation.poste_id)
     _verifier_date_d_accompagnement("date", date, situation)
     acte = Acte.objects.create(situation=situation, date=date, type=type, auteur=auteur)
     _toucher(situation, date)
@@ -385,6 +408,7 @@ def enregistrer_orientation(
     type_partenaire: str,
     consentement: bool,
 ) -> Orientation:
+    _verrouiller_poste(situation.poste_id)
     _verifier_date_d_accompagnement("date", date, situation)
     adhesion = situation.adhesions.order_by("-date_recueil", "-id").first()
     if adhesion is None:
@@ -427,6 +451,7 @@ def enregistrer_orientation(
 def enregistrer_issue(
     *, auteur, orientation: Orientation, issue: str, date_issue: datetime.date
 ) -> Orientation:
+    _verrouiller_poste(orientation.situation.poste_id)
     _pas_dans_le_futur("date_issue", date_issue)
     if date_issue < orientation.date:
         raise ValidationError({"date_issue": "L'issue ne peut précéder l'orientation."})
@@ -464,6 +489,7 @@ def enregistrer_transmission(
     personne_informee: bool,
     motif_non_information: str,
 ) -> Transmission:
+    _verrouiller_poste(situation.poste_id)
     erreurs = {}
     _verifier_date_d_accompagnement("date", date, situation)
     if not fondement:

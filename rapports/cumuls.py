@@ -58,7 +58,7 @@ def suspendus():
         yield
     finally:
         _basculer("ENABLE")
-    reconstruire()
+        reconstruire()  # even after a failure: the batches already written count
 
 
 def _basculer(action: str) -> None:
@@ -73,52 +73,57 @@ def _basculer(action: str) -> None:
             curseur.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+# Each table the triggers keep: the kept rows, the same rows computed afresh from the raw
+# tables (read-only functions of migration 0007), and how many columns form the key.
+COMPARAISONS = {
+    "rapports_cumul": (
+        "SELECT poste_id, mois, dimension, code, n FROM rapports_cumul WHERE n <> 0",
+        "SELECT poste_id, mois, dimension, code, n FROM cumul_calcul()",
+        4,
+    ),
+    "rapports_contactsannuels": (
+        "SELECT poste_id, personne_id, annee, masque FROM rapports_contactsannuels",
+        "SELECT poste_id, personne_id, annee, masque FROM cumul_calcul_contacts()",
+        3,
+    ),
+    "rapports_delaisituation": (
+        "SELECT situation_id, poste_id, mois, delai FROM rapports_delaisituation",
+        "SELECT situation_id, poste_id, mois, delai FROM cumul_calcul_delais()",
+        1,
+    ),
+}
+
+
 def ecarts(limite: int = 20) -> list[tuple]:
-    """Rows where the running totals differ from a fresh recomputation.
+    """Rows where the running totals differ from a fresh computation from the raw tables.
 
-    The recomputation happens in a transaction that is rolled back: nothing changes.
-    Returns up to ``limite`` (table, "tenu" | "recalculé", key, values) tuples: a row kept
-    that the recomputation does not give, or the other way round."""
-    requetes = {
-        "rapports_cumul": (
-            "SELECT poste_id, mois, dimension, code, n FROM rapports_cumul WHERE n <> 0",
-            4,
-        ),
-        "rapports_contactsannuels": (
-            "SELECT poste_id, personne_id, annee, masque FROM rapports_contactsannuels",
-            3,
-        ),
-        "rapports_delaisituation": (
-            "SELECT situation_id, poste_id, mois, delai FROM rapports_delaisituation",
-            1,
-        ),
-    }
+    Read only, without locks: kept and fresh rows are read in one REPEATABLE READ snapshot,
+    so writes committing meanwhile are either in both or in neither. Returns up to
+    ``limite`` (table, "tenu" | "recalculé", key, values) tuples: a row kept that the
+    computation does not give, or the other way round."""
+    if connection.in_atomic_block:  # already in a transaction (tests): its snapshot
+        with connection.cursor() as curseur:
+            return _comparer(curseur, limite)
+    with transaction.atomic(), connection.cursor() as curseur:
+        curseur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return _comparer(curseur, limite)
+
+
+def _comparer(curseur, limite: int) -> list[tuple]:
     resultat: list[tuple] = []
-    try:
-        with transaction.atomic(), connection.cursor() as curseur:
-            for table, (requete, _) in requetes.items():
-                curseur.execute(f"CREATE TEMPORARY TABLE tenu_{table} ON COMMIT DROP AS {requete}")
-            curseur.execute("SELECT cumul_reconstruire()")
-            for table, (requete, cle) in requetes.items():
-                # Table names and queries are the constants above.
-                comparaison = f"""
-                    WITH frais AS ({requete}), tenu AS (SELECT * FROM tenu_{table})
-                    (SELECT 'tenu', * FROM (SELECT * FROM tenu EXCEPT SELECT * FROM frais) a)
-                    UNION ALL
-                    (SELECT 'recalculé', * FROM (SELECT * FROM frais EXCEPT SELECT * FROM tenu) b)
-                    LIMIT %s
-                    """  # noqa: S608
-                curseur.execute(comparaison, [limite])
-                for cote, *ligne in curseur.fetchall():
-                    resultat.append((table, cote, tuple(ligne[:cle]), tuple(ligne[cle:])))
-            raise _Annuler
-    except _Annuler:
-        pass
+    for table, (tenu, frais, cle) in COMPARAISONS.items():
+        # The queries are the constants above.
+        requete = f"""
+            WITH frais AS ({frais}), tenu AS ({tenu})
+            (SELECT 'tenu', * FROM (SELECT * FROM tenu EXCEPT SELECT * FROM frais) a)
+            UNION ALL
+            (SELECT 'recalculé', * FROM (SELECT * FROM frais EXCEPT SELECT * FROM tenu) b)
+            LIMIT %s
+            """  # noqa: S608
+        curseur.execute(requete, [limite])
+        for cote, *ligne in curseur.fetchall():
+            resultat.append((table, cote, tuple(ligne[:cle]), tuple(ligne[cle:])))
     return resultat[:limite]
-
-
-class _Annuler(Exception):
-    pass
 
 
 # --- Reading -------------------------------------------------------------------------------

@@ -396,6 +396,10 @@ DROP FUNCTION cumul_situation_propre(accueil_situation, integer);
 DROP FUNCTION cumul_masque_lignes(integer);
 DROP FUNCTION cumul_ajouter(bigint, date, text, text, integer);
 DROP FUNCTION IF EXISTS cumul_verrouiller(bigint);
+DROP FUNCTION IF EXISTS cumul_calcul();
+DROP FUNCTION IF EXISTS cumul_calcul_delais();
+DROP FUNCTION IF EXISTS cumul_calcul_contacts();
+DROP FUNCTION IF EXISTS cumul_situation_verrouillee(bigint);
 """
 
 

@@ -12,7 +12,9 @@ import threading
 import pytest
 from django.db import OperationalError, connection, connections, transaction
 
-from accueil.choix import ModeEntretien
+from accueil import services
+from accueil.choix import ModeEntretien, OuiNonInconnu, Problematique, StatutAffaire, TypeActe
+from accueil.models import Situation
 from rapports import cumuls
 from rapports.models import Cumul
 from tests.accueil.factories import (
@@ -119,4 +121,123 @@ def test_deux_saisies_croisees_sur_le_meme_poste_passent_toutes_les_deux(deux_si
         ).n
         == 2
     )
+    assert cumuls.ecarts() == []
+
+
+def _verrouiller_le_poste(poste_id):
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT cumul_verrouiller(%s)", [poste_id])
+
+
+def _situation_libre(situation) -> bool:
+    """Whether another connection can lock the situation's row right now."""
+
+    def travail():
+        with transaction.atomic(), connection.cursor() as curseur:
+            curseur.execute("SET LOCAL lock_timeout = '400ms'")
+            curseur.execute(
+                "UPDATE accueil_situation SET derniere_activite = derniere_activite WHERE id = %s",
+                [situation.pk],
+            )
+        return True
+
+    fil, issue = _dans_un_fil(travail)
+    fil.join()
+    return issue.get("resultat") is True
+
+
+SERVICES = {
+    "clôture": lambda s, a: services.cloturer_situation(auteur=a, situation=s, jour=JOUR),
+    "modification": lambda s, a: services.modifier_situation(
+        auteur=a,
+        situation=s,
+        version=s.version,
+        donnees={
+            "statut_affaire": StatutAffaire.MIS_EN_CAUSE,
+            "problematiques": [Problematique.VC_PHYSIQUES],
+            "problematique_principale": Problematique.VC_PHYSIQUES,
+            "connu_service_social": OuiNonInconnu.INCONNU,
+            "enfants_au_foyer": None,
+        },
+    ),
+    "acte": lambda s, a: services.enregistrer_acte(
+        auteur=a, situation=s, date=JOUR, type=TypeActe.EVALUATION
+    ),
+}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_un_service_prend_le_verrou_du_poste_avant_toute_ligne(deux_situations, service):
+    """A service waiting for the post's lock holds no row of the situation yet: otherwise
+    it could deadlock with a worker who holds the post's lock (an interview recorded)
+    and now touches that situation (its last activity)."""
+    a, _, _, auteur = deux_situations
+    en_attente = threading.Event()
+
+    def second():
+        en_attente.set()
+        return SERVICES[service](Situation.objects.get(pk=a.pk), auteur)
+
+    with transaction.atomic():
+        _verrouiller_le_poste(a.poste_id)
+        fil, issue = _dans_un_fil(second)
+        en_attente.wait(5)
+        fil.join(0.5)
+        assert fil.is_alive(), issue  # the service waits for the post's lock...
+        assert _situation_libre(a)  # ...without holding the situation's row
+    fil.join(10)
+    assert "erreur" not in issue
+    assert cumuls.ecarts() == []
+
+
+def test_une_situation_deplacee_pendant_une_saisie_est_comptee_sur_son_nouveau_poste(
+    deux_situations,
+):
+    """An interview recorded while another transaction moves its situation to another
+    post is counted on the post the situation ends up on."""
+    a, _, ailleurs, auteur = deux_situations
+    deplacee = threading.Event()
+
+    def deplacer():
+        with transaction.atomic():
+            Situation.objects.filter(pk=a.pk).update(poste_id=ailleurs.poste_id)
+            deplacee.set()
+            threading.Event().wait(1)  # the interview below waits for this commit
+        return True
+
+    fil, issue = _dans_un_fil(deplacer)
+    deplacee.wait(5)
+    EntretienFactory(situation_id=a.pk, auteur=auteur, date=JOUR)
+    fil.join(10)
+
+    assert issue == {"resultat": True}
+    assert cumuls.ecarts() == []
+    assert Cumul.objects.filter(poste_id=ailleurs.poste_id, dimension="mode").exists()
+
+
+def test_la_verification_se_contente_du_droit_de_lecture(deux_situations):
+    """The nightly check runs under a role that may only read, and takes no lock."""
+    a, _, _, auteur = deux_situations
+    EntretienFactory(situation=a, auteur=auteur, date=JOUR)
+    with connection.cursor() as curseur:
+        curseur.execute("DROP ROLE IF EXISTS trait_union_lecture_seule")
+        curseur.execute("CREATE ROLE trait_union_lecture_seule")
+        curseur.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO trait_union_lecture_seule")
+        curseur.execute("SET ROLE trait_union_lecture_seule")
+    try:
+        resultat = cumuls.ecarts()
+    finally:
+        with connection.cursor() as curseur:
+            curseur.execute("RESET ROLE")
+            curseur.execute("DROP OWNED BY trait_union_lecture_seule")
+            curseur.execute("DROP ROLE trait_union_lecture_seule")
+    assert resultat == []
+
+
+def test_un_element_vide_dans_les_problematiques_ne_casse_pas_le_recalcul(deux_situations):
+    a, *_ = deux_situations
+    Situation.objects.filter(pk=a.pk).update(problematiques=[Problematique.VC_PHYSIQUES, None])
+
+    assert cumuls.ecarts() == []
+    cumuls.reconstruire()
     assert cumuls.ecarts() == []
