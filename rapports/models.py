@@ -181,16 +181,23 @@ class BilanAnnuel(Rapport):
 # Only counts of the non-nominative residue: no name, no note, nothing a person confided.
 
 
+def _reference(modele: str) -> models.ForeignKey:
+    """A plain id kept by the triggers: no database constraint (the triggers write in the
+    middle of other statements), no index of its own (the tables' unique index covers
+    the lookups), never followed back (``related_name="+"``)."""
+    return models.ForeignKey(
+        modele,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+
 class Cumul(models.Model):
     """How many records of one code of one dimension one post has in one month."""
 
-    poste = models.ForeignKey(
-        "intervenants.Poste",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,  # the unique index starts with it
-        related_name="+",
-    )
+    poste = _reference("intervenants.Poste")
     mois = models.DateField("mois")  # first day of the month
     dimension = models.CharField("dimension", max_length=24)
     code = models.CharField("code", max_length=80, blank=True)
@@ -218,20 +225,8 @@ class ContactsAnnuels(models.Model):
     The memory behind the distinct "people met" counts: a person counts once in a month,
     once in a quarter (in its first month with a contact), once in a year."""
 
-    poste = models.ForeignKey(
-        "intervenants.Poste",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    personne = models.ForeignKey(
-        "accueil.Personne",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    poste = _reference("intervenants.Poste")
+    personne = _reference("accueil.Personne")
     annee = models.SmallIntegerField("année")
     masque = models.IntegerField("mois avec un contact")
 
@@ -257,13 +252,7 @@ class DelaiSituation(models.Model):
         primary_key=True,
         related_name="+",
     )
-    poste = models.ForeignKey(
-        "intervenants.Poste",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    poste = _reference("intervenants.Poste")
     mois = models.DateField("mois d'ouverture")
     delai = models.IntegerField("délai en jours")
 

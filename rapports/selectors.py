@@ -54,13 +54,6 @@ def perimetre_pour(user, cle: str | None, perimetres: list[Perimetre] | None = N
     raise Http404
 
 
-def a_des_statistiques(user) -> bool:
-    return any(
-        objets_autorises(user, permission, modele).exists()
-        for _, permission, modele in PORTEES_STATISTIQUES
-    )
-
-
 def postes_du_coordinateur(user) -> QuerySet[Poste]:
     departements = objets_autorises(user, "intervenants.voir_statistiques_departement", Departement)
     return Poste.objects.filter(departement__in=departements)

@@ -343,41 +343,6 @@ def personnes_par_poste(postes, periodes: list[Periode]) -> list[dict]:
     return [{None: sum(v.values())} for v in par_poste]
 
 
-def compter(qs: QuerySet) -> int:
-    return qs.aggregate(n=Count("pk"))["n"]
-
-
-def repartition(qs: QuerySet, champ: str) -> dict[str, int]:
-    """{code: count} by one column, in one GROUP BY query."""
-    return {
-        ligne[champ]: ligne["n"]
-        for ligne in qs.order_by().values(champ).annotate(n=Count("pk")).values(champ, "n")
-    }
-
-
-def repartition_problematiques(postes, periode) -> dict[str, int]:
-    """New situations per problématique: the array is unnested and grouped in SQL."""
-    return dict(
-        situations_nouvelles(postes, periode)
-        .order_by()
-        .annotate(problematique=Unnest(F("problematiques")))
-        .values("problematique")
-        .annotate(n=Count("pk"))
-        .values_list("problematique", "n")
-    )
-
-
-def par_mois(qs: QuerySet, champ_date: str) -> dict[tuple[int, int], int]:
-    lignes = (
-        qs.order_by()
-        .annotate(a=ExtractYear(champ_date), m=ExtractMonth(champ_date))
-        .values("a", "m")
-        .annotate(n=Count("pk"))
-        .values_list("a", "m", "n")
-    )
-    return {(a, m): n for a, m, n in lignes}
-
-
 def croise(qs: QuerySet, champ_ligne: str, champ_colonne: str) -> dict[tuple[str, str], int]:
     return {
         (a, b): n
@@ -443,11 +408,6 @@ LIGNES_ISSUES = [("", "issue non renseignée"), *_lignes(IssueOrientation)]
 LIGNES_MINEUR = [("mineur", "mineur"), ("majeur", "majeur"), ("inconnu", "âge inconnu")]
 
 
-def _mineurs(qs) -> dict[str, int]:
-    brut = repartition(qs, "mineur")
-    return {"mineur": brut.get(True, 0), "majeur": brut.get(False, 0), "inconnu": brut.get(None, 0)}
-
-
 def _dans_la_periode(periode: Periode, champ_date: str) -> Q:
     return Q(**{f"{champ_date}__gte": periode.debut, f"{champ_date}__lte": periode.fin})
 
@@ -495,7 +455,10 @@ def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
     return {
         "origines": deux(saisines, "date_saisine", "origine"),
         "sexes": deux(situations_nouvelles, "date_ouverture", "sexe"),
-        "mineurs": deux(situations_nouvelles, "date_ouverture", "mineur"),
+        "mineurs": [
+            {"mineur": v.get(True, 0), "majeur": v.get(False, 0), "inconnu": v.get(None, 0)}
+            for v in deux(situations_nouvelles, "date_ouverture", "mineur")
+        ],
         "tranches": deux(situations_nouvelles, "date_ouverture", "tranche_age"),
         "statuts": deux(situations_nouvelles, "date_ouverture", "statut_affaire"),
         "problematiques": deux(
@@ -553,14 +516,7 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
     return {
         "origines": champ("origine"),
         "sexes": champ("sexe"),
-        "mineurs": [
-            {
-                True: lu.get("mineur", {}).get("mineur", 0),
-                False: lu.get("mineur", {}).get("majeur", 0),
-                None: lu.get("mineur", {}).get("inconnu", 0),
-            }
-            for lu in lus
-        ],
+        "mineurs": champ("mineur"),
         "tranches": champ("tranche_age"),
         "statuts": champ("statut"),
         "problematiques": champ("problematique"),
@@ -648,13 +604,6 @@ def calculer(
             ),
         ]
 
-    def en_mineurs(brut: dict) -> dict[str, int]:
-        return {
-            "mineur": brut.get(True, 0),
-            "majeur": brut.get(False, 0),
-            "inconnu": brut.get(None, 0),
-        }
-
     tableaux = [
         Tableau(
             "situations_par_mois",
@@ -684,7 +633,7 @@ def calculer(
             "mineurs",
             "Mineurs et majeurs",
             LIGNES_MINEUR,
-            [en_mineurs(v) for v in mineurs],
+            mineurs,
             unite="nouvelles situations",
         ),
         tableau(

@@ -286,17 +286,21 @@ REQUETE_DELAI = (
 )
 
 
-def plancher(departement_id: int, periode, comparaison) -> dict:
-    """Run the hand-written queries; return the answers to check against the app's."""
-    from django.db import connection
-
-    params = {
+def _parametres(departement_id: int, periode, comparaison) -> dict:
+    return {
         "d": departement_id,
         "a0": periode.debut,
         "b0": periode.fin,
         "a1": comparaison.debut,
         "b1": comparaison.fin,
     }
+
+
+def plancher(departement_id: int, periode, comparaison) -> dict:
+    """Run the hand-written queries; return the answers to check against the app's."""
+    from django.db import connection
+
+    params = _parametres(departement_id, periode, comparaison)
     reponses = {}
     with connection.cursor() as curseur:
         for i, sql in enumerate(REQUETES):
@@ -326,13 +330,7 @@ REQUETE_CUMULS = (
 def plancher_cumuls(departement_id: int, periode, comparaison) -> list[tuple]:
     from django.db import connection
 
-    params = {
-        "d": departement_id,
-        "a0": periode.debut,
-        "b0": periode.fin,
-        "a1": comparaison.debut,
-        "b1": comparaison.fin,
-    }
+    params = _parametres(departement_id, periode, comparaison)
     with connection.cursor() as curseur:
         curseur.execute(REQUETE_CUMULS, params)
         return curseur.fetchall()
