@@ -51,6 +51,15 @@ def double_authentification_requise(user) -> bool:
     return user.is_staff or bool(ROLES_A_DOUBLE_AUTHENTIFICATION & roles_actifs(user))
 
 
+def second_facteur_a_verifier(user) -> bool:
+    """Required by the role, or set up by choice: a factor in place is always asked for."""
+    if not settings.DOUBLE_AUTHENTIFICATION_OBLIGATOIRE or not user.is_authenticated:
+        return False
+    from django_otp import user_has_device
+
+    return double_authentification_requise(user) or user_has_device(user)
+
+
 class DoubleAuthentificationMiddleware:
     """Send accounts that need a second factor to enrol or verify before anything else."""
 
@@ -63,7 +72,7 @@ class DoubleAuthentificationMiddleware:
             user.is_authenticated
             and not user.is_verified()
             and not request.path.startswith(settings.STATIC_URL)
-            and double_authentification_requise(user)
+            and second_facteur_a_verifier(user)
         ):
             try:
                 vue = resolve(request.path_info).view_name

@@ -1,16 +1,19 @@
 import io
 import time
 from base64 import b32encode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
 from django_otp.qr import write_qrcode_image
@@ -31,11 +34,26 @@ class ConnexionView(auth_views.LoginView):
 
     def form_valid(self, form):
         utilisateur = form.get_user()
+        connexion_precedente = utilisateur.last_login
         # Rights follow affectations day by day: refresh them at every login.
         services.synchroniser_permissions(utilisateur=utilisateur)
         response = super().form_valid(form)
         self.request.session[CLE_DEBUT_SESSION] = time.time()
         services.journaliser(utilisateur=utilisateur, action=ActionJournal.CONNEXION)
+        # A second factor set up or replaced since last time: she must hear of it, in case
+        # it was not her.
+        for entree in otp.changements_depuis(utilisateur, connexion_precedente):
+            quand = date_format(timezone.localtime(entree.horodatage), "j F Y à H:i")
+            quoi = (
+                "remplacée"
+                if entree.details.get("double_authentification") == otp.REMPLACE
+                else "activée"
+            )
+            messages.warning(
+                self.request,
+                f"Votre double authentification a été {quoi} le {quand}. Si ce n'était pas "
+                "vous, prévenez tout de suite votre employeur : il peut réinitialiser votre accès.",
+            )
         return response
 
 
@@ -118,31 +136,67 @@ def _suite(request):
     return reverse("intervenants:accueil")
 
 
+def _verifier_d_abord(request):
+    """Replacing a second factor starts with the current one (see intervenants/otp.py)."""
+    messages.info(
+        request,
+        "Pour remplacer votre second facteur, saisissez d'abord un code de l'actuel "
+        "(application ou code de secours).",
+    )
+    suite = urlencode({"next": reverse("intervenants:otp_enrolement")})
+    return redirect(f"{reverse('intervenants:otp_verification')}?{suite}")
+
+
+def _refus_du_code(form, verification, message):
+    # After one wrong code the wait is a second: only longer waits are worth saying.
+    if verification.secondes_a_attendre > 1:
+        message = (
+            "Trop de codes erronés : attendez "
+            f"{verification.secondes_a_attendre} secondes avant de réessayer."
+        )
+    form.add_error("code", message)
+
+
 def otp_enrolement(request):
     """Enrol an authenticator app: QR code, then a first code confirms it."""
+    if not otp.peut_configurer(request):
+        return _verifier_d_abord(request)
+    remplacement = otp.a_un_second_facteur(request.user)
     form = CodeOTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = otp.confirmer_enrolement(request=request, code=form.cleaned_data["code"])
-        if codes is not None:
-            messages.success(request, "Double authentification activée.")
+        resultat = otp.confirmer_enrolement(request=request, code=form.cleaned_data["code"])
+        if isinstance(resultat, list):
+            messages.success(
+                request,
+                "Second facteur remplacé." if remplacement else "Double authentification activée.",
+            )
             return render(
                 request,
                 "intervenants/otp_codes_secours.html",
-                {"codes": codes, "suite": _suite(request)},
+                {"codes": resultat, "suite": _suite(request)},
             )
-        form.add_error(
-            "code", "Ce code ne correspond pas. Vérifiez l'heure de votre téléphone et réessayez."
+        _refus_du_code(
+            form,
+            resultat,
+            "Ce code ne correspond pas. Vérifiez l'heure de votre téléphone et réessayez.",
         )
     appareil = otp.appareil_en_attente(request.user)
     return render(
         request,
         "intervenants/otp_enrolement.html",
-        {"form": form, "cle": b32encode(appareil.bin_key).decode(), "suite": _suite(request)},
+        {
+            "form": form,
+            "cle": b32encode(appareil.bin_key).decode(),
+            "suite": _suite(request),
+            "remplacement": remplacement,
+        },
     )
 
 
 def otp_qr(request):
     """The QR code of the device being enrolled, as an SVG image (no inline markup)."""
+    if not otp.peut_configurer(request):
+        return HttpResponseForbidden()
     tampon = io.BytesIO()
     write_qrcode_image(otp.appareil_en_attente(request.user).config_url, tampon)
     response = HttpResponse(tampon.getvalue(), content_type="image/svg+xml")
@@ -153,9 +207,10 @@ def otp_qr(request):
 def otp_verification(request):
     form = CodeOTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if otp.verifier(request=request, code=form.cleaned_data["code"]):
+        verification = otp.verifier(request=request, code=form.cleaned_data["code"])
+        if verification.reussie:
             return redirect(_suite(request))
-        form.add_error("code", "Ce code ne correspond pas, ou il a déjà servi.")
+        _refus_du_code(form, verification, "Ce code ne correspond pas, ou il a déjà servi.")
     return render(
         request, "intervenants/otp_verification.html", {"form": form, "suite": _suite(request)}
     )
