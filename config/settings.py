@@ -183,13 +183,17 @@ if not DOUBLE_AUTHENTIFICATION_OBLIGATOIRE and not DEBUG:
 OTP_TOTP_ISSUER = "Trait d'union"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
-# Lockout (django-axes): 5 failures lock the account, and separately the address, 15 min.
+# Lockout (django-axes): 5 failures lock the pair (account, address) for 15 min. Locking the
+# address alone would let one person lock out a whole station behind one NAT address, and
+# locking the account alone would let anyone lock out a worker from anywhere.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "intervenants/verrouillage.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# The client's address as our own proxies saw it (intervenants/adresse.py).
+AXES_CLIENT_IP_CALLABLE = "intervenants.adresse.adresse_du_client"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0)
 AXES_VERBOSE = False
 
@@ -277,8 +281,20 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=()"
 )
-if env_bool("DERRIERE_PROXY_TLS", False):
+DERRIERE_PROXY_TLS = env_bool("DERRIERE_PROXY_TLS", False)
+if DERRIERE_PROXY_TLS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind a proxy every request comes from the proxy's address: without the number of
+    # proxies, the lockout would count every user's failures against one shared address.
+    if AXES_IPWARE_PROXY_COUNT < 1:
+        raise ImproperlyConfigured(
+            "DERRIERE_PROXY_TLS=1 demande AXES_IPWARE_PROXY_COUNT : le nombre de proxys de "
+            "confiance devant l'application (1 pour un seul nginx ou Caddy)."
+        )
+elif AXES_IPWARE_PROXY_COUNT:
+    raise ImproperlyConfigured(
+        "AXES_IPWARE_PROXY_COUNT ne vaut que derrière un proxy : ajoutez DERRIERE_PROXY_TLS=1."
+    )
 
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a one-way commitment left to the operator (docs/deploiement.md).

@@ -18,6 +18,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "trait-union.exemple.fr",
     "CSRF_TRUSTED_ORIGINS": "https://trait-union.exemple.fr",
     "DERRIERE_PROXY_TLS": "1",
+    "AXES_IPWARE_PROXY_COUNT": "1",
 }
 
 
