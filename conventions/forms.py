@@ -151,14 +151,33 @@ class FinancementForm(forms.ModelForm):
 
 
 class LignesFormSet(BaseInlineFormSet):
-    """Inline lines whose cleaned data is handed to the service (empty extras ignored)."""
+    """Inline lines handed to the service.
+
+    A browser sends every existing line back, changed or not: each one is kept (with its
+    ``id``, so the service updates it in place) unless its "supprimer" box is ticked.
+    Only blank extra lines are ignored."""
+
+    def formulaires_gardes(self):
+        for form in self.forms:
+            if self._should_delete_form(form):
+                continue
+            if form.instance.pk is None and not form.has_changed():
+                continue
+            yield form
 
     def lignes(self) -> list[dict]:
         champs = [c for c in self.form._meta.fields if c not in (self.fk.name, "id")]
         return [
-            {champ: form.cleaned_data[champ] for champ in champs}
-            for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form)
+            {"id": form.instance.pk, **{champ: form.cleaned_data[champ] for champ in champs}}
+            for form in self.formulaires_gardes()
+        ]
+
+    def supprimees(self) -> list[int]:
+        """Existing lines whose "supprimer" box is ticked: the only lines deleted."""
+        return [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk is not None and self._should_delete_form(form)
         ]
 
 
@@ -172,9 +191,7 @@ class SitesFormSet(LignesFormSet):
     def clean(self):
         # Before the parent's unique check, so that the message sits beside the field.
         vus = set()
-        for form in self.forms:
-            if not form.has_changed() or self._should_delete_form(form):
-                continue
+        for form in self.formulaires_gardes():
             site = form.cleaned_data.get("site")
             if site is None:
                 continue
@@ -201,9 +218,7 @@ class FinancementsFormSet(LignesFormSet):
         )
         if not erreurs:
             return
-        for form in self.forms:
-            if not form.has_changed() or self._should_delete_form(form):
-                continue
+        for form in self.formulaires_gardes():
             annee = form.cleaned_data.get("annee")
             if annee in erreurs:
                 champ = "montant" if "dépassent" in erreurs[annee] else "annee"

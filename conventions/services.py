@@ -7,6 +7,7 @@ caller — a view, the demo, a future API — can store an inconsistent conventi
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,8 +19,6 @@ from conventions.models import (
     Avenant,
     Convention,
     DocumentConvention,
-    Financement,
-    PartieConvention,
     ReunionComite,
     SiteConvention,
     date_fin_par_defaut,
@@ -68,6 +67,58 @@ def verifier_financements(
     return erreurs
 
 
+@dataclass
+class _Lignes:
+    """A convention's lines of one kind as they will be, before anything is written."""
+
+    finales: list  # every row the convention keeps or gains, in its final state
+    a_enregistrer: list  # rows to save: updated in place, or new
+    a_supprimer: set[int]
+
+
+def _lignes_finales(
+    convention: Convention,
+    relation: str,
+    lignes: list[dict],
+    supprimees: Iterable[int],
+    cle: str | None = None,
+) -> _Lignes:
+    """Apply ``lignes`` to the convention's rows of ``relation``, in memory.
+
+    A line with an ``id`` updates that row in place, one without is new; a row is deleted
+    only when its id is in ``supprimees``: a row the caller did not mention stays as it is.
+    A row whose ``cle`` field changes is replaced (deleted, then created) so that two rows
+    swapping their site never meet the unique constraint halfway."""
+    modele = getattr(Convention, relation).rel.related_model
+    existantes = (
+        {} if convention.pk is None else {o.pk: o for o in getattr(convention, relation).all()}
+    )
+    supprimees = {int(pk) for pk in supprimees}
+    cites = {ligne["id"] for ligne in lignes if ligne.get("id")}
+    if (supprimees | cites) - existantes.keys():
+        raise ValidationError({relation: "Une ligne ne fait pas partie de cette convention."})
+    gardees = {pk: o for pk, o in existantes.items() if pk not in supprimees}
+    a_enregistrer = []
+    for ligne in lignes:
+        valeurs = {champ: valeur for champ, valeur in ligne.items() if champ != "id"}
+        pk = ligne.get("id")
+        if pk in supprimees:
+            continue
+        if pk and cle in valeurs:
+            nouvelle = getattr(valeurs[cle], "pk", valeurs[cle])
+            if getattr(gardees[pk], f"{cle}_id") != nouvelle:
+                supprimees.add(pk)
+                del gardees[pk]
+                pk = None
+        objet = gardees[pk] if pk else modele(convention=convention)
+        for champ, valeur in valeurs.items():
+            setattr(objet, champ, valeur)
+        objet.full_clean(exclude=["convention"], validate_unique=False, validate_constraints=False)
+        a_enregistrer.append(objet)
+    nouvelles = [o for o in a_enregistrer if o.pk is None]
+    return _Lignes([*gardees.values(), *nouvelles], a_enregistrer, supprimees)
+
+
 @transaction.atomic
 def enregistrer_convention(
     *,
@@ -77,21 +128,41 @@ def enregistrer_convention(
     parties: Iterable[dict],
     sites: Iterable[dict],
     financements: Iterable[dict],
+    supprimees: dict[str, Iterable[int]] | None = None,
 ) -> Convention:
-    """Create or update a convention with its lines (parties, sites, funding), replaced whole."""
+    """Create or update a convention with its lines (parties, sites, funding).
+
+    Lines are dicts of field values; one with an ``id`` updates that row in place. A row is
+    deleted only when named in ``supprimees`` (``{"financements": [ids], ...}``): a row not
+    mentioned is kept, so that a caller that leaves unchanged lines out never loses them."""
     creation = convention.pk is None
+    supprimees = supprimees or {}
     if convention.date_debut and not convention.date_fin:
         convention.date_fin = date_fin_par_defaut(convention.date_debut)
     convention.full_clean()
-    financements = list(financements)
+    lignes = {
+        "parties": _lignes_finales(
+            convention, "parties", list(parties), supprimees.get("parties", ())
+        ),
+        "sites_couverts": _lignes_finales(
+            convention, "sites_couverts", list(sites), supprimees.get("sites", ()), cle="site"
+        ),
+        "financements": _lignes_finales(
+            convention, "financements", list(financements), supprimees.get("financements", ())
+        ),
+    }
+    financements = lignes["financements"].finales
     erreurs = verifier_financements(
-        financements=financements,
+        financements=[{"annee": f.annee, "montant": f.montant} for f in financements],
         date_debut=convention.date_debut,
         date_fin=convention.date_fin,
         cout_annuel=convention.cout_annuel,
     )
     if erreurs:
         raise ValidationError({"financements": list(erreurs.values())})
+    sites_finaux = [s.site_id for s in lignes["sites_couverts"].finales]
+    if len(sites_finaux) != len(set(sites_finaux)):
+        raise ValidationError({"sites": "Ce site figure déjà dans la convention."})
     postes = list(postes)
     etrangers = [p for p in postes if p.employeur_id != convention.employeur_id]
     if etrangers:
@@ -101,32 +172,28 @@ def enregistrer_convention(
 
     convention.save()
     convention.postes.set(postes)
-    convention.parties.all().delete()
-    PartieConvention.objects.bulk_create(
-        PartieConvention(convention=convention, **partie) for partie in parties
-    )
-    convention.sites_couverts.all().delete()
-    sites = list(sites)
-    deja = {s["site"].pk for s in sites}
     # Every site of a covered post is covered, even when the form did not list it.
     for poste in postes:
         for site in poste.sites.all():
-            if site.pk not in deja:
-                sites.append({"site": site})
-                deja.add(site.pk)
-    SiteConvention.objects.bulk_create(
-        SiteConvention(convention=convention, **ligne) for ligne in sites
-    )
-    convention.financements.all().delete()
-    for ligne in financements:
-        financement = Financement(convention=convention, **ligne)
-        financement.full_clean()
-        financement.save()
+            if site.pk not in sites_finaux:
+                lignes["sites_couverts"].a_enregistrer.append(SiteConvention(site=site))
+                sites_finaux.append(site.pk)
+    # Deletions first: a replaced site row frees its site before its successor is created.
+    for relation, ensemble in lignes.items():
+        getattr(convention, relation).filter(pk__in=ensemble.a_supprimer).delete()
+    for ensemble in lignes.values():
+        for objet in ensemble.a_enregistrer:
+            objet.convention = convention
+            objet.save()
     journaliser(
         utilisateur=auteur,
         action=ActionJournal.CREATION if creation else ActionJournal.MODIFICATION,
         objet=convention,
-        details={"lignes_financement": len(financements), "postes": [p.pk for p in postes]},
+        details={
+            "lignes_financement": len(financements),
+            "lignes_supprimees": sum(len(e.a_supprimer) for e in lignes.values()),
+            "postes": [p.pk for p in postes],
+        },
     )
     return convention
 

@@ -88,6 +88,15 @@ def detail(request, pk):
     )
 
 
+def _erreurs_du_service(form, erreur: ValidationError) -> None:
+    """A service's refusal beside the field it names when the form has it, on top otherwise."""
+    if hasattr(erreur, "error_dict"):
+        for champ, liste in erreur.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, liste)
+    else:
+        form.add_error(None, erreur)
+
+
 def _formulaire_convention(request, convention):
     donnees = request.POST if request.method == "POST" else None
     form = forms.ConventionForm(donnees, instance=convention, user=request.user)
@@ -118,9 +127,10 @@ def _formulaire_convention(request, convention):
                         parties=jeux["parties"].lignes(),
                         sites=jeux["sites"].lignes(),
                         financements=jeux["financements"].lignes(),
+                        supprimees={nom: jeu.supprimees() for nom, jeu in jeux.items()},
                     )
             except ValidationError as erreur:
-                form.add_error(None, erreur)
+                _erreurs_du_service(form, erreur)
             else:
                 messages.success(
                     request,
@@ -157,7 +167,7 @@ def _formulaire_simple(request, pk, classe, titre, enregistrer, **extra):
             try:
                 enregistrer(convention, form.cleaned_data)
             except ValidationError as erreur:
-                form.add_error(None, erreur)
+                _erreurs_du_service(form, erreur)
             else:
                 messages.success(request, f"{titre} : enregistré.")
                 return redirect("conventions:detail", pk=convention.pk)

@@ -135,15 +135,34 @@ def test_resiliation_d_un_brouillon_refusee(client_de, monde):
 
 
 def test_modification_garde_les_lignes_et_journalise(client_de, monde, convention):
-    donnees = _donnees(monde, financements=[_financement(2025, "1000")])
-    donnees["titre"] = "Convention modifiée"
-    reponse = client_de("coordinateur").post(
-        reverse("conventions:modifier", args=[convention.pk]), donnees
-    )
+    from tests.navigateur import formulaire
+
+    url = reverse("conventions:modifier", args=[convention.pk])
+    client = client_de("coordinateur")
+    donnees = formulaire(client.get(url)) | {
+        "titre": ["Convention modifiée"],
+        "financements-0-financeur": ["fipd_etat"],
+        "financements-0-annee": ["2025"],
+        "financements-0-montant": ["1000"],
+    }
+    reponse = client.post(url, donnees)
     convention.refresh_from_db()
     assert reponse.status_code == 302
     assert convention.titre == "Convention modifiée"
+    assert convention.financements.count() == 1
     assert Journal.objects.filter(action=ActionJournal.MODIFICATION).exists()
+
+
+def test_site_deja_couvert_ajoute_par_une_ligne_nouvelle_refuse_sans_erreur_serveur(
+    client_de, monde, convention
+):
+    # Tampered data: the existing lines left out, the commissariat sent as a new line.
+    reponse = client_de("coordinateur").post(
+        reverse("conventions:modifier", args=[convention.pk]), _donnees(monde)
+    )
+    assert reponse.status_code == 200
+    assert "Ce site figure déjà dans la convention." in reponse.content.decode()
+    assert convention.sites_couverts.count() == 3
 
 
 def test_page_de_modification_affiche_les_lignes_existantes(client_de, convention):

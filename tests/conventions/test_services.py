@@ -104,21 +104,59 @@ def test_poste_d_un_autre_employeur_refuse(monde):
     assert Convention.objects.count() == 0
 
 
-def test_modification_remplace_les_lignes(monde):
-    convention = _enregistrer(monde, financements=[_ligne(2024, "1000")])
+def test_modification_met_a_jour_ajoute_et_ne_supprime_que_sur_demande(monde):
+    convention = _enregistrer(monde, financements=[_ligne(2024, "1000"), _ligne(2025, "500")])
+    premiere, seconde = convention.financements.order_by("annee")
     services.enregistrer_convention(
         auteur=monde["coordinateur"],
         convention=convention,
         postes=[monde.poste],
         parties=[],
         sites=[],
-        financements=[_ligne(2025, "2000")],
+        financements=[{**_ligne(2024, "1500"), "id": premiere.pk}, _ligne(2026, "2000")],
+        supprimees={"financements": [seconde.pk]},
     )
     assert list(convention.financements.values_list("annee", "montant")) == [
-        (2025, Decimal("2000.00"))
+        (2024, Decimal("1500.00")),
+        (2026, Decimal("2000.00")),
     ]
-    assert convention.parties.count() == 0
+    assert convention.financements.filter(pk=premiere.pk, annee=2024).exists()
+    assert convention.parties.count() == 1  # not mentioned: kept
     assert Journal.objects.filter(action=ActionJournal.MODIFICATION).count() == 1
+
+
+def test_ligne_d_une_autre_convention_refusee(monde):
+    autre = _enregistrer(monde, financements=[_ligne(2024, "1000")], titre="Autre")
+    convention = _enregistrer(monde)
+    with pytest.raises(ValidationError, match="ne fait pas partie de cette convention"):
+        services.enregistrer_convention(
+            auteur=monde["coordinateur"],
+            convention=convention,
+            postes=[monde.poste],
+            parties=[],
+            sites=[],
+            financements=[],
+            supprimees={"financements": [autre.financements.get().pk]},
+        )
+    assert autre.financements.count() == 1
+
+
+def test_deux_sites_echanges_entre_deux_lignes(monde):
+    convention = _enregistrer(monde)
+    a, b = convention.sites_couverts.order_by("pk")[:2]
+    services.enregistrer_convention(
+        auteur=monde["coordinateur"],
+        convention=convention,
+        postes=[monde.poste],
+        parties=[],
+        sites=[
+            {"id": a.pk, "site": b.site, "horaires_permanence": "mardi"},
+            {"id": b.pk, "site": a.site, "horaires_permanence": "jeudi"},
+        ],
+        financements=[],
+    )
+    horaires = dict(convention.sites_couverts.values_list("site_id", "horaires_permanence"))
+    assert (horaires[b.site_id], horaires[a.site_id]) == ("mardi", "jeudi")
 
 
 def test_avenant_numerote_et_prolonge_en_gardant_l_ancienne_fin(monde):

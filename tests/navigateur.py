@@ -1,0 +1,110 @@
+"""What a browser sends when a form is submitted as it stands: the "successful controls".
+
+The test client posts whatever dict a test writes; a browser posts what the page holds.
+Bugs that only a real submission shows (unchanged rows dropped, a hidden field missing)
+need the second: ``formulaire(page)`` reads the page's POST form the way a browser would.
+"""
+
+from html.parser import HTMLParser
+
+# Inputs whose value is sent as it stands (file inputs are sent empty by a browser).
+TYPES_SANS_VALEUR = {"submit", "button", "reset", "image", "file"}
+
+
+class _Lecteur(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.formulaires: list[dict] = []
+        self._courant = None
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: ("" if v is None else v) for k, v in attrs}
+        if tag == "form":
+            self._courant = {"attrs": attrs, "controles": [], "boutons": []}
+            self.formulaires.append(self._courant)
+            return
+        if self._courant is None:
+            return
+        nom = attrs.get("name")
+        desactive = "disabled" in attrs
+        if tag == "input" and nom and not desactive:
+            type_ = attrs.get("type", "text").lower()
+            if type_ in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self._courant["controles"].append((nom, attrs.get("value", "on")))
+            elif type_ in ("submit", "image"):
+                self._courant["boutons"].append((nom, attrs.get("value", "")))
+            elif type_ in TYPES_SANS_VALEUR:
+                return
+            else:
+                self._courant["controles"].append((nom, attrs.get("value", "")))
+        elif tag == "button" and nom and not desactive:
+            if attrs.get("type", "submit").lower() == "submit":
+                self._courant["boutons"].append((nom, attrs.get("value", "")))
+        elif tag == "select" and nom and not desactive:
+            self._select = {"nom": nom, "multiple": "multiple" in attrs, "options": []}
+        elif tag == "option" and self._select is not None:
+            self._select["options"].append(
+                {"value": attrs.get("value"), "selected": "selected" in attrs, "texte": ""}
+            )
+        elif tag == "textarea" and nom and not desactive:
+            self._textarea = {"nom": nom, "texte": ""}
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea["texte"] += data
+        elif self._select is not None and self._select["options"]:
+            self._select["options"][-1]["texte"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._courant = None
+        elif tag == "select" and self._select is not None:
+            self._fermer_select()
+        elif tag == "textarea" and self._textarea is not None:
+            # HTML drops one newline right after <textarea>.
+            texte = self._textarea["texte"]
+            texte = texte[1:] if texte.startswith("\n") else texte
+            self._courant["controles"].append((self._textarea["nom"], texte))
+            self._textarea = None
+
+    def _fermer_select(self):
+        select, self._select = self._select, None
+        options = select["options"]
+        choisies = [o for o in options if o["selected"]]
+        if not choisies and not select["multiple"] and options:
+            choisies = options[:1]  # a single select always sends its first option
+        if not select["multiple"]:
+            choisies = choisies[-1:]
+        for option in choisies:
+            valeur = option["value"] if option["value"] is not None else option["texte"].strip()
+            self._courant["controles"].append((select["nom"], valeur))
+
+
+def formulaires_post(html: str) -> list[dict]:
+    lecteur = _Lecteur()
+    lecteur.feed(html)
+    lecteur.close()
+    return [f for f in lecteur.formulaires if f["attrs"].get("method", "").lower() == "post"]
+
+
+def formulaire(page, *, bouton: str | None = None) -> dict[str, list[str]]:
+    """The POST data of the page's own form (the POST form sent back to the page's URL),
+    submitted unchanged.
+
+    ``bouton`` names the submit button clicked; by default none is sent (Enter key
+    in a field of a form whose first button has no name)."""
+    html = page.content.decode() if hasattr(page, "content") else page
+    chemin = page.wsgi_request.path if hasattr(page, "wsgi_request") else None
+    siens = [f for f in formulaires_post(html) if f["attrs"].get("action", "") in ("", chemin)]
+    assert len(siens) == 1, f"{len(siens)} formulaires renvoyés à la page elle-même"
+    form = siens[0]
+    donnees: dict[str, list[str]] = {}
+    for nom, valeur in form["controles"]:
+        donnees.setdefault(nom, []).append(valeur)
+    if bouton is not None:
+        valeur = dict(form["boutons"])[bouton]
+        donnees.setdefault(bouton, []).append(valeur)
+    return donnees
