@@ -83,10 +83,10 @@ def _verrouiller_poste(poste_id: int) -> None:
     """Take the post's lock first, before any row lock of the transaction.
 
     The database keeps the statistics' running totals of the post with triggers that take
-    this same lock (rapports/cumuls.py, migration rapports 0006). A service that locked a
-    situation row first (``_toucher``, a versioned update) and the post's lock second could
-    deadlock with one doing the reverse (recording an interview, then touching the
-    situation): every writing service therefore starts here."""
+    this same lock (``cumul_verrouiller``, accueil/sql/). A service that locked a situation
+    row first (``_toucher``, a versioned update) and the post's lock second could deadlock
+    with one doing the reverse (recording an interview, then touching the situation): every
+    writing service therefore starts here."""
     with connection.cursor() as curseur:
         curseur.execute("SELECT cumul_verrouiller(%s)", [poste_id])
 

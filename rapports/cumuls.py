@@ -1,8 +1,8 @@
-"""Monthly running totals kept by the database (migration rapports 0004).
+"""Monthly running totals kept by the database.
 
-Triggers on the accueil tables keep, per post and month, the count of every code of
-every dimension the statistics read (rapports_cumul), plus two memories for the counts
-that are not sums of months: the months in which each person was met in a year
+Triggers on the accueil tables keep, per post and month, the count of every code of every
+dimension the statistics read (rapports_cumul), plus two memories for the counts that are
+not sums of months: the months in which each person was met in a year
 (rapports_contactsannuels) and each situation's delay to a first contact
 (rapports_delaisituation). Statistics over whole months read these few thousand rows
 instead of the millions of raw records (:func:`lire`).
@@ -11,6 +11,10 @@ Only counts of the non-nominative residue are kept: the same codes the statistic
 already read, never a name or a note. :func:`reconstruire` recomputes everything from the
 raw tables; :func:`ecarts` compares the running totals with a fresh recomputation
 (``manage.py verifier_cumuls``, run each night).
+
+The SQL functions and triggers named here live in ``rapports/sql/``, one file per function
+(the per-post lock they take: ``accueil/sql/``); tests/rapports/test_cumuls_sql.py checks
+that the database holds exactly these definitions.
 """
 
 from __future__ import annotations
@@ -74,7 +78,8 @@ def _basculer(action: str) -> None:
 
 
 # Each table the triggers keep: the kept rows, the same rows computed afresh from the raw
-# tables (read-only functions of migration 0007), and how many columns form the key.
+# tables (read-only functions cumul_calcul*, rapports/sql/), and how many columns form
+# the key.
 COMPARAISONS = {
     "rapports_cumul": (
         "SELECT poste_id, mois, dimension, code, n FROM rapports_cumul WHERE n <> 0",

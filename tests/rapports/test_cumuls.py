@@ -1,7 +1,7 @@
 """The running totals kept by the database give exactly the figures of the raw tables.
 
-Migration rapports 0004 keeps monthly counts per post (rapports_cumul) with row
-triggers on the accueil tables; ``calculer(..., direct=False)`` reads them for periods
+The triggers of rapports/sql/ keep monthly counts per post (rapports_cumul) on the
+accueil tables; ``calculer(..., direct=False)`` reads them for periods
 of whole months, ``calculer(..., direct=True)`` aggregates the raw tables (the
 reference). Whatever sequence of writes reaches the accueil tables, both must agree on
 every figure, and the totals must equal a fresh ``cumul_reconstruire()``.

@@ -1,7 +1,7 @@
 """Concurrent writes on one post queue behind its lock instead of deadlocking.
 
-Migration rapports 0006: every change to a post's running totals first takes a
-transaction advisory lock on the post. Two workers of a shared post saving at the same
+``cumul_verrouiller`` (accueil/sql/): every change to a post's running totals first takes
+a transaction advisory lock on the post. Two workers of a shared post saving at the same
 moment, each touching the same counters in the opposite order, would otherwise each hold
 a row the other needs, and PostgreSQL would abort one of them (an error page).
 """

@@ -1,27 +1,9 @@
-from django.db import migrations
-
-# Why: at national scale (600 posts, a million situations) every statistic used to
-# aggregate a year of raw rows at each display — 9 s for France, 285 ms for one site's
-# dashboard. Triggers now keep monthly counts per post of every dimension the statistics
-# read, so a report reads a few thousand rows of rapports_cumul instead of millions.
-#
-# Triggers rather than a nightly job: the counts are exact at every commit, whatever
-# writes to the accueil tables (services, admin, factories, scripts), and a report
-# validated this morning includes the interview entered five minutes ago. Two counts are
-# not sums of months and keep their own memory: the people met (a person counts once a
-# month, once a quarter, once a year: rapports_contactsannuels holds, per person and year,
-# the months with a contact) and the median delay to a first contact (rapports_delaisituation
-# holds each situation's delay; rapports_cumul holds the histogram the median is read from).
-#
-# Concurrency: counters are upserts (row locks serialise them); a recomputation (a
-# person's months, a situation's delay) first takes a transaction advisory lock on that
-# person or situation, so that, in READ COMMITTED, it reads what a concurrent transaction
-# committed before it. cumul_reconstruire() rebuilds everything from the raw tables
-# (data generation, repair, the nightly check of `verifier_cumuls`).
-
-SQL = """
-CREATE FUNCTION cumul_ajouter(p_poste bigint, p_jour date, p_dimension text, p_code text,
-                              p_delta integer) RETURNS void LANGUAGE sql AS $$
+-- Add p_delta to one counter: a post, the month of p_jour, a dimension and a code.
+-- The post's lock comes first, before the counter's row lock.
+CREATE OR REPLACE FUNCTION cumul_ajouter(p_poste bigint, p_jour date, p_dimension text,
+                                         p_code text, p_delta integer)
+RETURNS void LANGUAGE sql AS $$
+    SELECT cumul_verrouiller(p_poste);
     INSERT INTO rapports_cumul (poste_id, mois, dimension, code, n)
     VALUES (p_poste, date_trunc('month', p_jour)::date, p_dimension, coalesce(p_code, ''),
             p_delta)
@@ -31,7 +13,7 @@ $$;
 
 -- The (month, dimension) counts a person's months of one year contribute: every month
 -- with a contact, the first such month of each quarter, the first of the year.
-CREATE FUNCTION cumul_masque_lignes(p_masque integer)
+CREATE OR REPLACE FUNCTION cumul_masque_lignes(p_masque integer)
 RETURNS TABLE (mois integer, dimension text) LANGUAGE sql IMMUTABLE AS $$
     SELECT m, 'personnes_mois' FROM generate_series(1, 12) m
      WHERE p_masque & (1 << (m - 1)) <> 0
@@ -43,7 +25,28 @@ RETURNS TABLE (mois integer, dimension text) LANGUAGE sql IMMUTABLE AS $$
      WHERE p_masque & (1 << (m - 1)) <> 0 HAVING count(*) > 0
 $$;
 
-CREATE FUNCTION cumul_situation_propre(s accueil_situation, p_signe integer)
+-- A situation's post and person, read once the post's lock is held: a move committed
+-- while we waited is counted on the new post.
+CREATE OR REPLACE FUNCTION cumul_situation_verrouillee(
+    p_situation bigint, OUT o_poste bigint, OUT o_personne bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    verrouille bigint;
+BEGIN
+    SELECT s.poste_id, s.personne_id INTO o_poste, o_personne
+      FROM accueil_situation s WHERE s.id = p_situation;
+    LOOP
+        PERFORM cumul_verrouiller(o_poste);
+        verrouille := o_poste;
+        -- A move committed while we waited is visible to this new statement.
+        SELECT s.poste_id, s.personne_id INTO o_poste, o_personne
+          FROM accueil_situation s WHERE s.id = p_situation;
+        EXIT WHEN o_poste IS NOT DISTINCT FROM verrouille;
+    END LOOP;
+END $$;
+
+-- What a situation counts by itself (its residue), in or out (p_signe 1 or -1).
+CREATE OR REPLACE FUNCTION cumul_situation_propre(s accueil_situation, p_signe integer)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     p text;
@@ -57,13 +60,15 @@ BEGIN
     PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'sexe_tranche',
         s.sexe || '|' || s.tranche_age, p_signe);
     FOREACH p IN ARRAY coalesce(s.problematiques, '{}') LOOP
-        PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'problematique', p, p_signe);
+        IF p IS NOT NULL THEN
+            PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'problematique', p, p_signe);
+        END IF;
     END LOOP;
 END $$;
 
 -- Everything a situation's interviews, acts, orientations and transmissions count, moved
 -- in or out of a post (a situation changing post).
-CREATE FUNCTION cumul_situation_enfants(p_situation bigint, p_poste bigint, p_signe integer)
+CREATE OR REPLACE FUNCTION cumul_situation_enfants(p_situation bigint, p_poste bigint, p_signe integer)
 RETURNS void LANGUAGE sql AS $$
     INSERT INTO rapports_cumul (poste_id, mois, dimension, code, n)
     SELECT p_poste, mois, dimension, code, p_signe * n FROM (
@@ -86,13 +91,16 @@ RETURNS void LANGUAGE sql AS $$
     DO UPDATE SET n = rapports_cumul.n + EXCLUDED.n
 $$;
 
-CREATE FUNCTION cumul_recalculer_masque(p_poste bigint, p_personne bigint, p_annee integer)
+-- Recompute the months in which a person was met by a post in one year, and move the
+-- people-met counters from the old months to the new ones.
+CREATE OR REPLACE FUNCTION cumul_recalculer_masque(p_poste bigint, p_personne bigint,
+                                                   p_annee integer)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     ancien integer;
     nouveau integer;
 BEGIN
-    PERFORM pg_advisory_xact_lock(51021, (p_personne % 2147483647)::integer);
+    PERFORM cumul_verrouiller(p_poste);
     SELECT coalesce(bit_or(1 << (extract(month FROM e.date)::integer - 1)), 0) INTO nouveau
       FROM accueil_entretien e JOIN accueil_situation s ON s.id = e.situation_id
      WHERE s.personne_id = p_personne AND s.poste_id = p_poste
@@ -118,14 +126,22 @@ BEGIN
     END IF;
 END $$;
 
-CREATE FUNCTION cumul_recalculer_delai(p_situation bigint) RETURNS void LANGUAGE plpgsql AS $$
+-- Recompute a situation's delay from its first referral to its first contact, and move
+-- its count in the delay histogram.
+CREATE OR REPLACE FUNCTION cumul_recalculer_delai(p_situation bigint)
+RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     ancien rapports_delaisituation%ROWTYPE;
     n_poste bigint;
     n_mois date;
     n_delai integer;
 BEGIN
-    PERFORM pg_advisory_xact_lock(51022, (p_situation % 2147483647)::integer);
+    -- The post of the situation, and the post its delay was counted on (if it moved).
+    PERFORM cumul_verrouiller(poste_id) FROM (
+        SELECT poste_id FROM accueil_situation WHERE id = p_situation
+        UNION SELECT poste_id FROM rapports_delaisituation WHERE situation_id = p_situation
+        ORDER BY 1
+    ) postes;
     SELECT s.poste_id, date_trunc('month', s.date_ouverture)::date,
            (SELECT min(e.date) FROM accueil_entretien e
              WHERE e.situation_id = s.id AND e.mode <> 'sans_reponse')
@@ -151,7 +167,9 @@ BEGIN
     END IF;
 END $$;
 
-CREATE FUNCTION cumul_situation_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Trigger of accueil_situation: its residue, and, when it changes post or person, what
+-- its records count.
+CREATE OR REPLACE FUNCTION cumul_situation_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     annee integer;
 BEGIN
@@ -188,7 +206,8 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION cumul_saisine_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Trigger of accueil_saisine: its origin, and the delay of the situation it belongs to.
+CREATE OR REPLACE FUNCTION cumul_saisine_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND (OLD.poste_id, OLD.date_saisine, OLD.origine, OLD.situation_id)
         IS NOT DISTINCT FROM (NEW.poste_id, NEW.date_saisine, NEW.origine, NEW.situation_id)
@@ -212,7 +231,9 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION cumul_entretien_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Trigger of accueil_entretien: its mode, the person's months met, the situation's delay.
+CREATE OR REPLACE FUNCTION cumul_entretien_declencheur() RETURNS trigger
+LANGUAGE plpgsql AS $$
 DECLARE
     ancienne record;
     nouvelle record;
@@ -222,31 +243,29 @@ BEGIN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN
-        SELECT poste_id, personne_id INTO ancienne
-          FROM accueil_situation WHERE id = OLD.situation_id;
-        PERFORM cumul_ajouter(ancienne.poste_id, OLD.date, 'mode', OLD.mode, -1);
+        SELECT * INTO ancienne FROM cumul_situation_verrouillee(OLD.situation_id);
+        PERFORM cumul_ajouter(ancienne.o_poste, OLD.date, 'mode', OLD.mode, -1);
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        SELECT poste_id, personne_id INTO nouvelle
-          FROM accueil_situation WHERE id = NEW.situation_id;
-        PERFORM cumul_ajouter(nouvelle.poste_id, NEW.date, 'mode', NEW.mode, 1);
+        SELECT * INTO nouvelle FROM cumul_situation_verrouillee(NEW.situation_id);
+        PERFORM cumul_ajouter(nouvelle.o_poste, NEW.date, 'mode', NEW.mode, 1);
     END IF;
     IF TG_OP <> 'INSERT' AND OLD.mode <> 'sans_reponse' THEN
-        PERFORM cumul_recalculer_masque(ancienne.poste_id, ancienne.personne_id,
+        PERFORM cumul_recalculer_masque(ancienne.o_poste, ancienne.o_personne,
                                         extract(year FROM OLD.date)::integer);
         PERFORM cumul_recalculer_delai(OLD.situation_id);
     END IF;
     IF TG_OP <> 'DELETE' AND NEW.mode <> 'sans_reponse' THEN
-        PERFORM cumul_recalculer_masque(nouvelle.poste_id, nouvelle.personne_id,
+        PERFORM cumul_recalculer_masque(nouvelle.o_poste, nouvelle.o_personne,
                                         extract(year FROM NEW.date)::integer);
         PERFORM cumul_recalculer_delai(NEW.situation_id);
     END IF;
     RETURN NULL;
 END $$;
 
--- Acts, orientations, transmissions: the trigger's arguments are (dimension, column)
--- pairs, counted on the month of the record's date in its situation's post.
-CREATE FUNCTION cumul_enfant_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Trigger of acts, orientations, transmissions: the trigger's arguments are (dimension,
+-- column) pairs, counted on the month of the record's date in its situation's post.
+CREATE OR REPLACE FUNCTION cumul_enfant_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     ancien jsonb;
     nouveau jsonb;
@@ -268,16 +287,16 @@ BEGIN
         RETURN NULL;
     END IF;
     IF ancien IS NOT NULL THEN
-        SELECT poste_id INTO poste FROM accueil_situation
-         WHERE id = (ancien ->> 'situation_id')::bigint;
+        SELECT o_poste INTO poste
+          FROM cumul_situation_verrouillee((ancien ->> 'situation_id')::bigint);
         FOR i IN 0 .. TG_NARGS - 1 BY 2 LOOP
             PERFORM cumul_ajouter(poste, (ancien ->> 'date')::date, TG_ARGV[i],
                                   ancien ->> TG_ARGV[i + 1], -1);
         END LOOP;
     END IF;
     IF nouveau IS NOT NULL THEN
-        SELECT poste_id INTO poste FROM accueil_situation
-         WHERE id = (nouveau ->> 'situation_id')::bigint;
+        SELECT o_poste INTO poste
+          FROM cumul_situation_verrouillee((nouveau ->> 'situation_id')::bigint);
         FOR i IN 0 .. TG_NARGS - 1 BY 2 LOOP
             PERFORM cumul_ajouter(poste, (nouveau ->> 'date')::date, TG_ARGV[i],
                                   nouveau ->> TG_ARGV[i + 1], 1);
@@ -286,49 +305,38 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER cumul_situation
-    AFTER INSERT OR DELETE OR UPDATE OF poste_id, personne_id, date_ouverture, sexe,
-        tranche_age, mineur, statut_affaire, problematiques
-    ON accueil_situation FOR EACH ROW EXECUTE FUNCTION cumul_situation_declencheur();
-CREATE TRIGGER cumul_saisine
-    AFTER INSERT OR DELETE OR UPDATE OF poste_id, date_saisine, origine, situation_id
-    ON accueil_saisine FOR EACH ROW EXECUTE FUNCTION cumul_saisine_declencheur();
-CREATE TRIGGER cumul_entretien
-    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, mode
-    ON accueil_entretien FOR EACH ROW EXECUTE FUNCTION cumul_entretien_declencheur();
-CREATE TRIGGER cumul_acte
-    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, type
-    ON accueil_acte FOR EACH ROW EXECUTE FUNCTION cumul_enfant_declencheur('acte', 'type');
-CREATE TRIGGER cumul_orientation
-    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, type_partenaire, issue
-    ON accueil_orientation FOR EACH ROW
-    EXECUTE FUNCTION cumul_enfant_declencheur('partenaire', 'type_partenaire', 'issue', 'issue');
-CREATE TRIGGER cumul_transmission
-    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, nature
-    ON accueil_transmission FOR EACH ROW
-    EXECUTE FUNCTION cumul_enfant_declencheur('transmission', 'nature');
-
--- Everything again from the raw tables, in a few set-based statements.
-CREATE FUNCTION cumul_reconstruire() RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    TRUNCATE rapports_cumul, rapports_contactsannuels, rapports_delaisituation;
-    INSERT INTO rapports_contactsannuels (poste_id, personne_id, annee, masque)
+-- rapports_contactsannuels computed afresh from the raw tables (read only: the nightly
+-- check compares it with the kept rows, cumul_reconstruire() stores it).
+CREATE OR REPLACE FUNCTION cumul_calcul_contacts()
+RETURNS TABLE (poste_id bigint, personne_id bigint, annee integer, masque integer)
+LANGUAGE sql STABLE AS $$
     SELECT s.poste_id, s.personne_id, extract(year FROM e.date)::integer,
-           bit_or(1 << (extract(month FROM e.date)::integer - 1))
+           bit_or(1 << (extract(month FROM e.date)::integer - 1))::integer
       FROM accueil_entretien e JOIN accueil_situation s ON s.id = e.situation_id
      WHERE e.mode <> 'sans_reponse'
-     GROUP BY 1, 2, 3;
-    INSERT INTO rapports_delaisituation (situation_id, poste_id, mois, delai)
+     GROUP BY 1, 2, 3
+$$;
+
+-- rapports_delaisituation computed afresh from the raw tables (read only).
+CREATE OR REPLACE FUNCTION cumul_calcul_delais()
+RETURNS TABLE (situation_id bigint, poste_id bigint, mois date, delai integer)
+LANGUAGE sql STABLE AS $$
     SELECT s.id, s.poste_id, date_trunc('month', s.date_ouverture)::date,
            greatest(c.premier - a.premiere, 0)
       FROM accueil_situation s
       JOIN (SELECT situation_id, min(date_saisine) premiere FROM accueil_saisine
              WHERE situation_id IS NOT NULL GROUP BY 1) a ON a.situation_id = s.id
       JOIN (SELECT situation_id, min(date) premier FROM accueil_entretien
-             WHERE mode <> 'sans_reponse' GROUP BY 1) c ON c.situation_id = s.id;
-    INSERT INTO rapports_cumul (poste_id, mois, dimension, code, n)
+             WHERE mode <> 'sans_reponse' GROUP BY 1) c ON c.situation_id = s.id
+$$;
+
+-- rapports_cumul computed afresh from the raw tables (read only): the same counts the
+-- triggers keep, by post, month, dimension and code.
+CREATE OR REPLACE FUNCTION cumul_calcul()
+RETURNS TABLE (poste_id bigint, mois date, dimension text, code text, n integer)
+LANGUAGE sql STABLE AS $$
     SELECT s.poste_id, date_trunc('month', s.date_ouverture)::date, d.dimension, d.code,
-           count(*)
+           count(*)::integer
       FROM accueil_situation s
       CROSS JOIN LATERAL (VALUES
             ('sexe', s.sexe::text),
@@ -341,72 +349,78 @@ BEGIN
      GROUP BY 1, 2, 3, 4
     UNION ALL
     SELECT s.poste_id, date_trunc('month', s.date_ouverture)::date, 'problematique', p,
-           count(*)
+           count(*)::integer
       FROM accueil_situation s CROSS JOIN LATERAL unnest(s.problematiques) p
+     WHERE p IS NOT NULL
      GROUP BY 1, 2, 4
     UNION ALL
-    SELECT poste_id, date_trunc('month', date_saisine)::date, 'origine', origine, count(*)
-      FROM accueil_saisine GROUP BY 1, 2, 4
+    SELECT x.poste_id, date_trunc('month', x.date_saisine)::date, 'origine', x.origine,
+           count(*)::integer
+      FROM accueil_saisine x GROUP BY 1, 2, 4
     UNION ALL
-    SELECT s.poste_id, date_trunc('month', e.date)::date, 'mode', e.mode, count(*)
+    SELECT s.poste_id, date_trunc('month', e.date)::date, 'mode', e.mode, count(*)::integer
       FROM accueil_entretien e JOIN accueil_situation s ON s.id = e.situation_id
      GROUP BY 1, 2, 4
     UNION ALL
-    SELECT s.poste_id, date_trunc('month', a.date)::date, 'acte', a.type, count(*)
+    SELECT s.poste_id, date_trunc('month', a.date)::date, 'acte', a.type, count(*)::integer
       FROM accueil_acte a JOIN accueil_situation s ON s.id = a.situation_id
      GROUP BY 1, 2, 4
     UNION ALL
-    SELECT s.poste_id, date_trunc('month', o.date)::date, d.dimension, d.code, count(*)
+    SELECT s.poste_id, date_trunc('month', o.date)::date, d.dimension, d.code,
+           count(*)::integer
       FROM accueil_orientation o JOIN accueil_situation s ON s.id = o.situation_id
       CROSS JOIN LATERAL (VALUES ('partenaire', o.type_partenaire::text),
                                  ('issue', o.issue::text)) d (dimension, code)
      GROUP BY 1, 2, 3, 4
     UNION ALL
-    SELECT s.poste_id, date_trunc('month', t.date)::date, 'transmission', t.nature, count(*)
+    SELECT s.poste_id, date_trunc('month', t.date)::date, 'transmission', t.nature,
+           count(*)::integer
       FROM accueil_transmission t JOIN accueil_situation s ON s.id = t.situation_id
      GROUP BY 1, 2, 4
     UNION ALL
-    SELECT c.poste_id, make_date(c.annee, l.mois, 1), l.dimension, '', count(*)
-      FROM rapports_contactsannuels c CROSS JOIN LATERAL cumul_masque_lignes(c.masque) l
+    SELECT c.poste_id, make_date(c.annee, l.mois, 1), l.dimension, '', count(*)::integer
+      FROM cumul_calcul_contacts() c CROSS JOIN LATERAL cumul_masque_lignes(c.masque) l
      GROUP BY 1, 2, 3
     UNION ALL
-    SELECT poste_id, mois, 'delai', delai::text, count(*)
-      FROM rapports_delaisituation GROUP BY 1, 2, 4;
+    SELECT d.poste_id, d.mois, 'delai', d.delai::text, count(*)::integer
+      FROM cumul_calcul_delais() d GROUP BY 1, 2, 4
+$$;
+
+-- Everything again from the raw tables (data generation, repair). Needs the tables'
+-- owner (TRUNCATE); the nightly check reads the cumul_calcul* functions instead.
+CREATE OR REPLACE FUNCTION cumul_reconstruire() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE rapports_cumul, rapports_contactsannuels, rapports_delaisituation;
+    INSERT INTO rapports_contactsannuels (poste_id, personne_id, annee, masque)
+    SELECT * FROM cumul_calcul_contacts();
+    INSERT INTO rapports_delaisituation (situation_id, poste_id, mois, delai)
+    SELECT * FROM cumul_calcul_delais();
+    INSERT INTO rapports_cumul (poste_id, mois, dimension, code, n)
+    SELECT * FROM cumul_calcul();
 END $$;
 
-SELECT cumul_reconstruire();
-"""
+-- The triggers keeping the statistics' running totals, one per accueil table. Their
+-- names are listed in rapports/cumuls.py (DECLENCHEURS), which turns them off for bulk
+-- loading.
+CREATE OR REPLACE TRIGGER cumul_situation
+    AFTER INSERT OR DELETE OR UPDATE OF poste_id, personne_id, date_ouverture, sexe,
+        tranche_age, mineur, statut_affaire, problematiques
+    ON accueil_situation FOR EACH ROW EXECUTE FUNCTION cumul_situation_declencheur();
+CREATE OR REPLACE TRIGGER cumul_saisine
+    AFTER INSERT OR DELETE OR UPDATE OF poste_id, date_saisine, origine, situation_id
+    ON accueil_saisine FOR EACH ROW EXECUTE FUNCTION cumul_saisine_declencheur();
+CREATE OR REPLACE TRIGGER cumul_entretien
+    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, mode
+    ON accueil_entretien FOR EACH ROW EXECUTE FUNCTION cumul_entretien_declencheur();
+CREATE OR REPLACE TRIGGER cumul_acte
+    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, type
+    ON accueil_acte FOR EACH ROW EXECUTE FUNCTION cumul_enfant_declencheur('acte', 'type');
+CREATE OR REPLACE TRIGGER cumul_orientation
+    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, type_partenaire, issue
+    ON accueil_orientation FOR EACH ROW
+    EXECUTE FUNCTION cumul_enfant_declencheur('partenaire', 'type_partenaire', 'issue', 'issue');
+CREATE OR REPLACE TRIGGER cumul_transmission
+    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, nature
+    ON accueil_transmission FOR EACH ROW
+    EXECUTE FUNCTION cumul_enfant_declencheur('transmission', 'nature');
 
-ANNULER = """
-DROP TRIGGER cumul_situation ON accueil_situation;
-DROP TRIGGER cumul_saisine ON accueil_saisine;
-DROP TRIGGER cumul_entretien ON accueil_entretien;
-DROP TRIGGER cumul_acte ON accueil_acte;
-DROP TRIGGER cumul_orientation ON accueil_orientation;
-DROP TRIGGER cumul_transmission ON accueil_transmission;
-DROP FUNCTION cumul_reconstruire();
-DROP FUNCTION cumul_enfant_declencheur();
-DROP FUNCTION cumul_entretien_declencheur();
-DROP FUNCTION cumul_saisine_declencheur();
-DROP FUNCTION cumul_situation_declencheur();
-DROP FUNCTION cumul_recalculer_delai(bigint);
-DROP FUNCTION cumul_recalculer_masque(bigint, bigint, integer);
-DROP FUNCTION cumul_situation_enfants(bigint, bigint, integer);
-DROP FUNCTION cumul_situation_propre(accueil_situation, integer);
-DROP FUNCTION cumul_masque_lignes(integer);
-DROP FUNCTION cumul_ajouter(bigint, date, text, text, integer);
-DROP FUNCTION IF EXISTS cumul_verrouiller(bigint);
-DROP FUNCTION IF EXISTS cumul_calcul();
-DROP FUNCTION IF EXISTS cumul_calcul_delais();
-DROP FUNCTION IF EXISTS cumul_calcul_contacts();
-DROP FUNCTION IF EXISTS cumul_situation_verrouillee(bigint);
-"""
-
-
-class Migration(migrations.Migration):
-    dependencies = [
-        ("rapports", "0003_cumuls_mensuels"),
-        ("accueil", "0004_index_premiere_saisine_de_la_situation"),
-    ]
-
-    operations = [migrations.RunSQL(SQL, ANNULER)]

@@ -1,0 +1,31 @@
+-- Trigger of accueil_entretien: its mode, the person's months met, the situation's delay.
+CREATE OR REPLACE FUNCTION cumul_entretien_declencheur() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    ancienne record;
+    nouvelle record;
+BEGIN
+    IF TG_OP = 'UPDATE' AND (OLD.situation_id, OLD.date, OLD.mode)
+        IS NOT DISTINCT FROM (NEW.situation_id, NEW.date, NEW.mode) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        SELECT * INTO ancienne FROM cumul_situation_verrouillee(OLD.situation_id);
+        PERFORM cumul_ajouter(ancienne.o_poste, OLD.date, 'mode', OLD.mode, -1);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        SELECT * INTO nouvelle FROM cumul_situation_verrouillee(NEW.situation_id);
+        PERFORM cumul_ajouter(nouvelle.o_poste, NEW.date, 'mode', NEW.mode, 1);
+    END IF;
+    IF TG_OP <> 'INSERT' AND OLD.mode <> 'sans_reponse' THEN
+        PERFORM cumul_recalculer_masque(ancienne.o_poste, ancienne.o_personne,
+                                        extract(year FROM OLD.date)::integer);
+        PERFORM cumul_recalculer_delai(OLD.situation_id);
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.mode <> 'sans_reponse' THEN
+        PERFORM cumul_recalculer_masque(nouvelle.o_poste, nouvelle.o_personne,
+                                        extract(year FROM NEW.date)::integer);
+        PERFORM cumul_recalculer_delai(NEW.situation_id);
+    END IF;
+    RETURN NULL;
+END $$;
