@@ -1,6 +1,6 @@
 """Role × URL rows of the conventions area (see tests/matrice.py)."""
 
-from tests.conventions.factories import PDF_MINIMAL, ConventionFactory
+from tests.conventions.factories import PDF_MINIMAL, ConventionFactory, FinancementFactory
 from tests.matrice import OK, Ligne, connectes
 
 NON_TROUVE = 404
@@ -35,7 +35,13 @@ REDACTEURS_DE_LA_CONVENTION = {
 
 
 def _convention(monde):
+    """With a party and funding lines: pages that submit its lines have some to lose."""
+    from conventions.models import PartieConvention, RolePartie
+
     convention = ConventionFactory(employeur=monde.employeur, postes=[monde.poste])
+    PartieConvention.objects.create(convention=convention, role=RolePartie.PREFET, nom="Préfet")
+    FinancementFactory(convention=convention, annee=2024)
+    FinancementFactory(convention=convention, annee=2025, financeur="commune_epci")
     return {"pk": convention.pk}
 
 
