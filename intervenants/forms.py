@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
 
@@ -57,4 +58,82 @@ class CodeOTPForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
         help_text="Les 6 chiffres affichés par votre application, ou un code de secours.",
+    )
+
+
+def _champ_date(label, **kwargs):
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        **kwargs,
+    )
+
+
+class NommerIntervenantForm(forms.Form):
+    """Name an existing account intervenant on one of the user's posts."""
+
+    compte = forms.CharField(
+        label="Identifiant du compte",
+        max_length=150,
+        help_text="L'identifiant exact créé par l'administrateur (les majuscules comptent).",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    courriel = forms.EmailField(
+        label="Adresse électronique de l'intervenante",
+        max_length=254,
+        help_text="Pour vérifier qu'il s'agit bien de son compte : c'est à cette adresse "
+        "qu'elle reçoit ses liens d'accès.",
+    )
+    poste = forms.ModelChoiceField(label="Poste", queryset=None, empty_label=None)
+    date_debut = _champ_date("Début")
+    date_fin = _champ_date(
+        "Fin des droits le",
+        required=False,
+        help_text="Premier jour sans accès. Laisser vide tant que la nomination dure.",
+    )
+
+    def __init__(self, *args, postes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["poste"].queryset = postes
+        self.fields["poste"].error_messages["invalid_choice"] = (
+            "Choisissez l'un de vos postes dans la liste."
+        )
+
+    def clean_compte(self):
+        identifiant = self.cleaned_data["compte"]
+        compte = get_user_model().objects.filter(username=identifiant).first()
+        if compte is None:
+            raise forms.ValidationError(
+                "Aucun compte n'a cet identifiant. Vérifiez-le lettre par lettre, ou demandez "
+                "à l'administrateur de créer le compte."
+            )
+        return compte
+
+    def clean(self):
+        donnees = super().clean()
+        compte, courriel = donnees.get("compte"), donnees.get("courriel")
+        if compte is not None and courriel:
+            if not compte.email:
+                self.add_error(
+                    "courriel",
+                    "Ce compte n'a pas d'adresse électronique : demandez à l'administrateur "
+                    "de renseigner l'adresse professionnelle de l'intervenante.",
+                )
+            elif compte.email.strip().lower() != courriel.strip().lower():
+                self.add_error(
+                    "courriel",
+                    "Ce n'est pas l'adresse de ce compte. Vérifiez-la avec l'intervenante ; "
+                    "si le compte porte une autre adresse, demandez à l'administrateur de la "
+                    "corriger avant de la nommer.",
+                )
+        debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
+        if debut and fin and fin < debut:
+            self.add_error("date_fin", "La fin ne peut pas précéder le début.")
+        return donnees
+
+
+class TerminerAffectationForm(forms.Form):
+    date_fin = _champ_date(
+        "Fin des droits le",
+        help_text="Premier jour sans accès : aujourd'hui retire l'accès tout de suite.",
     )

@@ -286,6 +286,7 @@ class ActionJournal(models.TextChoices):
     EXPORT = "export", "export"
     TRANSMISSION = "transmission", "transmission"
     PURGE = "purge", "purge"
+    ACCES_REINITIALISE = "acces_reinitialise", "accès réinitialisé"
 
 
 class Journal(models.Model):

@@ -36,15 +36,20 @@ def portee_requise(permission: str, modele: type[Model]):
 
     A 404 rather than a 403 so that the page does not even confirm it exists.
     """
+    return une_portee_requise((permission, modele))
+
+
+def une_portee_requise(*portees: tuple[str, type[Model]]):
+    """Like :func:`portee_requise`, for a page open to several roles: one scope suffices."""
 
     def decorateur(vue):
         @wraps(vue)
         def enveloppe(request, *args, **kwargs):
-            if not a_une_portee(request.user, permission, modele):
+            if not any(a_une_portee(request.user, p, m) for p, m in portees):
                 raise Http404
             return vue(request, *args, **kwargs)
 
-        enveloppe.permission_requise = (permission, modele)
+        enveloppe.permission_requise = portees[0] if len(portees) == 1 else portees
         return enveloppe
 
     return decorateur

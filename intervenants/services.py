@@ -1,12 +1,23 @@
 """Writes on the organisation: affectations and the object permissions they grant."""
 
 import datetime
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp import devices_for_user
 from guardian.models import UserObjectPermission
 
 from intervenants.models import ActionJournal, Affectation, Journal, Poste, Role
@@ -130,7 +141,20 @@ def terminer_affectation(
     *, affectation: Affectation, date_fin: datetime.date | None = None, auteur=None
 ) -> Affectation:
     """End an affectation: from ``date_fin`` on (default today: at once) its rights are gone."""
-    affectation.date_fin = date_fin or timezone.localdate()
+    jour = timezone.localdate()
+    date_fin = date_fin or jour
+    verifier_date_plausible("date_fin", date_fin)
+    if affectation.date_fin is not None and affectation.date_fin <= jour:
+        fin = f"{affectation.date_fin:%d/%m/%Y}"
+        raise ValidationError({"date_fin": f"Cette affectation est déjà terminée (le {fin})."})
+    if date_fin < affectation.date_debut:
+        raise ValidationError(
+            {
+                "date_fin": "La fin ne peut pas précéder le début de l'affectation "
+                f"({affectation.date_debut:%d/%m/%Y})."
+            }
+        )
+    affectation.date_fin = date_fin
     affectation.full_clean()
     affectation.save(update_fields=["date_fin"])
     synchroniser_permissions(utilisateur=affectation.utilisateur)
@@ -142,3 +166,183 @@ def terminer_affectation(
         details={"compte": affectation.utilisateur.get_username(), "role": affectation.role},
     )
     return affectation
+
+
+# --- Naming workers, resetting their access (issue 12, item 3) ------------------------------
+
+DATE_LA_PLUS_ANCIENNE = datetime.date(2000, 1, 1)
+HORIZON_EN_ANNEES = 5
+
+
+def verifier_date_plausible(champ: str, valeur: datetime.date | None) -> None:
+    """Refuse a date outside 2000 .. five years ahead, beside the field ``champ``."""
+    if valeur is None:
+        return
+    plus_tard = datetime.date(timezone.localdate().year + HORIZON_EN_ANNEES, 12, 31)
+    if not DATE_LA_PLUS_ANCIENNE <= valeur <= plus_tard:
+        raise ValidationError(
+            {
+                champ: f"Date peu plausible : choisissez une date entre le "
+                f"{DATE_LA_PLUS_ANCIENNE:%d/%m/%Y} et le {plus_tard:%d/%m/%Y}."
+            }
+        )
+
+
+class JetonAcces(PasswordResetTokenGenerator):
+    """One-time token of the access-reset link; its own salt, so no other link passes."""
+
+    key_salt = "intervenants.services.JetonAcces"
+
+
+jeton_acces = JetonAcces()
+
+
+def jours_de_validite_du_lien() -> int:
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+
+
+@dataclass(frozen=True)
+class Nomination:
+    affectation: Affectation
+    # The address the first-access link went to, when this naming sent one.
+    lien_envoye_a: str | None = None
+
+
+def _sans_autre_role(compte, jour: datetime.date) -> None:
+    # A worker has an account of her own: an employer's, a chief's or an administrator's
+    # account named intervenant would mix rights that must stay apart.
+    if compte.is_staff or compte.is_superuser:
+        raise ValidationError(
+            {"compte": "Un compte d'administration ne peut pas être nommé intervenant."}
+        )
+    autre = (
+        Affectation.objects.filter(utilisateur=compte)
+        .exclude(role=Role.INTERVENANT)
+        .filter(Q(date_fin__isnull=True) | Q(date_fin__gt=jour))
+        .first()
+    )
+    if autre is not None:
+        raise ValidationError(
+            {
+                "compte": f"Ce compte a déjà le rôle « {autre.get_role_display()} » : "
+                "une intervenante a un compte à elle."
+            }
+        )
+
+
+def _sans_chevauchement(compte, poste, date_debut, date_fin) -> None:
+    existantes = Affectation.objects.filter(
+        utilisateur=compte, role=Role.INTERVENANT, poste=poste
+    ).filter(Q(date_fin__isnull=True) | Q(date_fin__gt=date_debut))
+    if date_fin is not None:
+        existantes = existantes.filter(date_debut__lt=date_fin)
+    existante = existantes.order_by("date_debut").first()
+    if existante is not None:
+        fin = f"au {existante.date_fin:%d/%m/%Y}" if existante.date_fin else "sans date de fin"
+        raise ValidationError(
+            {
+                "date_debut": f"Ce compte est déjà nommé sur ce poste du "
+                f"{existante.date_debut:%d/%m/%Y} {fin} : les périodes se chevauchent."
+            }
+        )
+
+
+def nommer_intervenant(
+    *,
+    compte,
+    poste: Poste,
+    date_debut: datetime.date,
+    date_fin: datetime.date | None = None,
+    auteur,
+    adresse_site: str,
+) -> Nomination:
+    """Name ``compte`` intervenant on ``poste`` for a period (a successor, a substitute...).
+
+    The caller has checked that ``auteur`` answers for ``poste``. An account that never had
+    any role gets its access reset at once, and a link to choose its password at its own
+    address: whatever password or second factor it had before (set by whoever created it)
+    never opens the post.
+    """
+    jour = timezone.localdate()
+    verifier_date_plausible("date_debut", date_debut)
+    verifier_date_plausible("date_fin", date_fin)
+    if date_fin is not None and date_fin < date_debut:
+        raise ValidationError({"date_fin": "La fin ne peut pas précéder le début."})
+    with transaction.atomic():
+        # One naming of an account at a time: two at once could both pass the overlap check.
+        compte = get_user_model().objects.select_for_update().get(pk=compte.pk)
+        if not compte.is_active:
+            raise ValidationError({"compte": "Ce compte est désactivé."})
+        _sans_autre_role(compte, jour)
+        _sans_chevauchement(compte, poste, date_debut, date_fin)
+        premiere = not Affectation.objects.filter(utilisateur=compte).exists()
+        if premiere and not compte.email:
+            raise ValidationError({"compte": SANS_ADRESSE})
+        affectation = creer_affectation(
+            utilisateur=compte,
+            role=Role.INTERVENANT,
+            perimetre=poste,
+            date_debut=date_debut,
+            date_fin=date_fin,
+            auteur=auteur,
+        )
+        if premiere:
+            _bloquer_acces(compte=compte, auteur=auteur, poste=poste)
+    if not premiere:
+        return Nomination(affectation)
+    _envoyer_lien(compte=compte, adresse_site=adresse_site)
+    return Nomination(affectation, lien_envoye_a=compte.email)
+
+
+SANS_ADRESSE = (
+    "Ce compte n'a pas d'adresse électronique : aucun lien ne peut lui être envoyé. "
+    "Demandez à l'administrateur de renseigner l'adresse professionnelle de l'intervenante."
+)
+
+
+def _bloquer_acces(*, compte, auteur, poste: Poste) -> None:
+    # Every second factor and backup code goes; the password can no longer be used, which
+    # also ends every open session (Django checks each session against the password hash).
+    for appareil in list(devices_for_user(compte, confirmed=None)):
+        appareil.delete()
+    compte.set_unusable_password()
+    compte.save(update_fields=["password"])
+    journaliser(
+        utilisateur=auteur,
+        action=ActionJournal.ACCES_REINITIALISE,
+        objet=compte,
+        poste=poste,
+        details={"compte": compte.get_username()},
+    )
+
+
+def _envoyer_lien(*, compte, adresse_site: str) -> None:
+    lien = adresse_site.rstrip("/") + reverse(
+        "intervenants:acces_choisir",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(compte.pk)),
+            "token": jeton_acces.make_token(compte),
+        },
+    )
+    contexte = {"compte": compte, "lien": lien, "jours": jours_de_validite_du_lien()}
+    send_mail(
+        subject=render_to_string("intervenants/acces_courriel_objet.txt", contexte).strip(),
+        message=render_to_string("intervenants/acces_courriel.txt", contexte),
+        from_email=None,
+        recipient_list=[compte.email],
+    )
+
+
+def reinitialiser_acces(*, compte, poste: Poste, auteur, adresse_site: str) -> str:
+    """Reset a worker's access at her employer's request; return the address written to.
+
+    Her second factors, backup codes and password are gone at once (and so are her open
+    sessions); a one-time link to choose a new password goes to her own address, never to
+    the employer. At her next login she sets up a fresh second factor.
+    """
+    if not compte.email:
+        raise ValidationError(SANS_ADRESSE)
+    with transaction.atomic():
+        _bloquer_acces(compte=compte, auteur=auteur, poste=poste)
+    _envoyer_lien(compte=compte, adresse_site=adresse_site)
+    return compte.email

@@ -14,4 +14,15 @@ urlpatterns = [
     path("securite/double-authentification/", views.otp_enrolement, name="otp_enrolement"),
     path("securite/double-authentification/qr.svg", views.otp_qr, name="otp_qr"),
     path("securite/verification/", views.otp_verification, name="otp_verification"),
+    # The employer or coordinator names the workers of its posts, resets their access.
+    path("equipe/", views.equipe, name="equipe"),
+    path("equipe/nommer/", views.equipe_nommer, name="equipe_nommer"),
+    path("equipe/affectations/<int:pk>/terminer/", views.equipe_terminer, name="equipe_terminer"),
+    path(
+        "equipe/comptes/<int:pk>/reinitialiser/",
+        views.equipe_reinitialiser,
+        name="equipe_reinitialiser",
+    ),
+    # The link of an access reset, sent to the worker's own address.
+    path("acces/<uidb64>/<token>/", views.AccesChoisirView.as_view(), name="acces_choisir"),
 ]

@@ -1,14 +1,16 @@
 import io
 import time
 from base64 import b32encode
+from smtplib import SMTPException
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseForbidden, HttpResponseServerError
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -20,10 +22,16 @@ from django_otp.qr import write_qrcode_image
 
 from conventions.models import Employeur
 from intervenants import otp, selectors, services
-from intervenants.forms import CodeOTPForm, ConnexionForm, JournalFiltreForm
+from intervenants.forms import (
+    CodeOTPForm,
+    ConnexionForm,
+    JournalFiltreForm,
+    NommerIntervenantForm,
+    TerminerAffectationForm,
+)
 from intervenants.middleware import CLE_DEBUT_SESSION, double_authentification_requise
 from intervenants.models import ActionJournal, Poste, Role
-from intervenants.permissions import objets_autorises, portee_requise
+from intervenants.permissions import objets_autorises, portee_requise, une_portee_requise
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -124,6 +132,170 @@ def journal(request):
         "intervenants/journal_list.html",
         {"form": form, "page": page, "parametres": parametres.urlencode()},
     )
+
+
+# --- L'équipe: the employer or coordinator names its posts' workers -----------------------
+
+equipe_requise = une_portee_requise(*selectors.portees_equipe())
+
+
+def _executer(form, service, **kwargs):
+    """Call a service; its ValidationError goes beside the fields, the input is kept."""
+    try:
+        return service(**kwargs)
+    except ValidationError as erreur:
+        if hasattr(erreur, "error_dict"):
+            for champ, liste in erreur.error_dict.items():
+                form.add_error(champ if champ in form.fields else None, liste)
+        else:
+            form.add_error(None, erreur)
+        return None
+
+
+def _adresse_site(request) -> str:
+    # The host is checked against ALLOWED_HOSTS by get_host(): no link to a forged host.
+    return request.build_absolute_uri("/")
+
+
+@equipe_requise
+def equipe(request):
+    """The workers of the user's posts: current, future and past namings."""
+    jour = timezone.localdate()
+    en_cours, a_venir, terminees = [], [], []
+    for affectation in selectors.affectations_de_l_equipe(request.user):
+        if affectation.date_debut > jour:
+            a_venir.append(affectation)
+        elif affectation.est_active(jour):
+            en_cours.append(affectation)
+        else:
+            terminees.append(affectation)
+    return render(
+        request,
+        "intervenants/equipe.html",
+        {"en_cours": en_cours, "a_venir": a_venir, "terminees": terminees},
+    )
+
+
+@equipe_requise
+def equipe_nommer(request):
+    postes = selectors.postes_de_l_equipe(request.user)
+    form = NommerIntervenantForm(request.POST or None, postes=postes)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        nomination = _executer(
+            form,
+            services.nommer_intervenant,
+            compte=d["compte"],
+            poste=d["poste"],
+            date_debut=d["date_debut"],
+            date_fin=d["date_fin"],
+            auteur=request.user,
+            adresse_site=_adresse_site(request),
+        )
+        if nomination is not None:
+            compte = d["compte"]
+            messages.success(
+                request,
+                f"{compte.get_full_name() or compte.get_username()} est nommé·e sur "
+                f"{d['poste']} à partir du {d['date_debut']:%d/%m/%Y}.",
+            )
+            if nomination.lien_envoye_a:
+                messages.info(
+                    request,
+                    f"Première nomination : un lien pour choisir son mot de passe a été envoyé "
+                    f"à {nomination.lien_envoye_a}.",
+                )
+            return redirect("intervenants:equipe")
+    return render(request, "intervenants/equipe_nommer.html", {"form": form})
+
+
+@equipe_requise
+def equipe_terminer(request, pk):
+    affectation = get_object_or_404(selectors.affectations_de_l_equipe(request.user), pk=pk)
+    form = TerminerAffectationForm(request.POST or None, initial={"date_fin": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        fait = _executer(
+            form,
+            services.terminer_affectation,
+            affectation=affectation,
+            date_fin=form.cleaned_data["date_fin"],
+            auteur=request.user,
+        )
+        if fait is not None:
+            messages.success(
+                request,
+                f"Nomination de {affectation.utilisateur} sur {affectation.poste} terminée : "
+                f"plus d'accès à partir du {affectation.date_fin:%d/%m/%Y}.",
+            )
+            return redirect("intervenants:equipe")
+    return render(
+        request, "intervenants/equipe_terminer.html", {"form": form, "affectation": affectation}
+    )
+
+
+@equipe_requise
+def equipe_reinitialiser(request, pk):
+    """Confirm, then reset a worker's access; the link goes to her, never shown here."""
+    nominations = list(selectors.nominations_en_cours_du_compte(request.user, pk))
+    if not nominations:
+        raise Http404
+    compte, poste = nominations[0].utilisateur, nominations[0].poste
+    if request.method == "POST":
+        try:
+            adresse = services.reinitialiser_acces(
+                compte=compte, poste=poste, auteur=request.user, adresse_site=_adresse_site(request)
+            )
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+        except (SMTPException, OSError):
+            messages.error(
+                request,
+                "L'accès est bloqué mais le courriel n'a pas pu partir. Recommencez dans "
+                "quelques minutes ; si cela persiste, prévenez l'administrateur.",
+            )
+        else:
+            messages.success(
+                request,
+                f"Accès de {compte} réinitialisé. Un lien pour choisir un nouveau mot de passe "
+                f"a été envoyé à {adresse} ; il ne sert qu'une fois.",
+            )
+        return redirect("intervenants:equipe")
+    return render(
+        request,
+        "intervenants/equipe_reinitialiser.html",
+        {
+            "compte": compte,
+            "nominations": nominations,
+            "jours": services.jours_de_validite_du_lien(),
+        },
+    )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class AccesChoisirView(auth_views.PasswordResetConfirmView):
+    """The worker follows the link of her reset and chooses a new password, once."""
+
+    template_name = "intervenants/acces_choisir.html"
+    token_generator = services.jeton_acces
+    # The token leaves the address bar at once (Django swaps it for this word, keeping it in
+    # the session), so it never leaks through a Referer header.
+    reset_url_token = "choisir"  # noqa: S105 -- a URL placeholder, not a secret
+    success_url = reverse_lazy("intervenants:connexion")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.journaliser(
+            utilisateur=form.user,
+            action=ActionJournal.MODIFICATION,
+            objet=form.user,
+            details={"mot_de_passe": "choisi par le lien de réinitialisation"},
+        )
+        messages.success(
+            self.request,
+            "Votre mot de passe est enregistré. Connectez-vous : l'application vous fera "
+            "installer à nouveau votre double authentification.",
+        )
+        return response
 
 
 # --- Second factor ----------------------------------------------------------------------

@@ -1,3 +1,6 @@
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
 from tests.matrice import CONNEXION, OK, Ligne, Redirection, connectes, selon
 
 ACCUEIL = Redirection("intervenants:accueil")
@@ -15,6 +18,27 @@ LIGNES = {
     "intervenants:otp_enrolement": Ligne(connectes(OK)),
     "intervenants:otp_qr": Ligne(connectes(OK)),
     "intervenants:otp_verification": Ligne(connectes(OK)),
+    # "L'équipe": the employer (its posts) and the coordinator (its département) name the
+    # workers, end a naming, reset a worker's access; nobody else even sees the pages.
+    "intervenants:equipe": Ligne(connectes(404, employeur=OK, coordinateur=OK)),
+    "intervenants:equipe_nommer": Ligne(connectes(404, employeur=OK, coordinateur=OK)),
+    "intervenants:equipe_terminer": Ligne(
+        connectes(404, employeur=OK, coordinateur=OK),
+        kwargs=lambda m: {"pk": m["intervenante"].affectations.get().pk},
+    ),
+    "intervenants:equipe_reinitialiser": Ligne(
+        connectes(404, employeur=OK, coordinateur=OK),
+        kwargs=lambda m: {"pk": m["intervenante"].pk},
+    ),
+    # The link of an access reset: public (its token is the credential); a wrong token
+    # shows the "link no longer valid" page to everyone.
+    "intervenants:acces_choisir": Ligne(
+        selon(OK),
+        kwargs=lambda m: {
+            "uidb64": urlsafe_base64_encode(force_bytes(m["intervenante"].pk)),
+            "token": "jeton-invalide",
+        },
+    ),
     "admin:index": Ligne(
         selon(Redirection("admin:login"), admin=OK),
     ),
