@@ -5,14 +5,15 @@ BIN := $(VENV)/bin
 INSTALLE := $(VENV)/.installe
 MANAGE := $(BIN)/python manage.py
 ADRESSE ?= 127.0.0.1:8000
+# exec: a SIGTERM sent to make reaches runserver itself, not a shell that would leave it running.
+SERVIR = exec env DEBUG=1 DOUBLE_AUTHENTIFICATION_OBLIGATOIRE=0 $(MANAGE) runserver $(ADRESSE)
+# Debian packages: installed when run as root, named with the command to run otherwise.
+PAQUETS := scripts/paquets_debian.sh
 
-.PHONY: install run test lint format demo bench captures
+.PHONY: install run serveur test lint format demo bench captures
 
 $(INSTALLE): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet ".[test]"
-	@touch $(INSTALLE)
+	@PYTHON=$(PYTHON) scripts/installer_python.sh $(VENV)
 
 install: $(INSTALLE)
 
@@ -23,11 +24,15 @@ node_modules/.installe: package.json package-lock.json
 
 ## make run: installs, starts the database, migrates, loads the demo when empty, serves.
 run: install
-	@scripts/verifier_paquets.sh pdf
+	@$(PAQUETS) pdf
 	DEBUG=1 $(MANAGE) migrate --noinput
 	DEBUG=1 $(MANAGE) demo --si-vide
 	@echo "Trait d'union : http://$(ADRESSE)/"
-	DEBUG=1 DOUBLE_AUTHENTIFICATION_OBLIGATOIRE=0 $(MANAGE) runserver $(ADRESSE)
+	$(SERVIR)
+
+## make serveur: the last step of make run alone (the stop tests run it).
+serveur:
+	$(SERVIR)
 
 demo: install
 	DEBUG=1 $(MANAGE) demo
@@ -36,8 +41,8 @@ demo: install
 ## Browser journeys need chromium and npm; without them (outside CI) the rest runs and
 ## one line says what was left out.
 test: install
-	@scripts/verifier_paquets.sh pdf
-	@if scripts/verifier_paquets.sh navigateur; then \
+	@$(PAQUETS) pdf tests navigateur || $(PAQUETS) --muet pdf tests
+	@if $(PAQUETS) --muet navigateur; then \
 	  $(MAKE) --no-print-directory node_modules/.installe && $(BIN)/pytest; \
 	elif [ -n "$$CI" ]; then exit 1; \
 	else \
@@ -46,8 +51,9 @@ test: install
 	fi
 
 ## make captures: screenshots of the main screens into docs/captures/ (needs chromium).
-captures: install node_modules/.installe
-	@scripts/verifier_paquets.sh navigateur
+captures: install
+	@$(PAQUETS) pdf navigateur
+	@$(MAKE) --no-print-directory node_modules/.installe
 	CAPTURES=1 $(BIN)/pytest -q -m e2e tests/e2e/test_captures.py
 
 lint: install
@@ -63,5 +69,5 @@ format: install
 ## DATABASE_URL, else trait_union_bench(_small) on 127.0.0.1:5432, generated when empty.
 SCALE ?= national
 bench: install
-	@scripts/verifier_paquets.sh pdf
+	@$(PAQUETS) pdf
 	$(BIN)/python -m tests.perf.bench --scale $(SCALE)
