@@ -6,12 +6,8 @@ the worker without small-cell suppression.
 
 from __future__ import annotations
 
-from rapports.statistiques import Statistiques, Tableau, TableauCroise
-from rapports.suppression import (
-    proteger_croise,
-    proteger_liste,
-    proteger_nombre,
-)
+from rapports.statistiques import Statistiques, Tableau
+from rapports.suppression import proteger_liste, proteger_nombre
 
 # Rows whose sub-totals another table publishes: the minors/adults table gives the sums
 # of these age bands, so each group is protected with its sum taken as known.
@@ -63,28 +59,6 @@ def publier_tableau(tableau: Tableau, seuil: int) -> dict:
     }
 
 
-def publier_croise(tableau: TableauCroise, seuil: int) -> dict:
-    protege = proteger_croise(tableau.valeurs, seuil)
-    return {
-        "cle": tableau.cle,
-        "titre": tableau.titre,
-        "unite": tableau.unite,
-        "entetes": [libelle for _, libelle in tableau.colonnes],
-        "lignes": [
-            {
-                "libelle": libelle,
-                "cellules": [c.en_dict() for c in cellules],
-                "total": total.en_dict(),
-            }
-            for (_, libelle), cellules, total in zip(
-                tableau.lignes, protege.cellules, protege.totaux_lignes, strict=True
-            )
-        ],
-        "totaux": [c.en_dict() for c in protege.totaux_colonnes],
-        "total": protege.total.en_dict(),
-    }
-
-
 def _sans_tentatives(stats: Statistiques) -> tuple[list, list[Tableau]]:
     """Interviews by mode, without unanswered attempts: the table's total then equals the
     headline "entretiens" (a row equal to a difference of two published totals would be
@@ -117,10 +91,7 @@ def _sans_tentatives(stats: Statistiques) -> tuple[list, list[Tableau]]:
 
 
 def publier(stats: Statistiques, seuil: int) -> dict:
-    """Everything shown of ``stats``: JSON-ready, every count suppressed at ``seuil``.
-
-    Cross-tabs are not published: their margins are the one-way tables (sex, age band),
-    and on a single post they would single people out (DOMAIN.md, Reports)."""
+    """Everything shown of ``stats``: JSON-ready, every count suppressed at ``seuil``."""
     indicateurs, tableaux = _sans_tentatives(stats)
     situations = {code: (v, p) for code, _, v, p in stats.indicateurs}["situations"]
 
@@ -152,7 +123,6 @@ def publier(stats: Statistiques, seuil: int) -> dict:
             delai(stats.delai_median_comparaison, situations[1]),
         ],
         "tableaux": [publier_tableau(t, seuil) for t in tableaux],
-        "croises": [],
     }
 
 

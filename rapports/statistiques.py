@@ -251,18 +251,6 @@ class Tableau:
 
 
 @dataclass
-class TableauCroise:
-    """A two-way table (rows × columns) of counts, published with its margins."""
-
-    cle: str
-    titre: str
-    lignes: list[tuple[str, str]]
-    colonnes: list[tuple[str, str]]
-    valeurs: list[list[int]]
-    unite: str = ""
-
-
-@dataclass
 class Statistiques:
     perimetre: Perimetre
     periode: Periode
@@ -271,10 +259,9 @@ class Statistiques:
     delai_median: float | None
     delai_median_comparaison: float | None
     tableaux: list[Tableau]
-    croises: list[TableauCroise]
 
-    def tableau(self, cle: str) -> Tableau | TableauCroise:
-        for t in [*self.tableaux, *self.croises]:
+    def tableau(self, cle: str) -> Tableau:
+        for t in self.tableaux:
             if t.cle == cle:
                 return t
         raise KeyError(cle)
@@ -341,16 +328,6 @@ def personnes_par_poste(postes, periodes: list[Periode]) -> list[dict]:
         distinct=True,
     )
     return [{None: sum(v.values())} for v in par_poste]
-
-
-def croise(qs: QuerySet, champ_ligne: str, champ_colonne: str) -> dict[tuple[str, str], int]:
-    return {
-        (a, b): n
-        for a, b, n in qs.order_by()
-        .values(champ_ligne, champ_colonne)
-        .annotate(n=Count("pk"))
-        .values_list(champ_ligne, champ_colonne, "n")
-    }
 
 
 def delais_premier_contact(postes, periode) -> QuerySet[Situation]:
@@ -483,7 +460,6 @@ def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
         "natures": deux(transmissions, "date", "nature"),
         "personnes": personnes_par_poste(postes, periodes),
         "delais": [delai_median_premier_contact(postes, p) for p in periodes],
-        "sexe_age": croise(situations_nouvelles(postes, periodes[0]), "sexe", "tranche_age"),
     }
 
 
@@ -509,10 +485,6 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
     def champ(dimension: str) -> list[dict]:
         return [lu.get(dimension, {}) for lu in lus]
 
-    sexe_age = {}
-    for code, n in lus[0].get("sexe_tranche", {}).items():
-        sexe, _, tranche = code.partition("|")
-        sexe_age[(sexe, tranche)] = n
     return {
         "origines": champ("origine"),
         "sexes": champ("sexe"),
@@ -529,7 +501,6 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         "natures": champ("transmission"),
         "personnes": [personnes(lu, p) for lu, p in zip(lus, periodes, strict=True)],
         "delais": [cumuls.mediane(lu.get("delai", {})) for lu in lus],
-        "sexe_age": sexe_age,
     }
 
 
@@ -689,17 +660,6 @@ def calculer(
             unite="transmissions",
         ),
     ]
-    sexe_age = d["sexe_age"]
-    croises = [
-        TableauCroise(
-            "sexe_tranche_age",
-            f"Sexe et tranche d'âge ({periode.libelle_court})",
-            _lignes(Sexe),
-            _lignes(TrancheAge),
-            [[sexe_age.get((s, t), 0) for t in TrancheAge.values] for s in Sexe.values],
-            unite="nouvelles situations",
-        )
-    ]
     return Statistiques(
         perimetre=perimetre,
         periode=periode,
@@ -708,5 +668,4 @@ def calculer(
         delai_median=delais[0],
         delai_median_comparaison=delais[1],
         tableaux=tableaux,
-        croises=croises,
     )

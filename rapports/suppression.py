@@ -12,18 +12,13 @@ value. While one does, we mask one more cell (the smallest non-zero count on its
 then anywhere), or the total. A secondary cell reads « masqué », not « < seuil »: it may
 be large, and the label must not lie.
 
-The audit is exact. In one dimension the masked cells' possible values are intervals
-tied by one sum. In two dimensions (cells, row and column margins, grand total), two
-tables agreeing on everything published differ by a circulation, which decomposes into
-alternating cycles each respecting the bounds; so a masked cell can change iff one
-alternating cycle through it can shift by one unit. We look for such a cycle with a
-breadth-first search on the bipartite graph rows × columns.
+The audit is exact: the masked cells' possible values are intervals tied by one sum
+(every published table has one dimension).
 """
 
 from __future__ import annotations
 
 import math
-from collections import deque
 from dataclasses import dataclass
 
 SEUIL_INTERNE = 5
@@ -174,122 +169,3 @@ def proteger_liste(
 def proteger_nombre(valeur: int, seuil: int) -> Cellule:
     """A headline figure published alone."""
     return _cellule(valeur, PRIMAIRE if est_primaire(valeur, seuil) else "", seuil)
-
-
-# --- Two dimensions: cross-tab with margins -------------------------------------------
-
-
-def matrice_etendue(valeurs: list[list[int]]) -> list[list[int]]:
-    """Cells, negated row totals, negated column totals and the grand total: every row and
-    every column of the result sums to zero."""
-    colonnes = len(valeurs[0])
-    etendue = [[*ligne, -sum(ligne)] for ligne in valeurs]
-    totaux_colonnes = [sum(ligne[j] for ligne in valeurs) for j in range(colonnes)]
-    etendue.append([-t for t in totaux_colonnes] + [sum(totaux_colonnes)])
-    return etendue
-
-
-def _signe(i: int, j: int, nl: int, nc: int) -> int:
-    marge = (i == nl - 1) != (j == nc - 1)
-    return -1 if marge else 1
-
-
-def deductibles_2d(etendue: list[list[int]], masques: dict[tuple[int, int], str], seuil: int):
-    """Masked cells of an extended matrix a reader can derive (see the module docstring)."""
-    nl, nc = len(etendue), len(etendue[0])
-
-    def intervalle(c):
-        return bornes(masques[c], seuil, _signe(*c, nl, nc))
-
-    def peut(c, delta):
-        lo, hi = intervalle(c)
-        return lo <= etendue[c[0]][c[1]] + delta <= hi
-
-    def chemin(e, delta) -> bool:
-        # Shift e by delta; find row e[0] ⇝ column e[1] through other masked cells:
-        # row→column edges shift a cell by -delta, column→row edges by +delta.
-        depart, arrivee = ("l", e[0]), ("c", e[1])
-        vus = {depart}
-        file = deque([depart])
-        while file:
-            sorte, k = file.popleft()
-            for c in masques:
-                if c == e:
-                    continue
-                if sorte == "l" and c[0] == k and peut(c, -delta):
-                    suivant = ("c", c[1])
-                elif sorte == "c" and c[1] == k and peut(c, delta):
-                    suivant = ("l", c[0])
-                else:
-                    continue
-                if suivant == arrivee:
-                    return True
-                if suivant not in vus:
-                    vus.add(suivant)
-                    file.append(suivant)
-        return False
-
-    return {
-        e for e in masques if not ((peut(e, 1) and chemin(e, 1)) or (peut(e, -1) and chemin(e, -1)))
-    }
-
-
-def masquer_2d(valeurs: list[list[int]], seuil: int) -> dict[tuple[int, int], str] | None:
-    etendue = matrice_etendue(valeurs)
-    nl, nc = len(etendue), len(etendue[0])
-    masques = {
-        (i, j): PRIMAIRE
-        for i in range(nl)
-        for j in range(nc)
-        if est_primaire(abs(etendue[i][j]), seuil)
-    }
-    while True:
-        derivables = deductibles_2d(etendue, masques, seuil)
-        if not derivables:
-            return masques
-        e = min(derivables)
-        libres = [
-            (i, j)
-            for i in range(nl)
-            for j in range(nc)
-            if (i, j) not in masques and etendue[i][j] != 0
-        ]
-        if not libres:
-            return None
-
-        def priorite(c, e=e):
-            meme_ligne = c[0] == e[0] or c[1] == e[1]
-            marge = c[0] == nl - 1 or c[1] == nc - 1
-            return (not meme_ligne, marge, abs(etendue[c[0]][c[1]]), c)
-
-        masques[min(libres, key=priorite)] = SECONDAIRE
-
-
-@dataclass
-class Croise:
-    cellules: list[list[Cellule]]
-    totaux_lignes: list[Cellule]
-    totaux_colonnes: list[Cellule]
-    total: Cellule
-    retenu: bool = False
-
-
-def proteger_croise(valeurs: list[list[int]], seuil: int) -> Croise:
-    etendue = matrice_etendue(valeurs)
-    nl, nc = len(etendue), len(etendue[0])
-    masques = masquer_2d(valeurs, seuil)
-    if masques is None:
-        c = Cellule(None, SECONDAIRE, "masqué")
-        return Croise(
-            [[c] * (nc - 1) for _ in range(nl - 1)], [c] * (nl - 1), [c] * (nc - 1), c, True
-        )
-    grille = [
-        [_cellule(abs(etendue[i][j]), masques.get((i, j), ""), seuil) for j in range(nc)]
-        for i in range(nl)
-    ]
-    return Croise(
-        cellules=[ligne[:-1] for ligne in grille[:-1]],
-        totaux_lignes=[ligne[-1] for ligne in grille[:-1]],
-        totaux_colonnes=grille[-1][:-1],
-        total=grille[-1][-1],
-    )

@@ -64,7 +64,7 @@ def tableau_de_bord(request):
 
 def export_csv(request, cle: str):
     form, perimetre, periode, publie = _statistiques_demandees(request, SEUIL_EXTERNE)
-    tableaux = {t["cle"]: t for t in [*publie["tableaux"], *publie["croises"]]}
+    tableaux = {t["cle"]: t for t in publie["tableaux"]}
     tableaux["indicateurs"] = {
         "cle": "indicateurs",
         "titre": "Chiffres clés",

@@ -11,8 +11,7 @@ LANGUAGE sql STABLE AS $$
             ('mineur', CASE s.mineur WHEN true THEN 'mineur' WHEN false THEN 'majeur'
                        ELSE 'inconnu' END),
             ('tranche_age', s.tranche_age::text),
-            ('statut', s.statut_affaire::text),
-            ('sexe_tranche', s.sexe || '|' || s.tranche_age)
+            ('statut', s.statut_affaire::text)
         ) d (dimension, code)
      GROUP BY 1, 2, 3, 4
     UNION ALL

@@ -10,8 +10,6 @@ BEGIN
         p_signe);
     PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'tranche_age', s.tranche_age, p_signe);
     PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'statut', s.statut_affaire, p_signe);
-    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'sexe_tranche',
-        s.sexe || '|' || s.tranche_age, p_signe);
     FOREACH p IN ARRAY coalesce(s.problematiques, '{}') LOOP
         IF p IS NOT NULL THEN
             PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'problematique', p, p_signe);

@@ -63,8 +63,6 @@ def _chiffres(stats) -> dict:
     }
     for t in stats.tableaux:
         chiffres[f"tableau {t.cle}"] = (t.lignes, t.colonnes)
-    for c in stats.croises:
-        chiffres[f"croisé {c.cle}"] = (c.lignes, c.colonnes, c.valeurs)
     return chiffres
 
 

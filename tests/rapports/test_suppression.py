@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from rapports.suppression import (
     PRIMAIRE,
     SECONDAIRE,
-    proteger_croise,
     proteger_liste,
     proteger_nombre,
 )
@@ -71,82 +70,6 @@ def test_liste_petites_valeurs_masquees_autres_publiees_exactes(valeurs, seuil):
             assert cellule.valeur == v
         if v == 0 and not colonne.retenue:
             assert cellule.texte == "0"
-
-
-def _possibles_2d(croise, seuil, plafond):
-    """Every masked quantity (cells, margins, total) mapped to the values it can take."""
-    nl, nc = len(croise.cellules), len(croise.cellules[0])
-    domaines = [[_domaine(c, seuil, plafond) for c in ligne] for ligne in croise.cellules]
-    possibles = {}
-    libres = [(i, j) for i in range(nl) for j in range(nc) if croise.cellules[i][j].masque]
-
-    def accepte(cellule, valeur, plafond_local):
-        return valeur in set(_domaine(cellule, seuil, plafond_local))
-
-    for combinaison in itertools.product(*(domaines[i][j] for i, j in libres)):
-        grille = [[c.valeur for c in ligne] for ligne in croise.cellules]
-        for (i, j), v in zip(libres, combinaison, strict=True):
-            grille[i][j] = v
-        lignes = [sum(ligne) for ligne in grille]
-        colonnes = [sum(grille[i][j] for i in range(nl)) for j in range(nc)]
-        total = sum(lignes)
-        grand = plafond * nl * nc
-        if not all(accepte(c, v, grand) for c, v in zip(croise.totaux_lignes, lignes, strict=True)):
-            continue
-        if not all(
-            accepte(c, v, grand) for c, v in zip(croise.totaux_colonnes, colonnes, strict=True)
-        ):
-            continue
-        if not accepte(croise.total, total, grand):
-            continue
-        for (i, j), v in zip(libres, combinaison, strict=True):
-            possibles.setdefault(("cellule", i, j), set()).add(v)
-        for i, v in enumerate(lignes):
-            if croise.totaux_lignes[i].masque:
-                possibles.setdefault(("ligne", i), set()).add(v)
-        for j, v in enumerate(colonnes):
-            if croise.totaux_colonnes[j].masque:
-                possibles.setdefault(("colonne", j), set()).add(v)
-        if croise.total.masque:
-            possibles.setdefault(("total",), set()).add(total)
-    return possibles
-
-
-tableaux_croises = st.integers(min_value=1, max_value=3).flatmap(
-    lambda nl: st.integers(min_value=1, max_value=3).flatmap(
-        lambda nc: st.lists(
-            st.lists(st.integers(min_value=0, max_value=7), min_size=nc, max_size=nc),
-            min_size=nl,
-            max_size=nl,
-        )
-    )
-)
-
-
-@settings(max_examples=80, deadline=None, database=None, derandomize=True)
-@given(valeurs=tableaux_croises, seuil=st.sampled_from([3, 5]))
-def test_croise_aucune_valeur_masquee_ne_se_deduit_des_marges(valeurs, seuil):
-    croise = proteger_croise(valeurs, seuil)
-    if croise.retenu:
-        return
-    plafond = max(max(ligne) for ligne in valeurs) + 1
-    possibles = _possibles_2d(croise, seuil, plafond)
-    masquees = sum(c.masque != "" for ligne in croise.cellules for c in ligne)
-    assert sum(1 for k in possibles if k[0] == "cellule") == masquees
-    for cle, valeurs_possibles in possibles.items():
-        assert len(valeurs_possibles) >= 2, (valeurs, cle, valeurs_possibles)
-
-
-@settings(max_examples=80, deadline=None, database=None, derandomize=True)
-@given(valeurs=tableaux_croises, seuil=st.sampled_from([3, 5, 11]))
-def test_croise_petites_cellules_et_marges_toujours_masquees(valeurs, seuil):
-    croise = proteger_croise(valeurs, seuil)
-    for ligne, cellules in zip(valeurs, croise.cellules, strict=True):
-        for v, c in zip(ligne, cellules, strict=True):
-            assert (0 < v < seuil) <= bool(c.masque)
-            assert c.masque or c.valeur == v
-    for ligne, c in zip(valeurs, croise.totaux_lignes, strict=True):
-        assert (0 < sum(ligne) < seuil) <= bool(c.masque)
 
 
 def test_une_seule_petite_cellule_entraine_un_masquage_secondaire():

@@ -1,0 +1,72 @@
+-- What a situation counts by itself (its residue), in or out (p_signe 1 or -1).
+CREATE OR REPLACE FUNCTION cumul_situation_propre(s accueil_situation, p_signe integer)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    p text;
+BEGIN
+    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'sexe', s.sexe, p_signe);
+    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'mineur',
+        CASE s.mineur WHEN true THEN 'mineur' WHEN false THEN 'majeur' ELSE 'inconnu' END,
+        p_signe);
+    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'tranche_age', s.tranche_age, p_signe);
+    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'statut', s.statut_affaire, p_signe);
+    FOREACH p IN ARRAY coalesce(s.problematiques, '{}') LOOP
+        IF p IS NOT NULL THEN
+            PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'problematique', p, p_signe);
+        END IF;
+    END LOOP;
+END $$;
+-- rapports_cumul computed afresh from the raw tables (read only): the same counts the
+-- triggers keep, by post, month, dimension and code.
+CREATE OR REPLACE FUNCTION cumul_calcul()
+RETURNS TABLE (poste_id bigint, mois date, dimension text, code text, n integer)
+LANGUAGE sql STABLE AS $$
+    SELECT s.poste_id, date_trunc('month', s.date_ouverture)::date, d.dimension, d.code,
+           count(*)::integer
+      FROM accueil_situation s
+      CROSS JOIN LATERAL (VALUES
+            ('sexe', s.sexe::text),
+            ('mineur', CASE s.mineur WHEN true THEN 'mineur' WHEN false THEN 'majeur'
+                       ELSE 'inconnu' END),
+            ('tranche_age', s.tranche_age::text),
+            ('statut', s.statut_affaire::text)
+        ) d (dimension, code)
+     GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT s.poste_id, date_trunc('month', s.date_ouverture)::date, 'problematique', p,
+           count(*)::integer
+      FROM accueil_situation s CROSS JOIN LATERAL unnest(s.problematiques) p
+     WHERE p IS NOT NULL
+     GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT x.poste_id, date_trunc('month', x.date_saisine)::date, 'origine', x.origine,
+           count(*)::integer
+      FROM accueil_saisine x GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT s.poste_id, date_trunc('month', e.date)::date, 'mode', e.mode, count(*)::integer
+      FROM accueil_entretien e JOIN accueil_situation s ON s.id = e.situation_id
+     GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT s.poste_id, date_trunc('month', a.date)::date, 'acte', a.type, count(*)::integer
+      FROM accueil_acte a JOIN accueil_situation s ON s.id = a.situation_id
+     GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT s.poste_id, date_trunc('month', o.date)::date, d.dimension, d.code,
+           count(*)::integer
+      FROM accueil_orientation o JOIN accueil_situation s ON s.id = o.situation_id
+      CROSS JOIN LATERAL (VALUES ('partenaire', o.type_partenaire::text),
+                                 ('issue', o.issue::text)) d (dimension, code)
+     GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT s.poste_id, date_trunc('month', t.date)::date, 'transmission', t.nature,
+           count(*)::integer
+      FROM accueil_transmission t JOIN accueil_situation s ON s.id = t.situation_id
+     GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT c.poste_id, make_date(c.annee, l.mois, 1), l.dimension, '', count(*)::integer
+      FROM cumul_calcul_contacts() c CROSS JOIN LATERAL cumul_masque_lignes(c.masque) l
+     GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT d.poste_id, d.mois, 'delai', d.delai::text, count(*)::integer
+      FROM cumul_calcul_delais() d GROUP BY 1, 2, 4
+$$;
