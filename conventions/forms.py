@@ -17,6 +17,7 @@ from conventions.models import (
 )
 from conventions.services import verifier_financements
 from conventions.validators import valider_pdf
+from intervenants.versions import VersionModelForm
 
 
 class ChampDate(forms.DateInput):
@@ -122,6 +123,10 @@ class ConventionForm(forms.ModelForm):
         if self.cleaned_data.get("date_fin"):
             self.instance.date_fin = self.cleaned_data["date_fin"]
         super()._post_clean()
+
+
+class ConventionModifierForm(VersionModelForm, ConventionForm):
+    """Editing: a save over a convention changed since it was opened is refused."""
 
 
 class PartieForm(forms.ModelForm):

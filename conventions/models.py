@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from intervenants.versions import Versionne
+
 DUREE_PAR_DEFAUT_ANNEES = 3
 # "Ending soon" and the renewal notice both look six months ahead (framework II).
 MOIS_PREAVIS = 6
@@ -103,8 +105,14 @@ class ConventionQuerySet(models.QuerySet):
         return self.en_vigueur(jour).filter(date_fin__lte=ajouter_mois(jour, MOIS_PREAVIS))
 
 
-class Convention(models.Model):
+class Convention(Versionne):
     """The agreement that creates and funds one or more posts (framework II, III.1, III.4)."""
+
+    message_conflit = (
+        "Cette convention a été modifiée par quelqu'un d'autre depuis que vous l'avez "
+        "ouverte. Vos saisies sont conservées ci-dessous : rechargez la page dans un autre "
+        "onglet pour voir la version à jour, puis enregistrez à nouveau."
+    )
 
     titre = models.CharField("intitulé", max_length=200)
     reference = models.CharField("référence", max_length=100, blank=True)

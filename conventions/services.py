@@ -26,6 +26,7 @@ from conventions.models import (
 from conventions.validators import valider_pdf
 from intervenants.models import ActionJournal, Poste
 from intervenants.services import journaliser
+from intervenants.versions import enregistrer_version
 
 
 def euros(montant: Decimal) -> str:
@@ -65,6 +66,16 @@ def verifier_financements(
                     "total, plus de 100 %."
                 )
     return erreurs
+
+
+def _champs(convention: Convention) -> dict:
+    """The convention's own columns, as the edit form left them on the instance."""
+    geres = {"id", "version", "created_at", "updated_at"}
+    return {
+        f.attname: getattr(convention, f.attname)
+        for f in Convention._meta.concrete_fields
+        if f.attname not in geres
+    }
 
 
 @dataclass
@@ -129,13 +140,19 @@ def enregistrer_convention(
     sites: Iterable[dict],
     financements: Iterable[dict],
     supprimees: dict[str, Iterable[int]] | None = None,
+    version: int | None = None,
 ) -> Convention:
     """Create or update a convention with its lines (parties, sites, funding).
 
     Lines are dicts of field values; one with an ``id`` updates that row in place. A row is
     deleted only when named in ``supprimees`` (``{"financements": [ids], ...}``): a row not
-    mentioned is kept, so that a caller that leaves unchanged lines out never loses them."""
+    mentioned is kept, so that a caller that leaves unchanged lines out never loses them.
+
+    An update needs the ``version`` its form was opened with: a save over a convention
+    changed since is refused (optimistic locking, as on the confidential records)."""
     creation = convention.pk is None
+    if not creation and version is None:
+        raise ValueError("Modifier une convention demande la version ouverte.")
     supprimees = supprimees or {}
     if convention.date_debut and not convention.date_fin:
         convention.date_fin = date_fin_par_defaut(convention.date_debut)
@@ -170,7 +187,10 @@ def enregistrer_convention(
             {"postes": f"Le poste « {etrangers[0]} » ne relève pas de cet employeur."}
         )
 
-    convention.save()
+    if creation:
+        convention.save()
+    else:
+        enregistrer_version(convention, version, _champs(convention))
     convention.postes.set(postes)
     # Every site of a covered post is covered, even when the form did not list it.
     for poste in postes:
@@ -229,7 +249,9 @@ def enregistrer_avenant(
     if nouvelle_date_fin:
         convention.date_fin = nouvelle_date_fin
         convention.full_clean()
-        convention.save(update_fields=["date_fin", "updated_at"])
+        # A new version: an edit form opened before cannot put the old end date back.
+        convention.version += 1
+        convention.save(update_fields=["date_fin", "version", "updated_at"])
     journaliser(
         utilisateur=auteur,
         action=ActionJournal.CREATION,

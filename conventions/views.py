@@ -99,7 +99,8 @@ def _erreurs_du_service(form, erreur: ValidationError) -> None:
 
 def _formulaire_convention(request, convention):
     donnees = request.POST if request.method == "POST" else None
-    form = forms.ConventionForm(donnees, instance=convention, user=request.user)
+    classe = forms.ConventionModifierForm if convention.pk else forms.ConventionForm
+    form = classe(donnees, instance=convention, user=request.user)
     jeux = {
         "parties": forms.PartiesFormSet(donnees, instance=convention, prefix="parties"),
         "sites": forms.SitesConventionFormSet(
@@ -128,6 +129,7 @@ def _formulaire_convention(request, convention):
                         sites=jeux["sites"].lignes(),
                         financements=jeux["financements"].lignes(),
                         supprimees={nom: jeu.supprimees() for nom, jeu in jeux.items()},
+                        version=form.cleaned_data.get("version"),
                     )
             except ValidationError as erreur:
                 _erreurs_du_service(form, erreur)

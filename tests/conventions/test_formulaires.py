@@ -158,7 +158,8 @@ def test_site_deja_couvert_ajoute_par_une_ligne_nouvelle_refuse_sans_erreur_serv
 ):
     # Tampered data: the existing lines left out, the commissariat sent as a new line.
     reponse = client_de("coordinateur").post(
-        reverse("conventions:modifier", args=[convention.pk]), _donnees(monde)
+        reverse("conventions:modifier", args=[convention.pk]),
+        _donnees(monde) | {"version": convention.version},
     )
     assert reponse.status_code == 200
     assert "Ce site figure déjà dans la convention." in reponse.content.decode()

@@ -110,6 +110,7 @@ def test_modification_met_a_jour_ajoute_et_ne_supprime_que_sur_demande(monde):
     services.enregistrer_convention(
         auteur=monde["coordinateur"],
         convention=convention,
+        version=convention.version,
         postes=[monde.poste],
         parties=[],
         sites=[],
@@ -132,6 +133,7 @@ def test_ligne_d_une_autre_convention_refusee(monde):
         services.enregistrer_convention(
             auteur=monde["coordinateur"],
             convention=convention,
+            version=convention.version,
             postes=[monde.poste],
             parties=[],
             sites=[],
@@ -147,6 +149,7 @@ def test_deux_sites_echanges_entre_deux_lignes(monde):
     services.enregistrer_convention(
         auteur=monde["coordinateur"],
         convention=convention,
+        version=convention.version,
         postes=[monde.poste],
         parties=[],
         sites=[
