@@ -157,8 +157,8 @@ def choisir_personas():
     from django.db.models import Count, Q
 
     from accueil.models import Saisine
-    from accueil.volume import PREFIXE_COMPTE
     from intervenants.models import Affectation, Departement, Poste, Role
+    from tests.perf.volume import PREFIXE_COMPTE
 
     User = get_user_model()
     poste = (
@@ -599,7 +599,7 @@ def main(argv=None) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from accueil import volume
+    from tests.perf import volume
 
     if not volume.deja_generee():
         postes, _ = ECHELLES[args.scale]

@@ -1,8 +1,11 @@
 """Benchmark settings: the test settings (test-only keys, no second factor), production-like
-templates, and the benchmark database (``DATABASE_URL``, set by ``make bench``)."""
+templates, the benchmark database (``DATABASE_URL``, set by ``make bench``) and the dataset
+generator (``manage.py generer_volume``), which production settings leave out."""
 
 from tests.settings import *  # noqa: F403
-from tests.settings import TEMPLATES
+from tests.settings import INSTALLED_APPS, TEMPLATES
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.perf.apps.BancConfig"]
 
 # Unknown template variables render empty, as in production (tests make them fail).
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = ""

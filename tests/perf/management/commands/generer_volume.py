@@ -1,8 +1,11 @@
-"""Fill a dedicated benchmark database with a national-scale dataset (docs/performance.md)."""
+"""Fill a dedicated benchmark database with a national-scale dataset (docs/performance.md).
+
+Available with the benchmark's settings only:
+``DJANGO_SETTINGS_MODULE=tests.perf.settings python manage.py generer_volume``."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accueil import volume
+from tests.perf import volume
 
 
 class Command(BaseCommand):

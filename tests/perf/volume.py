@@ -1,4 +1,4 @@
-"""A national-scale dataset for the benchmark (``manage.py generer_volume``).
+"""A national-scale dataset for the benchmark (``generer_volume``, tests/perf/management).
 
 For a dedicated benchmark database only: rows are written with PostgreSQL COPY, with
 explicit ids, outside the services (no journal entry per record). Distributions reuse
@@ -56,6 +56,7 @@ from accueil.models import (
 from conventions.models import Employeur, TypeEmployeur
 from intervenants.models import Affectation, Departement, Force, Poste, Role, Site, TypeSite
 from intervenants.roles import PERMISSIONS_PAR_ROLE
+from rapports import cumuls
 
 User = get_user_model()
 
@@ -675,8 +676,6 @@ def generer(
     tampons = Tampons()
     # The statistics' running totals (rapports/cumuls.py) are recomputed once at the end
     # rather than by their triggers row after row.
-    from rapports import cumuls
-
     with cumuls.suspendus():
         _ecrire_les_postes(
             organisation,
