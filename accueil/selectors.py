@@ -119,10 +119,6 @@ def dossier_complet(user, pk: int) -> Situation:
     return get_object_or_404(qs, pk=pk)
 
 
-def autres_situations_de_la_personne(situation: Situation) -> QuerySet[Situation]:
-    return Situation.objects.filter(personne_id=situation.personne_id).exclude(pk=situation.pk)
-
-
 def saisines_a_qualifier(user) -> QuerySet[Saisine]:
     return (
         Saisine.objects.filter(_dans_mes_postes(user))

@@ -53,15 +53,3 @@ def une_portee_requise(*portees: tuple[str, type[Model]]):
         return enveloppe
 
     return decorateur
-
-
-class PorteeRequiseMixin:
-    """Class-based counterpart of :func:`portee_requise`."""
-
-    permission_requise: str
-    modele_portee: type[Model]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not a_une_portee(request.user, self.permission_requise, self.modele_portee):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)

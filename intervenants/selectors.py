@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from intervenants.models import Affectation, Departement, Poste, Role, Site
+from intervenants.models import Affectation, Departement, Poste, Role
 from intervenants.permissions import objets_autorises
 
 # Who names the workers of a post: those who answer for it, its employer and the
@@ -25,23 +25,6 @@ def affectations_actives(user) -> QuerySet[Affectation]:
 
 def roles_actifs(user) -> frozenset[str]:
     return frozenset(affectations_actives(user).values_list("role", flat=True))
-
-
-def postes_de_l_intervenant(user) -> QuerySet[Poste]:
-    """Posts whose confidential records the user may open."""
-    return objets_autorises(user, "intervenants.acceder_dossiers", Poste)
-
-
-def sites_de_l_autorite(user) -> QuerySet[Site]:
-    return objets_autorises(user, "intervenants.voir_statistiques_site", Site)
-
-
-def sites_de_l_agent(user) -> QuerySet[Site]:
-    return objets_autorises(user, "intervenants.adresser_saisine", Site)
-
-
-def departements_coordonnes(user) -> QuerySet[Departement]:
-    return objets_autorises(user, "intervenants.voir_statistiques_departement", Departement)
 
 
 def journal_visible(user) -> QuerySet:

@@ -42,7 +42,7 @@ from accueil.choix import (
     TypePartenaire,
 )
 from accueil.models import Acte, Entretien, Orientation, Saisine, Situation, Transmission
-from intervenants.models import Departement, Poste, Site
+from intervenants.models import Departement, Poste
 from rapports import cumuls
 
 MOIS = [
@@ -109,10 +109,6 @@ class Perimetre:
         if self.nature in ("site", "poste", "employeur"):
             return self.objet.departement
         return None
-
-
-def perimetre_site(site: Site) -> Perimetre:
-    return Perimetre("site", site)
 
 
 # --- Period ----------------------------------------------------------------------------

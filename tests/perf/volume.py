@@ -158,10 +158,6 @@ MODELES = {
 }
 
 
-class DonneesExistantes(Exception):
-    """The database holds data that was not generated: refuse to touch it."""
-
-
 def verifier_schema() -> None:
     for cle, modele in MODELES.items():
         _, colonnes = _table(modele)
