@@ -17,6 +17,7 @@ from accueil.choix import (
     TypePartenaire,
 )
 from accueil.models import Partenaire
+from intervenants.versions import VersionForm
 
 LONGUEUR_NOTES = 4000
 LONGUEUR_RESUME = 2000
@@ -31,12 +32,6 @@ class DateInput(forms.DateInput):
 
 def _champ_date(label, **kwargs):
     return forms.DateField(label=label, widget=DateInput(), **kwargs)
-
-
-class VersionForm(forms.Form):
-    """Carries the version the user opened, for optimistic locking."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 def _pas_dans_le_futur(valeur):

@@ -26,16 +26,7 @@ from accueil.choix import (
     TypePartenaire,
     tranche_pour_age,
 )
-
-
-class Versionne(models.Model):
-    """Optimistic locking: a save is accepted only over the version the user opened."""
-
-    version = models.PositiveIntegerField("version", default=1)
-    updated_at = models.DateTimeField("modifié le", auto_now=True)
-
-    class Meta:
-        abstract = True
+from intervenants.versions import Versionne
 
 
 class Partenaire(models.Model):

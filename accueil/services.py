@@ -31,19 +31,7 @@ from accueil.models import (
 )
 from intervenants.models import ActionJournal, Poste, Site
 from intervenants.services import journaliser
-
-MESSAGE_CONFLIT = (
-    "Ce dossier a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert. "
-    "Vos saisies sont conservées ci-dessous : rechargez la page dans un autre onglet pour "
-    "voir la version à jour, puis enregistrez à nouveau."
-)
-
-
-class ConflitDeModification(ValidationError):
-    """Raised when a save is based on a version that is no longer the current one."""
-
-    def __init__(self):
-        super().__init__(MESSAGE_CONFLIT, code="conflit")
+from intervenants.versions import enregistrer_version
 
 
 def _journal(auteur, action, objet, situation_ou_poste, **details):
@@ -66,17 +54,6 @@ def _pas_avant_la_naissance(champ: str, jour: datetime.date, personne: Personne)
         raise ValidationError({champ: "La date précède la naissance de la personne."})
     if annee and not personne.date_naissance and jour.year < annee:
         raise ValidationError({champ: "La date précède l'année de naissance de la personne."})
-
-
-def _enregistrer_version(objet, version_ouverte: int, champs: dict) -> None:
-    """Save ``champs`` on ``objet`` only if nobody saved it since ``version_ouverte``."""
-    modele = type(objet)
-    nb = modele.objects.filter(pk=objet.pk, version=version_ouverte).update(
-        version=F("version") + 1, updated_at=timezone.now(), **champs
-    )
-    if nb == 0:
-        raise ConflitDeModification()
-    objet.refresh_from_db()
 
 
 def _verrouiller_poste(poste_id: int) -> None:
@@ -245,7 +222,7 @@ def modifier_situation(*, auteur, situation: Situation, version: int, donnees: d
     problematiques = list(donnees.get("problematiques") or [])
     if donnees["problematique_principale"] not in problematiques:
         problematiques.insert(0, donnees["problematique_principale"])
-    _enregistrer_version(
+    enregistrer_version(
         situation,
         version,
         {
@@ -264,7 +241,7 @@ def modifier_situation(*, auteur, situation: Situation, version: int, donnees: d
 def modifier_personne(*, auteur, personne: Personne, version: int, donnees: dict) -> Personne:
     """Rectification of the person's identity (GDPR right of rectification)."""
     _verrouiller_poste(personne.poste_id)
-    _enregistrer_version(personne, version, donnees)
+    enregistrer_version(personne, version, donnees)
     _journal(auteur, ActionJournal.MODIFICATION, personne, Poste(pk=personne.poste_id))
     return personne
 
@@ -363,7 +340,7 @@ def modifier_entretien(*, auteur, entretien: Entretien, version: int, donnees: d
         )
     # notes go through the model field so that they are encrypted.
     champs = {k: v for k, v in donnees.items() if k != "notes"}
-    _enregistrer_version(entretien, version, champs)
+    enregistrer_version(entretien, version, champs)
     entretien.notes = donnees["notes"]
     entretien.save(update_fields=["notes"])
     if entretien.adhesion:

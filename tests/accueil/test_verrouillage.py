@@ -4,8 +4,8 @@ input kept, the first save untouched — never a silent overwrite."""
 import pytest
 from django.urls import reverse
 
-from accueil.services import MESSAGE_CONFLIT
 from intervenants.models import ActionJournal, Journal
+from intervenants.versions import MESSAGE_CONFLIT
 from tests.accueil.conftest import texte
 
 pytestmark = pytest.mark.django_db
