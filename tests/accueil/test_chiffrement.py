@@ -1,7 +1,6 @@
 """Encryption at rest: the raw columns hold Fernet tokens, never clear text."""
 
 import io
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -18,7 +17,6 @@ pytestmark = pytest.mark.django_db
 
 NOTES = "Madame évoque des coups répétés ; ne veut pas porter plainte pour l'instant."
 RESUME = "Signalement : enfant de 4 ans exposé, mère sous emprise."
-COMMANDE = Path(__file__).resolve().parents[2] / "accueil/management/commands/rechiffrer.py"
 
 
 def _colonne(table, colonne, pk) -> str:
@@ -126,10 +124,6 @@ def test_une_cle_invalide_est_signalee_en_francais(settings, situation):
 
 # --- Key rotation (manage.py rechiffrer) ----------------------------------------------------
 
-rechiffrer_requis = pytest.mark.skipif(
-    not COMMANDE.exists(), reason="accueil/management/commands/rechiffrer.py absent"
-)
-
 
 @pytest.fixture
 def rotation(settings, situation):
@@ -148,7 +142,6 @@ def rotation(settings, situation):
     }
 
 
-@rechiffrer_requis
 def test_rechiffrer_passe_les_jetons_sous_la_nouvelle_cle(settings, rotation):
     call_command("rechiffrer", stdout=io.StringIO())
     fernet = Fernet(rotation["nouvelle"].encode())
@@ -156,7 +149,6 @@ def test_rechiffrer_passe_les_jetons_sous_la_nouvelle_cle(settings, rotation):
     assert fernet.decrypt(_resume_brut(rotation["transmission"]).encode()).decode() == RESUME
 
 
-@rechiffrer_requis
 def test_apres_rechiffrement_l_ancienne_cle_peut_etre_retiree(settings, rotation):
     call_command("rechiffrer", stdout=io.StringIO())
     settings.CHIFFREMENT_CLES = [rotation["nouvelle"]]
@@ -164,14 +156,12 @@ def test_apres_rechiffrement_l_ancienne_cle_peut_etre_retiree(settings, rotation
     assert Transmission.objects.get(pk=rotation["transmission"].pk).resume == RESUME
 
 
-@rechiffrer_requis
 def test_rechiffrer_laisse_les_notes_vides_et_ne_met_jamais_de_clair(settings, rotation):
     call_command("rechiffrer", stdout=io.StringIO())
     assert _notes_brutes(rotation["vide"]) == ""
     assert "Madame" not in _notes_brutes(rotation["entretien"])
 
 
-@rechiffrer_requis
 def test_rechiffrer_annonce_et_journalise_le_nombre_de_textes(settings, rotation, capsys):
     call_command("rechiffrer")
     assert "2 texte(s) rechiffré(s)" in capsys.readouterr().out
