@@ -71,7 +71,9 @@ def peupler(contexte) -> None:
         bilan = services.creer_bilan(
             auteur=coordinateur, perimetre=Perimetre("site", site), annee=annee - 1
         )
-        services.modifier_textes(auteur=coordinateur, rapport=bilan, textes=TEXTES_BILAN)
+        services.modifier_textes(
+            auteur=coordinateur, rapport=bilan, version=bilan.version, textes=TEXTES_BILAN
+        )
         _valider(coordinateur, bilan, transmettre=True)
 
     # The last complete quarter, validated by the worker (not yet transmitted).
@@ -84,6 +86,7 @@ def peupler(contexte) -> None:
         services.modifier_textes(
             auteur=intervenante,
             rapport=compte_rendu,
+            version=compte_rendu.version,
             textes={k: TEXTES_BILAN[k] for k in ("texte_saisines", "texte_situations")},
         )
         _valider(intervenante, compte_rendu)
@@ -106,5 +109,6 @@ def peupler(contexte) -> None:
         services.modifier_textes(
             auteur=chef,
             rapport=bilan,
+            version=bilan.version,
             textes={"texte_saisines": "À compléter avec l'intervenante en décembre."},
         )

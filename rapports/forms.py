@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from intervenants.versions import VersionModelForm
 from rapports.models import BilanAnnuel, CompteRendu, Trimestre
 from rapports.statistiques import MOIS, Periode
 
@@ -119,8 +120,9 @@ class BilanCreationForm(forms.Form):
         return self.perimetres[self.cleaned_data["perimetre"]]
 
 
-class TextesForm(forms.ModelForm):
-    """The qualitative sections; the guard runs again at validation."""
+class TextesForm(VersionModelForm, forms.ModelForm):
+    """The qualitative sections; the guard runs again at validation. Versioned: a save
+    over a draft changed since it was opened is refused."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from intervenants.versions import Versionne
+
 
 class EtatRapport(models.TextChoices):
     BROUILLON = "brouillon", "brouillon"
@@ -37,12 +39,19 @@ def _texte(libelle):
     return models.TextField(libelle, blank=True, max_length=8000)
 
 
-class Rapport(models.Model):
+class Rapport(Versionne):
     """What both reports share: qualitative texts, state, and the frozen snapshot.
 
     Once validated, ``instantane`` (suppressed figures and texts, JSON) and ``pdf`` never
-    change: services refuse any write on a report that is no longer a draft.
+    change: services refuse any write on a report that is no longer a draft. A draft is
+    versioned: two people editing it at once do not overwrite each other.
     """
+
+    message_conflit = (
+        "Ce rapport a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert. "
+        "Vos saisies sont conservées ci-dessous : rechargez la page dans un autre onglet "
+        "pour voir la version à jour, puis enregistrez à nouveau."
+    )
 
     etat = models.CharField(
         "état", max_length=16, choices=EtatRapport.choices, default=EtatRapport.BROUILLON

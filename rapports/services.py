@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from intervenants.models import ActionJournal, Poste
 from intervenants.services import journaliser
+from intervenants.versions import enregistrer_version
 from rapports.exporteurs import Export, ExporteurPDFRapport
 from rapports.garde import Occurrence, verifier_textes
 from rapports.models import BilanAnnuel, CompteRendu, EtatRapport, Rapport
@@ -151,14 +152,16 @@ def _verrouiller(rapport: Rapport) -> Rapport:
 
 
 @transaction.atomic
-def modifier_textes(*, auteur, rapport: Rapport, textes: dict[str, str]) -> Rapport:
+def modifier_textes(*, auteur, rapport: Rapport, version: int, textes: dict[str, str]) -> Rapport:
+    """Save a draft's texts, only over the ``version`` the author opened."""
     rapport = _verrouiller(rapport)
     if not rapport.est_brouillon:
         raise RapportFige()
-    champs = [champ for champ, _ in rapport.sections if champ in textes]
-    for champ in champs:
-        setattr(rapport, champ, textes[champ])
-    rapport.save(update_fields=[*champs, "updated_at"])
+    enregistrer_version(
+        rapport,
+        version,
+        {champ: textes[champ] for champ, _ in rapport.sections if champ in textes},
+    )
     journaliser(
         utilisateur=auteur,
         action=ActionJournal.MODIFICATION,

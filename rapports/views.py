@@ -217,9 +217,21 @@ def _modifier(request, genre: str, pk: int):
         return redirect(f"rapports:{genre}_detail", pk=rapport.pk)
     form = config["form"](request.POST or None, instance=rapport)
     if request.method == "POST" and form.is_valid():
-        services.modifier_textes(auteur=request.user, rapport=rapport, textes=form.cleaned_data)
-        messages.success(request, "Textes enregistrés.")
-        return redirect(f"rapports:{genre}_detail", pk=rapport.pk)
+        textes = dict(form.cleaned_data)
+        version = textes.pop("version")
+        try:
+            services.modifier_textes(
+                auteur=request.user, rapport=rapport, version=version, textes=textes
+            )
+        except services.RapportFige as erreur:
+            # Validated between the opening of the page and this save.
+            messages.error(request, erreur.message)
+            return redirect(f"rapports:{genre}_detail", pk=rapport.pk)
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Textes enregistrés.")
+            return redirect(f"rapports:{genre}_detail", pk=rapport.pk)
     return render(request, "rapports/rapport_textes_form.html", {"form": form, "rapport": rapport})
 
 

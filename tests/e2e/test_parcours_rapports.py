@@ -37,6 +37,7 @@ def test_le_chef_ouvre_son_tableau_de_bord_et_telecharge_le_compte_rendu(parcour
     rapports_services.modifier_textes(
         auteur=monde["intervenante"],
         rapport=compte_rendu,
+        version=compte_rendu.version,
         textes={"texte_saisines": "Les saisines viennent surtout des mains courantes."},
     )
     rapports_services.valider_rapport(auteur=monde["intervenante"], rapport=compte_rendu)

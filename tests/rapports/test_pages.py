@@ -19,7 +19,10 @@ def rapports_publies(monde, activite):
         auteur=monde["chef"], perimetre=Perimetre("site", monde.commissariat), annee=2025
     )
     services.modifier_textes(
-        auteur=monde["chef"], rapport=bilan, textes={"texte_impact": "Bonne coopération."}
+        auteur=monde["chef"],
+        rapport=bilan,
+        version=bilan.version,
+        textes={"texte_impact": "Bonne coopération."},
     )
     services.valider_rapport(auteur=monde["chef"], rapport=bilan)
     services.transmettre_rapport(auteur=monde["chef"], rapport=bilan)

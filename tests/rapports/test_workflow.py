@@ -48,7 +48,10 @@ def test_rapport_valide_ne_change_plus(monde, activite, bilan):
     services.valider_rapport(auteur=monde["coordinateur"], rapport=bilan)
     with pytest.raises(services.RapportFige):
         services.modifier_textes(
-            auteur=monde["coordinateur"], rapport=bilan, textes={"texte_impact": "Autre"}
+            auteur=monde["coordinateur"],
+            rapport=bilan,
+            version=bilan.version,
+            textes={"texte_impact": "Autre"},
         )
     with pytest.raises(services.RapportFige):
         services.valider_rapport(auteur=monde["coordinateur"], rapport=bilan)
@@ -110,7 +113,7 @@ def test_parcours_complet_coordinateur_vers_clspd(monde, activite, client_de):
     assert reponse.status_code == 302
     client.post(
         reverse("rapports:bilan_modifier", kwargs={"pk": bilan.pk}),
-        {"texte_impact": "Des relais effectifs vers les associations."},
+        {"version": bilan.version, "texte_impact": "Des relais effectifs vers les associations."},
     )
     client.post(reverse("rapports:bilan_valider", kwargs={"pk": bilan.pk}))
     client.post(reverse("rapports:bilan_transmettre", kwargs={"pk": bilan.pk}))
@@ -204,3 +207,88 @@ def test_la_base_refuse_de_modifier_un_rapport_fige(monde):
         BilanAnnuel.objects.filter(pk=bilan.pk).delete()
     BilanAnnuel.objects.filter(pk=bilan.pk).update(etat=EtatRapport.TRANSMIS)
     assert BilanAnnuel.objects.get(pk=bilan.pk).etat == EtatRapport.TRANSMIS
+
+
+# --- Two sessions on the same draft (issue 12, item 6) ----------------------------------
+
+CONFLIT_RAPPORT = "Ce rapport a été modifié par quelqu&#x27;un d&#x27;autre depuis que vous"
+
+
+def _session(monde, persona):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(monde[persona])
+    return client
+
+
+def _deux_sessions(monde, url, premiere, seconde):
+    """Both open the edit page; ``premiere`` saves first, then ``seconde``."""
+    from tests.navigateur import formulaire
+
+    a, b = _session(monde, premiere), _session(monde, seconde)
+    page_a, page_b = a.get(url), b.get(url)
+    reponse_a = a.post(url, formulaire(page_a) | {"texte_impact": ["Texte de la première"]})
+    assert reponse_a.status_code == 302
+    return b.post(url, formulaire(page_b) | {"texte_impact": ["Texte de la seconde"]})
+
+
+@pytest.fixture
+def compte_rendu_ouvert_deux_fois(monde):
+    compte_rendu = CompteRenduFactory(poste=monde.poste)
+    url = reverse("rapports:compte_rendu_modifier", args=[compte_rendu.pk])
+    reponse = _deux_sessions(monde, url, "intervenante", "intervenante_binome")
+    return compte_rendu, reponse
+
+
+def test_seconde_sauvegarde_d_un_compte_rendu_refusee_en_francais(compte_rendu_ouvert_deux_fois):
+    _, reponse = compte_rendu_ouvert_deux_fois
+    assert reponse.status_code == 200
+    assert CONFLIT_RAPPORT in reponse.content.decode()
+
+
+def test_le_texte_refuse_reste_dans_le_formulaire(compte_rendu_ouvert_deux_fois):
+    _, reponse = compte_rendu_ouvert_deux_fois
+    assert "Texte de la seconde</textarea>" in reponse.content.decode()
+
+
+def test_le_compte_rendu_garde_la_premiere_sauvegarde(compte_rendu_ouvert_deux_fois):
+    compte_rendu, _ = compte_rendu_ouvert_deux_fois
+    compte_rendu.refresh_from_db()
+    assert (compte_rendu.texte_impact, compte_rendu.version) == ("Texte de la première", 2)
+    assert compte_rendu.texte_saisines == "Saisines surtout par les mains courantes."
+
+
+def test_seconde_sauvegarde_d_un_bilan_refusee(monde):
+    bilan = BilanAnnuelFactory(site=monde.commissariat, departement=monde.departement)
+    url = reverse("rapports:bilan_modifier", args=[bilan.pk])
+    reponse = _deux_sessions(monde, url, "chef", "coordinateur")
+    bilan.refresh_from_db()
+    assert CONFLIT_RAPPORT in reponse.content.decode()
+    assert "Texte de la seconde</textarea>" in reponse.content.decode()
+    assert bilan.texte_impact == "Texte de la première"
+
+
+def test_apres_rechargement_la_sauvegarde_du_rapport_passe(monde, compte_rendu_ouvert_deux_fois):
+    from tests.navigateur import formulaire
+
+    compte_rendu, _ = compte_rendu_ouvert_deux_fois
+    url = reverse("rapports:compte_rendu_modifier", args=[compte_rendu.pk])
+    client = _session(monde, "intervenante_binome")
+    page = client.get(url)
+    assert client.post(url, formulaire(page) | {"texte_impact": ["Fusion"]}).status_code == 302
+    compte_rendu.refresh_from_db()
+    assert compte_rendu.texte_impact == "Fusion"
+
+
+def test_rapport_valide_entre_l_ouverture_et_la_sauvegarde(monde):
+    from tests.navigateur import formulaire
+
+    compte_rendu = CompteRenduFactory(poste=monde.poste)
+    url = reverse("rapports:compte_rendu_modifier", args=[compte_rendu.pk])
+    client = _session(monde, "intervenante")
+    page = client.get(url)
+    CompteRendu.objects.filter(pk=compte_rendu.pk).update(etat=EtatRapport.VALIDE)
+    reponse = client.post(url, formulaire(page) | {"texte_impact": ["Trop tard"]})
+    assert reponse.status_code == 302
+    assert CompteRendu.objects.get(pk=compte_rendu.pk).texte_impact == ""
