@@ -24,6 +24,8 @@ VUES_AVANT_SECOND_FACTEUR = {
     "intervenants:otp_verification",
     "intervenants:deconnexion",
     "intervenants:connexion",
+    # The one-time link of an access reset: it proves itself by its token.
+    "intervenants:acces_choisir",
 }
 
 

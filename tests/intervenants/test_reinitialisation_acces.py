@@ -221,3 +221,16 @@ class CourrielEnPanne:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("serveur de courriel injoignable")
+
+
+def test_le_lien_s_ouvre_meme_dans_un_navigateur_connecte_sans_second_facteur(
+    client_de, monde, equipee, settings
+):
+    settings.DOUBLE_AUTHENTIFICATION_OBLIGATOIRE = True
+    compte, _ = equipee
+    _reinitialiser(client_de, compte)
+    # A shared computer where another account is logged in but not yet verified.
+    navigateur = Client()
+    navigateur.force_login(monde["admin"])
+    formulaire = navigateur.get(_lien(), follow=True)
+    assert formulaire.context["validlink"]
