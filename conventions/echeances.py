@@ -8,6 +8,10 @@ docs/decisions.md):
   last day of the month after the quarter;
 - an annual report for every calendar year it covers, due on 31 March of the next year;
 - the renewal notice six months before the end, and the end itself.
+
+The database refuses dates outside 2000–2100, but a row stored before that rule (the
+attack of issue 12: an end on 31/12/9999) must not break the page of every reader: the
+calendar is computed within those bounds only, whatever the row holds.
 """
 
 import datetime
@@ -17,6 +21,7 @@ from enum import StrEnum
 from django.utils import timezone
 
 from conventions.models import MOIS_PREAVIS, Convention, SiteConvention, ajouter_mois
+from intervenants.dates import DEBUT_ACTIVITE, FIN_ABSOLUE
 
 # Report obligations overdue for longer than this are no longer raised on the home page:
 # reports handed in before the application was used cannot be told apart from missing ones.
@@ -68,8 +73,9 @@ def _fin_du_mois(jour: datetime.date) -> datetime.date:
 
 def fin_effective(convention: Convention) -> datetime.date:
     """Last day covered: the end date, or the day before a termination takes effect."""
-    if convention.date_resiliation:
-        return min(convention.date_fin, convention.date_resiliation - datetime.timedelta(days=1))
+    resiliation = convention.date_resiliation
+    if resiliation and resiliation > datetime.date.min:
+        return min(convention.date_fin, resiliation - datetime.timedelta(days=1))
     return convention.date_fin
 
 
@@ -77,7 +83,9 @@ def calendrier(convention: Convention) -> list[Obligation]:
     """Every obligation of the convention, in date order. A draft has none yet."""
     if convention.date_signature is None:
         return []
-    debut, fin = convention.date_debut, fin_effective(convention)
+    # Bounded: a few hundred quarters at most, and no date arithmetic past year 9999.
+    debut = max(convention.date_debut, DEBUT_ACTIVITE)
+    fin = min(fin_effective(convention), FIN_ABSOLUE)
     obligations = []
     if fin >= debut:
         trimestre = datetime.date(debut.year, (debut.month - 1) // 3 * 3 + 1, 1)
@@ -105,17 +113,19 @@ def calendrier(convention: Convention) -> list[Obligation]:
                     annee=annee,
                 )
             )
-    if not convention.date_resiliation:
+    preavis = convention.date_preavis
+    if not convention.date_resiliation and preavis is not None:
         obligations.append(
             Obligation(
                 convention,
                 TypeObligation.PREAVIS_RENOUVELLEMENT,
-                ajouter_mois(convention.date_fin, -MOIS_PREAVIS),
+                preavis,
                 f"fin le {convention.date_fin:%d/%m/%Y}",
             )
         )
+    fin_reelle = fin_effective(convention)
     obligations.append(
-        Obligation(convention, TypeObligation.FIN_CONVENTION, fin, f"{fin:%d/%m/%Y}")
+        Obligation(convention, TypeObligation.FIN_CONVENTION, fin_reelle, f"{fin_reelle:%d/%m/%Y}")
     )
     return sorted(obligations, key=lambda o: (o.echeance, o.type))
 

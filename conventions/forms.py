@@ -17,6 +17,7 @@ from conventions.models import (
 )
 from conventions.services import verifier_financements
 from conventions.validators import valider_pdf
+from intervenants.dates import avec_plage, formfield_callback
 from intervenants.versions import VersionModelForm
 
 
@@ -48,15 +49,18 @@ class MontantField(forms.DecimalField):
 
 
 class ConventionForm(forms.ModelForm):
-    date_fin = forms.DateField(
-        label="Fin (dernier jour couvert)",
-        required=False,
-        widget=ChampDate(),
-        help_text="Laisser vide : trois ans après le début.",
+    date_fin = avec_plage(
+        forms.DateField(
+            label="Fin (dernier jour couvert)",
+            required=False,
+            widget=ChampDate(),
+            help_text="Laisser vide : trois ans après le début.",
+        )
     )
 
     class Meta:
         model = Convention
+        formfield_callback = formfield_callback
         fields = [
             "titre",
             "reference",
@@ -152,6 +156,7 @@ class FinancementForm(forms.ModelForm):
 
     class Meta:
         model = Financement
+        formfield_callback = formfield_callback
         fields = ["financeur", "libelle_financeur", "annee", "montant"]
 
 
@@ -269,6 +274,7 @@ LIGNES_VIDES_MODIFICATION = 3
 class AvenantForm(forms.ModelForm):
     class Meta:
         model = Avenant
+        formfield_callback = formfield_callback
         fields = ["date_signature", "objet", "modifications", "nouvelle_date_fin"]
         widgets = {
             "date_signature": ChampDate(),
@@ -308,6 +314,7 @@ class DocumentForm(forms.ModelForm):
 class ReunionComiteForm(forms.ModelForm):
     class Meta:
         model = ReunionComite
+        formfield_callback = formfield_callback
         fields = ["date", "participants", "releve_decisions"]
         widgets = {"date": ChampDate(), "releve_decisions": forms.Textarea(attrs={"rows": 4})}
 

@@ -5,14 +5,17 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from intervenants.dates import ACTIVITE, DEBUT_ACTIVITE, FIN_ABSOLUE
 from intervenants.versions import Versionne
 
 DUREE_PAR_DEFAUT_ANNEES = 3
+# The database's own bounds: fixed, unlike the forms' (which move with today).
+MESSAGE_HORS_PLAGE = "Date hors de la plage admise (2000 à 2100)."
 # "Ending soon" and the renewal notice both look six months ahead (framework II).
 MOIS_PREAVIS = 6
 
@@ -23,6 +26,11 @@ def ajouter_mois(jour: datetime.date, mois: int) -> datetime.date:
     annee, mois_0 = divmod(index, 12)
     dernier = calendar.monthrange(annee, mois_0 + 1)[1]
     return datetime.date(annee, mois_0 + 1, min(jour.day, dernier))
+
+
+def _plausible(champ: str) -> Q:
+    """Empty, or within the fixed bounds every date computation is safe in."""
+    return Q(**{f"{champ}__isnull": True}) | Q(**{f"{champ}__range": (DEBUT_ACTIVITE, FIN_ABSOLUE)})
 
 
 def date_fin_par_defaut(date_debut: datetime.date) -> datetime.date:
@@ -123,17 +131,20 @@ class Convention(Versionne):
         "date de signature",
         null=True,
         blank=True,
+        validators=[ACTIVITE],
         help_text="Laisser vide tant que la convention n'est pas signée (brouillon).",
     )
-    date_debut = models.DateField("début")
+    date_debut = models.DateField("début", validators=[ACTIVITE])
     date_fin = models.DateField(
         "fin (dernier jour couvert)",
+        validators=[ACTIVITE],
         help_text="Trois ans après le début si laissée vide.",
     )
     date_resiliation = models.DateField(
         "résiliée à compter du",
         null=True,
         blank=True,
+        validators=[ACTIVITE],
         help_text="Premier jour où la convention ne s'applique plus.",
     )
     motif_resiliation = models.CharField("motif de la résiliation", max_length=300, blank=True)
@@ -186,6 +197,14 @@ class Convention(Versionne):
                 condition=Q(cout_annuel__isnull=True) | Q(cout_annuel__gte=0),
                 violation_error_message="Le coût ne peut pas être négatif.",
             ),
+            models.CheckConstraint(
+                name="convention_dates_plausibles",
+                condition=Q(date_debut__gte=DEBUT_ACTIVITE)
+                & Q(date_fin__lte=FIN_ABSOLUE)
+                & _plausible("date_signature")
+                & _plausible("date_resiliation"),
+                violation_error_message=MESSAGE_HORS_PLAGE,
+            ),
         ]
         indexes = [models.Index(fields=["date_fin"], name="convention_date_fin")]
 
@@ -210,9 +229,13 @@ class Convention(Versionne):
         return StatutConvention(calcule) if calcule else self.statut_le()
 
     @property
-    def date_preavis(self) -> datetime.date:
-        """Renewal notice: six months before the end."""
-        return ajouter_mois(self.date_fin, -MOIS_PREAVIS)
+    def date_preavis(self) -> datetime.date | None:
+        """Renewal notice: six months before the end (none for an end in year 1, which only
+        a row stored before the database's bounds can hold)."""
+        try:
+            return ajouter_mois(self.date_fin, -MOIS_PREAVIS)
+        except ValueError:
+            return None
 
     def finit_bientot(self, jour: datetime.date | None = None) -> bool:
         jour = jour or timezone.localdate()
@@ -321,7 +344,15 @@ class Financement(models.Model):
     libelle_financeur = models.CharField(
         "précision", max_length=200, blank=True, help_text="Par exemple : Ville de Saint-Nazaire."
     )
-    annee = models.PositiveSmallIntegerField("année")
+    annee = models.PositiveSmallIntegerField(
+        "année",
+        validators=[
+            MinValueValidator(
+                DEBUT_ACTIVITE.year, "Saisissez une année à partir de %(limit_value)s."
+            ),
+            MaxValueValidator(FIN_ABSOLUE.year, "Saisissez une année jusqu'à %(limit_value)s."),
+        ],
+    )
     montant = models.DecimalField(
         "montant (€)",
         max_digits=12,
@@ -338,7 +369,12 @@ class Financement(models.Model):
                 name="financement_montant_positif",
                 condition=Q(montant__gte=0),
                 violation_error_message="Le montant ne peut pas être négatif.",
-            )
+            ),
+            models.CheckConstraint(
+                name="financement_annee_plausible",
+                condition=Q(annee__range=(DEBUT_ACTIVITE.year, FIN_ABSOLUE.year)),
+                violation_error_message=MESSAGE_HORS_PLAGE,
+            ),
         ]
 
     def __str__(self):
@@ -357,13 +393,14 @@ class Avenant(models.Model):
         Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="avenants"
     )
     numero = models.PositiveSmallIntegerField("numéro")
-    date_signature = models.DateField("date de signature")
+    date_signature = models.DateField("date de signature", validators=[ACTIVITE])
     objet = models.CharField("objet", max_length=300)
     modifications = models.TextField("ce que l'avenant modifie")
     nouvelle_date_fin = models.DateField(
         "nouvelle date de fin",
         null=True,
         blank=True,
+        validators=[ACTIVITE],
         help_text="À remplir si l'avenant prolonge ou raccourcit la convention.",
     )
     ancienne_date_fin = models.DateField("date de fin remplacée", null=True, blank=True)
@@ -374,7 +411,12 @@ class Avenant(models.Model):
         verbose_name_plural = "avenants"
         ordering = ["convention", "numero"]
         constraints = [
-            models.UniqueConstraint(fields=["convention", "numero"], name="avenant_numero_unique")
+            models.UniqueConstraint(fields=["convention", "numero"], name="avenant_numero_unique"),
+            models.CheckConstraint(
+                name="avenant_dates_plausibles",
+                condition=_plausible("date_signature") & _plausible("nouvelle_date_fin"),
+                violation_error_message=MESSAGE_HORS_PLAGE,
+            ),
         ]
 
     def __str__(self):
@@ -390,7 +432,7 @@ class ReunionComite(models.Model):
         on_delete=models.CASCADE,
         related_name="reunions_comite",
     )
-    date = models.DateField("date")
+    date = models.DateField("date", validators=[ACTIVITE])
     participants = models.CharField("participants", max_length=500, blank=True)
     releve_decisions = models.TextField(
         "relevé de décisions",
@@ -402,6 +444,13 @@ class ReunionComite(models.Model):
         verbose_name = "réunion du comité de suivi"
         verbose_name_plural = "réunions du comité de suivi"
         ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="reunion_date_plausible",
+                condition=_plausible("date"),
+                violation_error_message=MESSAGE_HORS_PLAGE,
+            )
+        ]
 
     def __str__(self):
         return f"Comité de suivi du {self.date:%d/%m/%Y}"
