@@ -17,6 +17,7 @@ from accueil.choix import (
     TypePartenaire,
 )
 from accueil.models import Partenaire
+from intervenants.dates import HISTORIQUE, champ_date
 from intervenants.versions import VersionForm
 
 LONGUEUR_NOTES = 4000
@@ -31,7 +32,8 @@ class DateInput(forms.DateInput):
 
 
 def _champ_date(label, **kwargs):
-    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+    # A plausible range (no year 1 nor 9999), checked before the form's own clean().
+    return champ_date(label, plage=HISTORIQUE, widget=DateInput(), **kwargs)
 
 
 def _pas_dans_le_futur(valeur):

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
-# Nobody alive was born before; a birth date is never in the future.
+# Nobody alive was born before.
 DEBUT_NAISSANCES = datetime.date(1900, 1, 1)
 # The records of the service (referrals, interviews, conventions, reports) start here.
 DEBUT_ACTIVITE = datetime.date(2000, 1, 1)
@@ -26,15 +26,23 @@ FIN_ABSOLUE = datetime.date(2100, 12, 31)
 
 @deconstructible
 class PlageDeDates:
-    """A date between ``debut`` and today (``annees_a_venir=0``), or the 31 December
-    ``annees_a_venir`` years ahead. The upper bound moves with today: stored, a validator
-    keeps its arguments, never a date computed the day a migration was written."""
+    """A date between ``debut`` and today (``annees_a_venir=0``), the 31 December
+    ``annees_a_venir`` years ahead, or a fixed ``fin``. A moving bound is stored as its
+    arguments, never as a date computed the day a migration was written."""
 
-    def __init__(self, debut: datetime.date, annees_a_venir: int = 0):
+    def __init__(
+        self,
+        debut: datetime.date,
+        annees_a_venir: int = 0,
+        fin: datetime.date | None = None,
+    ):
         self.debut = debut
         self.annees_a_venir = annees_a_venir
+        self.fin_fixe = fin
 
     def fin(self) -> datetime.date:
+        if self.fin_fixe:
+            return self.fin_fixe
         aujourd_hui = timezone.localdate()
         if not self.annees_a_venir:
             return aujourd_hui
@@ -54,14 +62,20 @@ class PlageDeDates:
     def __eq__(self, autre):
         if not isinstance(autre, PlageDeDates):
             return NotImplemented
-        return (self.debut, self.annees_a_venir) == (autre.debut, autre.annees_a_venir)
+        return self._cle() == autre._cle()
 
     def __hash__(self):
-        return hash((self.debut, self.annees_a_venir))
+        return hash(self._cle())
+
+    def _cle(self):
+        return (self.debut, self.annees_a_venir, self.fin_fixe)
 
 
-NAISSANCE = PlageDeDates(DEBUT_NAISSANCES)
 ACTIVITE = PlageDeDates(DEBUT_ACTIVITE, ANNEES_A_VENIR)
+# A person's file (birth dates and events as old as a birth): up to the fixed ceiling only,
+# since the forms and services refuse the future, and a date before the birth, with their
+# own, more precise, messages ("ne peut pas être dans le futur", "précède la naissance").
+HISTORIQUE = PlageDeDates(DEBUT_NAISSANCES, fin=FIN_ABSOLUE)
 
 
 def plage_de(champ) -> PlageDeDates | None:

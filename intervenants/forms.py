@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
+from intervenants.dates import champ_date
+
 
 class ConnexionForm(AuthenticationForm):
     """Login form. The error never says whether the account or the password was wrong."""
@@ -30,8 +32,8 @@ class ConnexionForm(AuthenticationForm):
 
 
 class JournalFiltreForm(forms.Form):
-    du = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    au = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    du = champ_date("Du", required=False)
+    au = champ_date("Au", required=False)
     action = forms.ChoiceField(label="Action", required=False)
     poste = forms.ModelChoiceField(label="Poste", queryset=None, required=False, empty_label="Tous")
     compte = forms.CharField(label="Compte", required=False, max_length=150)
@@ -62,11 +64,8 @@ class CodeOTPForm(forms.Form):
 
 
 def _champ_date(label, **kwargs):
-    return forms.DateField(
-        label=label,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        **kwargs,
-    )
+    # Within the activity range (intervenants/dates.py): no year 1 nor 9999.
+    return champ_date(label, **kwargs)
 
 
 class NommerIntervenantForm(forms.Form):

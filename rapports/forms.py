@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from intervenants.dates import champ_date
 from intervenants.versions import VersionModelForm
 from rapports.models import BilanAnnuel, CompteRendu, Trimestre
 from rapports.statistiques import MOIS, Periode
@@ -39,12 +40,8 @@ class PeriodeForm(forms.Form):
         choices=[(i + 1, m) for i, m in enumerate(MOIS)],
         required=False,
     )
-    debut = forms.DateField(
-        label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    fin = forms.DateField(
-        label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    debut = champ_date("Du", required=False)
+    fin = champ_date("Au", required=False)
 
     def __init__(self, *args, perimetres=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,7 +22,7 @@ class _Lecteur(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = {k: ("" if v is None else v) for k, v in attrs}
         if tag == "form":
-            self._courant = {"attrs": attrs, "controles": [], "boutons": []}
+            self._courant = {"attrs": attrs, "controles": [], "boutons": [], "types": {}}
             self.formulaires.append(self._courant)
             return
         if self._courant is None:
@@ -31,6 +31,7 @@ class _Lecteur(HTMLParser):
         desactive = "disabled" in attrs
         if tag == "input" and nom and not desactive:
             type_ = attrs.get("type", "text").lower()
+            self._courant["types"][nom] = type_
             if type_ in ("checkbox", "radio"):
                 if "checked" in attrs:
                     self._courant["controles"].append((nom, attrs.get("value", "on")))
@@ -90,17 +91,26 @@ def formulaires_post(html: str) -> list[dict]:
     return [f for f in lecteur.formulaires if f["attrs"].get("method", "").lower() == "post"]
 
 
+def champs_de_type(page, type_: str) -> list[str]:
+    """Names of the page's own form inputs of that type (``"date"``...)."""
+    return [nom for nom, t in _le_formulaire(page)["types"].items() if t == type_]
+
+
+def _le_formulaire(page) -> dict:
+    html = page.content.decode() if hasattr(page, "content") else page
+    chemin = page.wsgi_request.path if hasattr(page, "wsgi_request") else None
+    siens = [f for f in formulaires_post(html) if f["attrs"].get("action", "") in ("", chemin)]
+    assert len(siens) == 1, f"{len(siens)} formulaires renvoyés à la page elle-même"
+    return siens[0]
+
+
 def formulaire(page, *, bouton: str | None = None) -> dict[str, list[str]]:
     """The POST data of the page's own form (the POST form sent back to the page's URL),
     submitted unchanged.
 
     ``bouton`` names the submit button clicked; by default none is sent (Enter key
     in a field of a form whose first button has no name)."""
-    html = page.content.decode() if hasattr(page, "content") else page
-    chemin = page.wsgi_request.path if hasattr(page, "wsgi_request") else None
-    siens = [f for f in formulaires_post(html) if f["attrs"].get("action", "") in ("", chemin)]
-    assert len(siens) == 1, f"{len(siens)} formulaires renvoyés à la page elle-même"
-    form = siens[0]
+    form = _le_formulaire(page)
     donnees: dict[str, list[str]] = {}
     for nom, valeur in form["controles"]:
         donnees.setdefault(nom, []).append(valeur)
