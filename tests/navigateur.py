@@ -22,7 +22,13 @@ class _Lecteur(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = {k: ("" if v is None else v) for k, v in attrs}
         if tag == "form":
-            self._courant = {"attrs": attrs, "controles": [], "boutons": [], "types": {}}
+            self._courant = {
+                "attrs": attrs,
+                "controles": [],
+                "boutons": [],
+                "types": {},
+                "options": {},
+            }
             self.formulaires.append(self._courant)
             return
         if self._courant is None:
@@ -74,6 +80,9 @@ class _Lecteur(HTMLParser):
     def _fermer_select(self):
         select, self._select = self._select, None
         options = select["options"]
+        self._courant["options"][select["nom"]] = [
+            o["value"] if o["value"] is not None else o["texte"].strip() for o in options
+        ]
         choisies = [o for o in options if o["selected"]]
         if not choisies and not select["multiple"] and options:
             choisies = options[:1]  # a single select always sends its first option
@@ -104,6 +113,14 @@ def _le_formulaire(page) -> dict:
     return siens[0]
 
 
+def donnees_envoyees(form: dict) -> dict[str, list[str]]:
+    """What a browser sends for one parsed form (see ``formulaires_post``), unchanged."""
+    donnees: dict[str, list[str]] = {}
+    for nom, valeur in form["controles"]:
+        donnees.setdefault(nom, []).append(valeur)
+    return donnees
+
+
 def formulaire(page, *, bouton: str | None = None) -> dict[str, list[str]]:
     """The POST data of the page's own form (the POST form sent back to the page's URL),
     submitted unchanged.
@@ -111,9 +128,7 @@ def formulaire(page, *, bouton: str | None = None) -> dict[str, list[str]]:
     ``bouton`` names the submit button clicked; by default none is sent (Enter key
     in a field of a form whose first button has no name)."""
     form = _le_formulaire(page)
-    donnees: dict[str, list[str]] = {}
-    for nom, valeur in form["controles"]:
-        donnees.setdefault(nom, []).append(valeur)
+    donnees = donnees_envoyees(form)
     if bouton is not None:
         valeur = dict(form["boutons"])[bouton]
         donnees.setdefault(bouton, []).append(valeur)
