@@ -1,10 +1,2 @@
-from django.contrib import admin
-
-from conventions.models import Employeur
-
-
-@admin.register(Employeur)
-class EmployeurAdmin(admin.ModelAdmin):
-    list_display = ["nom", "type", "departement"]
-    list_filter = ["type", "departement"]
-    search_fields = ["nom"]
+# Conventions are managed in the application's own pages (permission-checked, journaled);
+# the employers they bind belong to the organisation and are in intervenants/admin.py.

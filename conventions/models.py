@@ -11,6 +11,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from intervenants.dates import ACTIVITE, DEBUT_ACTIVITE, FIN_ABSOLUE
+from intervenants.models import Employeur
 from intervenants.versions import Versionne
 
 DUREE_PAR_DEFAUT_ANNEES = 3
@@ -36,42 +37,6 @@ def _plausible(champ: str) -> Q:
 def date_fin_par_defaut(date_debut: datetime.date) -> datetime.date:
     """Three years, end date included: 1 Jan 2024 → 31 Dec 2026."""
     return ajouter_mois(date_debut, 12 * DUREE_PAR_DEFAUT_ANNEES) - datetime.timedelta(days=1)
-
-
-class TypeEmployeur(models.TextChoices):
-    COMMUNE = "commune", "commune"
-    EPCI = "epci", "intercommunalité (EPCI)"
-    CONSEIL_DEPARTEMENTAL = "conseil_departemental", "conseil départemental"
-    ASSOCIATION = "association", "association"
-    CCAS_CIAS = "ccas_cias", "CCAS / CIAS"
-    AUTRE = "autre", "autre"
-
-
-class Employeur(models.Model):
-    """The body that employs the social worker (framework III.1)."""
-
-    nom = models.CharField("nom", max_length=200, unique=True)
-    type = models.CharField("type", max_length=32, choices=TypeEmployeur.choices)
-    adresse = models.TextField("adresse", blank=True)
-    departement = models.ForeignKey(
-        "intervenants.Departement",
-        verbose_name="département",
-        on_delete=models.PROTECT,
-        related_name="employeurs",
-    )
-
-    class Meta:
-        verbose_name = "employeur"
-        verbose_name_plural = "employeurs"
-        ordering = ["nom"]
-        permissions = [
-            ("voir_statistiques_employeur", "voir les statistiques des postes de l'employeur"),
-            ("gerer_conventions_employeur", "gérer les conventions de l'employeur"),
-            ("lire_rapports_employeur", "lire les rapports des postes de l'employeur"),
-        ]
-
-    def __str__(self):
-        return self.nom
 
 
 class StatutConvention(models.TextChoices):

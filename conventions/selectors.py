@@ -19,14 +19,13 @@ from conventions import echeances
 from conventions.models import (
     Convention,
     DocumentConvention,
-    Employeur,
     Financement,
     SiteConvention,
 )
-from intervenants.models import Departement, Poste, Site
+from intervenants.models import Departement, Employeur, Poste, Site
 from intervenants.permissions import objets_autorises
 
-PERM_EMPLOYEUR = "conventions.gerer_conventions_employeur"
+PERM_EMPLOYEUR = "intervenants.gerer_conventions_employeur"
 PERM_DEPARTEMENT = "intervenants.gerer_conventions_departement"
 PERM_POSTE = "intervenants.lire_conventions_poste"
 PERM_SITE = "intervenants.lire_conventions_site"

@@ -15,7 +15,15 @@ from django.core.exceptions import PermissionDenied
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intervenants.models import Affectation, Departement, Intervenant, Journal, Poste, Site
+from intervenants.models import (
+    Affectation,
+    Departement,
+    Employeur,
+    Intervenant,
+    Journal,
+    Poste,
+    Site,
+)
 
 # django-otp's own admins show the secret keys and let any staff account plant a device on
 # any account (then pass its second factor): not registered at all.
@@ -28,6 +36,13 @@ for _modele in (TOTPDevice, StaticDevice):
 class DepartementAdmin(admin.ModelAdmin):
     list_display = ["code", "nom"]
     search_fields = ["code", "nom"]
+
+
+@admin.register(Employeur)
+class EmployeurAdmin(admin.ModelAdmin):
+    list_display = ["nom", "type", "departement"]
+    list_filter = ["type", "departement"]
+    search_fields = ["nom"]
 
 
 @admin.register(Site)

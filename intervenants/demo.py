@@ -10,17 +10,18 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from conventions.models import Employeur, TypeEmployeur
 from intervenants import services
 from intervenants.models import (
     Affectation,
     Departement,
+    Employeur,
     Force,
     Intervenant,
     Poste,
     Role,
     Site,
     StatutSecret,
+    TypeEmployeur,
     TypeSite,
 )
 

@@ -27,6 +27,43 @@ class Departement(models.Model):
         return f"{self.nom} ({self.code})"
 
 
+class TypeEmployeur(models.TextChoices):
+    COMMUNE = "commune", "commune"
+    EPCI = "epci", "intercommunalité (EPCI)"
+    CONSEIL_DEPARTEMENTAL = "conseil_departemental", "conseil départemental"
+    ASSOCIATION = "association", "association"
+    CCAS_CIAS = "ccas_cias", "CCAS / CIAS"
+    AUTRE = "autre", "autre"
+
+
+class Employeur(models.Model):
+    """The body that employs the social worker (framework III.1), part of the organisation:
+    posts and affectations hang from it, conventions are its business (docs/decisions.md)."""
+
+    nom = models.CharField("nom", max_length=200, unique=True)
+    type = models.CharField("type", max_length=32, choices=TypeEmployeur.choices)
+    adresse = models.TextField("adresse", blank=True)
+    departement = models.ForeignKey(
+        Departement,
+        verbose_name="département",
+        on_delete=models.PROTECT,
+        related_name="employeurs",
+    )
+
+    class Meta:
+        verbose_name = "employeur"
+        verbose_name_plural = "employeurs"
+        ordering = ["nom"]
+        permissions = [
+            ("voir_statistiques_employeur", "voir les statistiques des postes de l'employeur"),
+            ("gerer_conventions_employeur", "gérer les conventions de l'employeur"),
+            ("lire_rapports_employeur", "lire les rapports des postes de l'employeur"),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
 class Force(models.TextChoices):
     POLICE = "police", "police nationale"
     GENDARMERIE = "gendarmerie", "gendarmerie nationale"
@@ -96,7 +133,7 @@ class Poste(models.Model):
     intitule = models.CharField("intitulé", max_length=200, unique=True)
     sites = models.ManyToManyField(Site, verbose_name="sites", related_name="postes")
     employeur = models.ForeignKey(
-        "conventions.Employeur",
+        Employeur,
         verbose_name="employeur",
         on_delete=models.PROTECT,
         related_name="postes",
@@ -217,7 +254,7 @@ class Affectation(models.Model):
         Site, verbose_name="site", on_delete=models.PROTECT, null=True, blank=True
     )
     employeur = models.ForeignKey(
-        "conventions.Employeur",
+        Employeur,
         verbose_name="employeur",
         on_delete=models.PROTECT,
         null=True,

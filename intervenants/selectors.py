@@ -3,12 +3,12 @@
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from intervenants.models import Affectation, Departement, Poste, Role
+from intervenants.models import Affectation, Departement, Employeur, Journal, Poste, Role
 from intervenants.permissions import objets_autorises
 
 # Who names the workers of a post: those who answer for it, its employer and the
 # département's coordination (the same accounts that manage its conventions).
-PERM_EQUIPE_EMPLOYEUR = "conventions.gerer_conventions_employeur"
+PERM_EQUIPE_EMPLOYEUR = "intervenants.gerer_conventions_employeur"
 PERM_EQUIPE_DEPARTEMENT = "intervenants.gerer_conventions_departement"
 
 
@@ -29,10 +29,7 @@ def roles_actifs(user) -> frozenset[str]:
 
 def journal_visible(user) -> QuerySet:
     """Journal entries of the posts of the employers the user manages (the employer's DPO)."""
-    from conventions.models import Employeur
-    from intervenants.models import Journal
-
-    employeurs = objets_autorises(user, "conventions.voir_statistiques_employeur", Employeur)
+    employeurs = objets_autorises(user, "intervenants.voir_statistiques_employeur", Employeur)
     return Journal.objects.filter(poste__employeur__in=employeurs).select_related(
         "utilisateur", "poste"
     )
@@ -40,15 +37,11 @@ def journal_visible(user) -> QuerySet:
 
 def portees_equipe():
     """The (permission, model) pairs that open "L'équipe", for ``une_portee_requise``."""
-    from conventions.models import Employeur
-
     return ((PERM_EQUIPE_EMPLOYEUR, Employeur), (PERM_EQUIPE_DEPARTEMENT, Departement))
 
 
 def postes_de_l_equipe(user) -> QuerySet[Poste]:
     """Posts whose workers the user names: its employers' posts, its départements' posts."""
-    from conventions.models import Employeur
-
     employeurs = objets_autorises(user, PERM_EQUIPE_EMPLOYEUR, Employeur)
     departements = objets_autorises(user, PERM_EQUIPE_DEPARTEMENT, Departement)
     return Poste.objects.filter(

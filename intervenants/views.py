@@ -20,7 +20,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
 from django_otp.qr import write_qrcode_image
 
-from conventions.models import Employeur
 from intervenants import otp, selectors, services
 from intervenants.forms import (
     CodeOTPForm,
@@ -30,7 +29,7 @@ from intervenants.forms import (
     TerminerAffectationForm,
 )
 from intervenants.middleware import CLE_DEBUT_SESSION, double_authentification_requise
-from intervenants.models import ActionJournal, Poste, Role
+from intervenants.models import ActionJournal, Employeur, Poste, Role
 from intervenants.permissions import objets_autorises, portee_requise, une_portee_requise
 
 
@@ -102,12 +101,12 @@ def accueil(request):
     return render(request, "intervenants/accueil.html", contexte)
 
 
-@portee_requise("conventions.voir_statistiques_employeur", Employeur)
+@portee_requise("intervenants.voir_statistiques_employeur", Employeur)
 def journal(request):
     """The access journal of the employer's posts, for its data-protection officer."""
     postes = Poste.objects.filter(
         employeur__in=objets_autorises(
-            request.user, "conventions.voir_statistiques_employeur", Employeur
+            request.user, "intervenants.voir_statistiques_employeur", Employeur
         )
     )
     form = JournalFiltreForm(request.GET or None, postes=postes)

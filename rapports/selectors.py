@@ -16,8 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from conventions.models import Employeur
-from intervenants.models import Departement, Poste, Site
+from intervenants.models import Departement, Employeur, Poste, Site
 from intervenants.permissions import objets_autorises
 from rapports.models import BilanAnnuel, CompteRendu, EtatRapport
 from rapports.statistiques import Perimetre
@@ -26,7 +25,7 @@ from rapports.statistiques import Perimetre
 PORTEES_STATISTIQUES = [
     ("poste", "intervenants.voir_statistiques_poste", Poste),
     ("site", "intervenants.voir_statistiques_site", Site),
-    ("employeur", "conventions.voir_statistiques_employeur", Employeur),
+    ("employeur", "intervenants.voir_statistiques_employeur", Employeur),
     ("departement", "intervenants.voir_statistiques_departement", Departement),
 ]
 
@@ -68,7 +67,7 @@ def postes_redaction(user) -> QuerySet[Poste]:
 
 def comptes_rendus_lisibles(user) -> QuerySet[CompteRendu]:
     sites = objets_autorises(user, "intervenants.lire_rapports_site", Site)
-    employeurs = objets_autorises(user, "conventions.lire_rapports_employeur", Employeur)
+    employeurs = objets_autorises(user, "intervenants.lire_rapports_employeur", Employeur)
     departements = objets_autorises(user, "intervenants.lire_rapports_departement", Departement)
     lecteurs = (
         Q(poste__sites__in=sites)
@@ -164,7 +163,7 @@ def a_des_rapports(user) -> bool:
             objets_autorises(user, p, m).exists()
             for p, m in [
                 ("intervenants.lire_rapports_site", Site),
-                ("conventions.lire_rapports_employeur", Employeur),
+                ("intervenants.lire_rapports_employeur", Employeur),
                 ("intervenants.lire_rapports_departement", Departement),
                 ("intervenants.lire_rapports_publies_site", Site),
             ]

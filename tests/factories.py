@@ -4,9 +4,8 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from conventions.models import Employeur, TypeEmployeur
 from intervenants import services
-from intervenants.models import Departement, Force, Poste, Site, TypeSite
+from intervenants.models import Departement, Employeur, Force, Poste, Site, TypeEmployeur, TypeSite
 
 
 class DepartementFactory(factory.django.DjangoModelFactory):

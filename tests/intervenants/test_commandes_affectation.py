@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_affecter_donne_le_role_employeur(monde):
     compte = UserFactory(username="directrice")
     call_command("affecter", "directrice", "employeur", employeur=monde.employeur.pk)
-    assert a_la_permission(compte, "conventions.gerer_conventions_employeur", monde.employeur)
+    assert a_la_permission(compte, "intervenants.gerer_conventions_employeur", monde.employeur)
     assert Journal.objects.filter(
         action=ActionJournal.AFFECTATION_CREEE, details__compte="directrice"
     ).exists()

@@ -53,8 +53,17 @@ from accueil.models import (
     Situation,
     Transmission,
 )
-from conventions.models import Employeur, TypeEmployeur
-from intervenants.models import Affectation, Departement, Force, Poste, Role, Site, TypeSite
+from intervenants.models import (
+    Affectation,
+    Departement,
+    Employeur,
+    Force,
+    Poste,
+    Role,
+    Site,
+    TypeEmployeur,
+    TypeSite,
+)
 from intervenants.roles import PERMISSIONS_PAR_ROLE
 from rapports import cumuls
 

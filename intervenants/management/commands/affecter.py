@@ -12,9 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from conventions.models import Employeur
 from intervenants import services
-from intervenants.models import Departement, Role, Site
+from intervenants.models import Departement, Employeur, Role, Site
 
 PERIMETRES = {
     "site": Site,
