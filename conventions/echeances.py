@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from conventions.models import MOIS_PREAVIS, Convention, SiteConvention, ajouter_mois
 from intervenants.dates import DEBUT_ACTIVITE, FIN_ABSOLUE
+from intervenants.models import Poste
+from rapports.models import BilanAnnuel, CompteRendu, EtatRapport
 
 # Report obligations overdue for longer than this are no longer raised on the home page:
 # reports handed in before the application was used cannot be told apart from missing ones.
@@ -144,9 +146,6 @@ def obligations_a_venir(
 
 def _remis(conventions) -> tuple[set, set, set]:
     """Reports transmitted for these conventions' posts, sites and départements."""
-    from intervenants.models import Poste
-    from rapports.models import BilanAnnuel, CompteRendu, EtatRapport
-
     ids = [c.pk for c in conventions]
     postes = Poste.objects.filter(conventions__in=ids).values("pk")
     trimestriels = set(

@@ -20,15 +20,12 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    IntegerField,
-    Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import ExtractMonth, ExtractYear, Greatest
+from django.db.models.functions import ExtractMonth, ExtractYear
 
+from accueil import agregats
 from accueil.choix import (
     IssueOrientation,
     ModeEntretien,
@@ -41,7 +38,6 @@ from accueil.choix import (
     TypeActe,
     TypePartenaire,
 )
-from accueil.models import Acte, Entretien, Orientation, Saisine, Situation, Transmission
 from intervenants.models import Departement, Poste
 from rapports import cumuls
 
@@ -263,48 +259,6 @@ class Statistiques:
         raise KeyError(cle)
 
 
-# --- Querysets of the scope and period ---------------------------------------------------
-
-
-def _dans(postes: QuerySet[Poste], periode: Periode, champ_poste: str, champ_date: str) -> Q:
-    return Q(
-        **{
-            f"{champ_poste}__in": postes.values("pk"),
-            f"{champ_date}__gte": periode.debut,
-            f"{champ_date}__lte": periode.fin,
-        }
-    )
-
-
-def situations_nouvelles(postes, periode) -> QuerySet[Situation]:
-    return Situation.objects.filter(_dans(postes, periode, "poste", "date_ouverture"))
-
-
-def saisines(postes, periode) -> QuerySet[Saisine]:
-    return Saisine.objects.filter(_dans(postes, periode, "poste", "date_saisine"))
-
-
-def entretiens(postes, periode) -> QuerySet[Entretien]:
-    return Entretien.objects.filter(_dans(postes, periode, "situation__poste", "date"))
-
-
-def contacts(postes, periode) -> QuerySet[Entretien]:
-    """Interviews where someone was actually met or spoken to."""
-    return entretiens(postes, periode).exclude(mode=ModeEntretien.SANS_REPONSE)
-
-
-def actes(postes, periode) -> QuerySet[Acte]:
-    return Acte.objects.filter(_dans(postes, periode, "situation__poste", "date"))
-
-
-def orientations(postes, periode) -> QuerySet[Orientation]:
-    return Orientation.objects.filter(_dans(postes, periode, "situation__poste", "date"))
-
-
-def transmissions(postes, periode) -> QuerySet[Transmission]:
-    return Transmission.objects.filter(_dans(postes, periode, "situation__poste", "date"))
-
-
 # --- Dimensions: one query each ----------------------------------------------------------
 
 
@@ -315,7 +269,7 @@ def personnes_par_poste(postes, periodes: list[Periode]) -> list[dict]:
     belong to one post (a person followed by two posts has a file on each, which nothing
     links), so this is what the running totals keep (rapports/cumuls.py)."""
     par_poste = par_periodes(
-        contacts,
+        agregats.contacts,
         postes,
         periodes,
         "date",
@@ -326,44 +280,9 @@ def personnes_par_poste(postes, periodes: list[Periode]) -> list[dict]:
     return [{None: sum(v.values())} for v in par_poste]
 
 
-def delais_premier_contact(postes, periode) -> QuerySet[Situation]:
-    """New situations of the period annotated with ``delai``: days from their first
-    referral to their first real contact. Situations lacking either are left out; a
-    contact before the referral (the person came on their own first) counts as zero."""
-    premiere_saisine = (
-        Saisine.objects.filter(situation=OuterRef("pk"))
-        .order_by()
-        .values("situation")
-        .annotate(d=Min("date_saisine"))
-        .values("d")
-    )
-    premier_contact = (
-        Entretien.objects.filter(situation=OuterRef("pk"))
-        .exclude(mode=ModeEntretien.SANS_REPONSE)
-        .order_by()
-        .values("situation")
-        .annotate(d=Min("date"))
-        .values("d")
-    )
-    ecart = Func(
-        F("contact_le"),
-        F("saisie_le"),
-        template="(%(expressions)s)",
-        arg_joiner=" - ",
-        output_field=IntegerField(),
-    )
-    return (
-        situations_nouvelles(postes, periode)
-        .order_by()
-        .annotate(saisie_le=Subquery(premiere_saisine), contact_le=Subquery(premier_contact))
-        .filter(saisie_le__isnull=False, contact_le__isnull=False)
-        .annotate(delai=Greatest(ecart, 0, output_field=IntegerField()))
-    )
-
-
 def delai_median_premier_contact(postes, periode) -> float | None:
     """Median of :func:`delais_premier_contact`, by PERCENTILE_CONT in the database."""
-    return delais_premier_contact(postes, periode).aggregate(m=Mediane("delai"))["m"]
+    return agregats.delais_premier_contact(postes, periode).aggregate(m=Mediane("delai"))["m"]
 
 
 # --- Everything for a scope and a period --------------------------------------------------
@@ -426,34 +345,34 @@ def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
 
     mois_annotes = {"a": ExtractYear("date"), "m": ExtractMonth("date")}
     return {
-        "origines": deux(saisines, "date_saisine", "origine"),
-        "sexes": deux(situations_nouvelles, "date_ouverture", "sexe"),
+        "origines": deux(agregats.saisines, "date_saisine", "origine"),
+        "sexes": deux(agregats.situations_nouvelles, "date_ouverture", "sexe"),
         "mineurs": [
             {"mineur": v.get(True, 0), "majeur": v.get(False, 0), "inconnu": v.get(None, 0)}
-            for v in deux(situations_nouvelles, "date_ouverture", "mineur")
+            for v in deux(agregats.situations_nouvelles, "date_ouverture", "mineur")
         ],
-        "tranches": deux(situations_nouvelles, "date_ouverture", "tranche_age"),
-        "statuts": deux(situations_nouvelles, "date_ouverture", "statut_affaire"),
+        "tranches": deux(agregats.situations_nouvelles, "date_ouverture", "tranche_age"),
+        "statuts": deux(agregats.situations_nouvelles, "date_ouverture", "statut_affaire"),
         "problematiques": deux(
-            situations_nouvelles,
+            agregats.situations_nouvelles,
             "date_ouverture",
             "problematique",
             problematique=Unnest(F("problematiques")),
         ),
         "situations_mois": deux(
-            situations_nouvelles,
+            agregats.situations_nouvelles,
             "date_ouverture",
             "a",
             "m",
             a=ExtractYear("date_ouverture"),
             m=ExtractMonth("date_ouverture"),
         ),
-        "contacts_mois": deux(contacts, "date", "a", "m", **mois_annotes),
-        "modes": deux(entretiens, "date", "mode"),
-        "types_actes": deux(actes, "date", "type"),
-        "partenaires": deux(orientations, "date", "type_partenaire"),
-        "issues": deux(orientations, "date", "issue"),
-        "natures": deux(transmissions, "date", "nature"),
+        "contacts_mois": deux(agregats.contacts, "date", "a", "m", **mois_annotes),
+        "modes": deux(agregats.entretiens, "date", "mode"),
+        "types_actes": deux(agregats.actes, "date", "type"),
+        "partenaires": deux(agregats.orientations, "date", "type_partenaire"),
+        "issues": deux(agregats.orientations, "date", "issue"),
+        "natures": deux(agregats.transmissions, "date", "nature"),
         "personnes": personnes_par_poste(postes, periodes),
         "delais": [delai_median_premier_contact(postes, p) for p in periodes],
     }
