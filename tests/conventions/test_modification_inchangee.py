@@ -150,3 +150,14 @@ def test_page_de_creation_soumise_vide_n_enregistre_rien(client_de, monde):
     reponse = client.post(url, formulaire(client.get(url)))
     assert reponse.status_code == 200
     assert not Convention.objects.exists()
+
+
+def test_ligne_supprimee_entre_temps_signalee_sans_erreur_serveur(client_de, convention_complete):
+    client = client_de("employeur")
+    url, page = _page(client, convention_complete)
+    donnees = formulaire(page)
+    Financement.objects.filter(pk=int(donnees["financements-0-id"][0])).delete()
+    reponse = client.post(url, donnees)
+    assert reponse.status_code == 200
+    assert "Cette ligne n'existe plus : rechargez la page." in reponse.content.decode()
+    assert Financement.objects.filter(convention=convention_complete).count() == 7
