@@ -1,14 +1,12 @@
 """Exports of the confidential side, as plain exporters returning (filename, type, bytes)."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accueil.models import Personne, Situation
+from intervenants.exports import TYPE_PDF, Export, rendre_pdf
 from intervenants.models import ActionJournal, Poste
 from intervenants.services import journaliser
-
-TYPE_PDF = "application/pdf"
 
 
 class DroitDAccesPDF:
@@ -25,28 +23,21 @@ class DroitDAccesPDF:
         self.personne = personne
         self.situations = situations
 
-    def html(self) -> str:
-        return render_to_string(
-            self.gabarit,
-            {
-                "personne": self.personne,
-                "situations": self.situations,
-                "poste": self.situations[0].poste if self.situations else None,
-                "retention_mois": getattr(settings, "RETENTION_MOIS", 24),
-                "edite_le": timezone.localtime(),
-            },
-        )
+    def contexte(self) -> dict:
+        return {
+            "personne": self.personne,
+            "situations": self.situations,
+            "poste": self.situations[0].poste if self.situations else None,
+            "retention_mois": getattr(settings, "RETENTION_MOIS", 24),
+            "edite_le": timezone.localtime(),
+        }
 
-    def exporter(self) -> tuple[str, str, bytes]:
-        from weasyprint import HTML
-
-        contenu = HTML(string=self.html()).write_pdf()
+    def exporter(self) -> Export:
+        contenu = rendre_pdf(self.gabarit, self.contexte())
         return f"droit-d-acces-personne-{self.personne.pk}.pdf", TYPE_PDF, contenu
 
 
-def exporter_droit_d_acces(
-    *, auteur, personne: Personne, situations: list[Situation]
-) -> tuple[str, str, bytes]:
+def exporter_droit_d_acces(*, auteur, personne: Personne, situations: list[Situation]) -> Export:
     """Render the right-of-access PDF and journal the export (no content in the journal)."""
     resultat = DroitDAccesPDF(personne, situations=situations).exporter()
     journaliser(

@@ -1,41 +1,19 @@
-"""Exporters: plain classes returning (file name, content type, bytes), independent of views.
+"""Exports of the conventions: plain classes returning (file name, content type, bytes).
 
-CSV files are written for a French spreadsheet: UTF-8 with a byte-order mark (so Excel
-detects the encoding), ``;`` between columns and a decimal comma.
+The CSV writer and the PDF renderer are the house's (intervenants/exports.py).
 """
 
-import csv
-import datetime
-import io
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from conventions.models import Convention, Financement
-
-TYPE_CSV = "text/csv; charset=utf-8"
-TYPE_PDF = "application/pdf"
-# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
-
-
-def decimal_fr(montant: Decimal | None) -> str:
-    if montant is None:
-        return ""
-    return f"{montant:.2f}".replace(".", ",")
-
-
-def date_fr(jour: datetime.date | None) -> str:
-    return jour.strftime("%d/%m/%Y") if jour else ""
-
-
-def texte(valeur) -> str:
-    valeur = "" if valeur is None else str(valeur)
-    return f"'{valeur}" if valeur.startswith(DEBUTS_DE_FORMULE) else valeur
+from intervenants.exports import TYPE_CSV, TYPE_PDF, Export, ecrire_csv, nombre_fr, rendre_pdf
 
 
 class ExporteurCSV:
+    """A list with a header row, in a file named after the day it was exported."""
+
     format = "csv"
     nom_fichier = "export"
     entetes: list[str] = []
@@ -43,13 +21,9 @@ class ExporteurCSV:
     def lignes(self):
         raise NotImplementedError
 
-    def exporter(self) -> tuple[str, str, bytes]:
-        tampon = io.StringIO()
-        writer = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
-        writer.writerow(self.entetes)
-        writer.writerows(self.lignes())
+    def exporter(self) -> Export:
         nom = f"{self.nom_fichier}-{timezone.localdate():%Y-%m-%d}.csv"
-        return nom, TYPE_CSV, tampon.getvalue().encode("utf-8-sig")
+        return nom, TYPE_CSV, ecrire_csv([self.entetes, *self.lignes()])
 
 
 class ConventionsCSV(ExporteurCSV):
@@ -77,18 +51,18 @@ class ConventionsCSV(ExporteurCSV):
         for c in self.conventions:
             total = sum((f.montant for f in c.financements.all()), Decimal("0"))
             yield [
-                texte(c.titre),
-                texte(c.reference),
-                texte(c.employeur.nom),
+                c.titre,
+                c.reference,
+                c.employeur.nom,
                 c.statut.label,
-                date_fr(c.date_signature),
-                date_fr(c.date_debut),
-                date_fr(c.date_fin),
-                date_fr(c.date_resiliation),
-                decimal_fr(c.cout_annuel),
-                decimal_fr(total),
-                texte(", ".join(p.intitule for p in c.postes.all())),
-                texte(", ".join(s.site.nom for s in c.sites_couverts.all())),
+                c.date_signature,
+                c.date_debut,
+                c.date_fin,
+                c.date_resiliation,
+                nombre_fr(c.cout_annuel, 2),
+                nombre_fr(total, 2),
+                ", ".join(p.intitule for p in c.postes.all()),
+                ", ".join(s.site.nom for s in c.sites_couverts.all()),
                 len(c.avenants.all()),
             ]
 
@@ -119,18 +93,18 @@ class FinancementsCSV(ExporteurCSV):
             base = f.convention.cout_annuel or totaux[(f.convention_id, f.annee)]
             pourcentage = part(f.montant, base)
             yield [
-                texte(f.convention.titre),
-                texte(f.convention.employeur.nom),
+                f.convention.titre,
+                f.convention.employeur.nom,
                 f.annee,
                 f.get_financeur_display(),
-                texte(f.libelle_financeur),
-                decimal_fr(f.montant),
-                "" if pourcentage is None else str(pourcentage).replace(".", ","),
+                f.libelle_financeur,
+                nombre_fr(f.montant, 2),
+                pourcentage,
             ]
 
 
 class FichePDF:
-    """A one-page summary of a convention, rendered by WeasyPrint from an HTML template."""
+    """A one-page summary of a convention."""
 
     format = "pdf"
     gabarit = "conventions/fiche_pdf.html"
@@ -158,21 +132,16 @@ class FichePDF:
             )
         return financeurs, lignes
 
-    def html(self) -> str:
+    def contexte(self) -> dict:
         financeurs, lignes = self.tableau_croise()
-        return render_to_string(
-            self.gabarit,
-            {
-                "convention": self.convention,
-                "financeurs": financeurs,
-                "lignes_financement": lignes,
-                "obligations": self.obligations[:8],
-                "edite_le": timezone.localdate(),
-            },
-        )
+        return {
+            "convention": self.convention,
+            "financeurs": financeurs,
+            "lignes_financement": lignes,
+            "obligations": self.obligations[:8],
+            "edite_le": timezone.localdate(),
+        }
 
-    def exporter(self) -> tuple[str, str, bytes]:
-        from weasyprint import HTML
-
-        contenu = HTML(string=self.html()).write_pdf()
+    def exporter(self) -> Export:
+        contenu = rendre_pdf(self.gabarit, self.contexte())
         return f"convention-{self.convention.pk}.pdf", TYPE_PDF, contenu

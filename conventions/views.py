@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from conventions import echeances, exports, forms, selectors, services
 from conventions.models import Convention
+from intervenants.exports import telechargement
 
 
 def lecteur_requis(vue):
@@ -249,14 +250,11 @@ def calendrier(request):
 
 
 def _reponse(request, exporteur, objet=None, nombre=None):
-    nom, type_contenu, contenu = exporteur.exporter()
+    export = exporteur.exporter()
     services.journaliser_export(
         auteur=request.user, format=exporteur.format, objet=objet, nombre=nombre
     )
-    response = HttpResponse(contenu, content_type=type_contenu)
-    response["Content-Disposition"] = f'attachment; filename="{nom}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return telechargement(export)
 
 
 @lecteur_requis

@@ -1,37 +1,23 @@
 """Report output as plain exporter classes returning (filename, content type, bytes).
 
-Views call them; they know nothing of requests or permissions (pretix's exporters).
+Views call them; they know nothing of requests or permissions (pretix's exporters). The CSV
+writer and the PDF renderer are the house's (intervenants/exports.py).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Sum
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from accueil.choix import ORIGINES_FORCES, ModeEntretien, OrigineSaisine
+from intervenants.exports import TYPE_CSV, TYPE_PDF, Export, ecrire_csv, nombre_fr, rendre_pdf
 from rapports import cumuls
 from rapports.models import Cumul
 from rapports.suppression import PRIMAIRE, SEUIL_EXTERNE, masquer_1d
-
-Export = tuple[str, str, bytes]
-
-TYPE_CSV = "text/csv; charset=utf-8"
-TYPE_PDF = "application/pdf"
-
-
-def _csv(lignes: list[list]) -> bytes:
-    tampon = io.StringIO()
-    # UTF-8 with BOM and ";": what a French spreadsheet opens without an import wizard.
-    ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
-    ecrivain.writerows(lignes)
-    return ("\ufeff" + tampon.getvalue()).encode("utf-8")
 
 
 @dataclass
@@ -63,7 +49,7 @@ class ExporteurCSVTableau:
             if t["total"]:
                 lignes.append(["Total", *(c["texte"] for c in t["total"]["cellules"])])
         nom = f"{slugify(t['cle'])}-{slugify(self.perimetre)}-{slugify(self.periode)}.csv"
-        return nom, TYPE_CSV, _csv(lignes)
+        return nom, TYPE_CSV, ecrire_csv(lignes)
 
 
 @dataclass
@@ -74,10 +60,7 @@ class ExporteurPDFRapport:
     nom_fichier: str
 
     def exporter(self) -> Export:
-        from weasyprint import HTML
-
-        html = render_to_string("rapports/pdf/rapport.html", {"doc": self.instantane})
-        pdf = HTML(string=html).write_pdf()
+        pdf = rendre_pdf("rapports/pdf/rapport.html", {"doc": self.instantane})
         return self.nom_fichier, TYPE_PDF, pdf
 
 
@@ -186,7 +169,7 @@ class ExporteurGrilleNationale:
     annee: int
     seuil: int = SEUIL_EXTERNE
 
-    def lignes(self) -> list[list[str]]:
+    def lignes(self) -> list[list]:
         valeurs = indicateurs_par_poste(self.postes, self.annee)
         postes = self.postes.select_related("departement", "employeur").order_by(
             "departement__code", "intitule"
@@ -198,16 +181,16 @@ class ExporteurGrilleNationale:
             delai = v.get("delai_median_jours")
             resultat.append(
                 [
-                    str(self.annee),
+                    self.annee,
                     poste.departement.code,
                     poste.intitule,
                     poste.employeur.nom,
-                    str(poste.etp).replace(".", ","),
+                    poste.etp,
                     *(textes[c] for c, _ in COLONNES_GRILLE[5:-1]),
                     (
                         ""
                         if delai is None or v.get("nouvelles_situations", 0) < self.seuil
-                        else f"{delai:.1f}".replace(".", ",")
+                        else nombre_fr(delai, 1)
                     ),
                 ]
             )
@@ -227,5 +210,5 @@ class ExporteurGrilleNationale:
 
     def exporter(self) -> Export:
         codes = [code for code, _ in COLONNES_GRILLE]
-        contenu = _csv([codes, *self.lignes()])
+        contenu = ecrire_csv([codes, *self.lignes()])
         return f"grille-nationale-{self.annee}.csv", TYPE_CSV, contenu
