@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "accueil",
     "conventions",
     "rapports",
+    "espace",
 ]
 
 MIDDLEWARE = [
@@ -158,7 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "intervenants:connexion"
-LOGIN_REDIRECT_URL = "intervenants:accueil"
+LOGIN_REDIRECT_URL = "espace:espace"
 LOGOUT_REDIRECT_URL = "intervenants:connexion"
 
 # Demo accounts share one password, accepted only while DEBUG is on.

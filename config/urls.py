@@ -6,6 +6,7 @@ admin.site.site_title = "Trait d'union"
 admin.site.index_title = "Configuration et comptes"
 
 urlpatterns = [
+    path("", include("espace.urls")),
     path("", include("intervenants.urls")),
     path("accueil/", include("accueil.urls")),
     path("conventions/", include("conventions.urls")),

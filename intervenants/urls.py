@@ -5,7 +5,6 @@ from intervenants import views
 app_name = "intervenants"
 
 urlpatterns = [
-    path("", views.accueil, name="accueil"),
     path("connexion/", views.ConnexionView.as_view(), name="connexion"),
     path("deconnexion/", views.DeconnexionView.as_view(), name="deconnexion"),
     path("mot-de-passe/", views.MotDePasseView.as_view(), name="mot_de_passe"),

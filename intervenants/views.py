@@ -29,7 +29,7 @@ from intervenants.forms import (
     TerminerAffectationForm,
 )
 from intervenants.middleware import CLE_DEBUT_SESSION, double_authentification_requise
-from intervenants.models import ActionJournal, Employeur, Poste, Role
+from intervenants.models import ActionJournal, Employeur, Poste
 from intervenants.permissions import objets_autorises, portee_requise, une_portee_requise
 
 
@@ -74,31 +74,12 @@ class DeconnexionView(auth_views.LogoutView):
 
 class MotDePasseView(auth_views.PasswordChangeView):
     template_name = "intervenants/mot_de_passe_form.html"
-    success_url = reverse_lazy("intervenants:accueil")
+    success_url = reverse_lazy("espace:espace")
 
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, "Votre mot de passe a été modifié.")
         return response
-
-
-def accueil(request):
-    """Home page: one panel per active role of the user."""
-    affectations = list(selectors.affectations_actives(request.user))
-    roles = {a.role for a in affectations}
-    contexte = {
-        "affectations": affectations,
-        "roles": roles,
-        "Role": Role,
-        "est_intervenant": Role.INTERVENANT in roles,
-        "est_autorite": Role.AUTORITE in roles,
-        "est_agent": Role.AGENT in roles,
-        "est_employeur": Role.EMPLOYEUR in roles,
-        "est_coordinateur": Role.COORDINATEUR in roles,
-        "est_lecteur_clspd": Role.LECTEUR_CLSPD in roles,
-        "est_administrateur": Role.ADMINISTRATEUR in roles or request.user.is_superuser,
-    }
-    return render(request, "intervenants/accueil.html", contexte)
 
 
 @portee_requise("intervenants.voir_statistiques_employeur", Employeur)
@@ -304,7 +285,7 @@ def _suite(request):
     suite = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(suite, {request.get_host()}, request.is_secure()):
         return suite
-    return reverse("intervenants:accueil")
+    return reverse("espace:espace")
 
 
 def _verifier_d_abord(request):

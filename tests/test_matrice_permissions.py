@@ -7,7 +7,7 @@ from django.urls import resolve, reverse
 from tests.conftest import PERSONAS
 from tests.matrice import Redirection, noms_des_urls
 
-APPS = ["intervenants", "accueil", "conventions", "rapports"]
+APPS = ["espace", "intervenants", "accueil", "conventions", "rapports"]
 
 
 def _toutes_les_lignes():

@@ -7,13 +7,13 @@ from conventions import selectors
 register = template.Library()
 
 
-@register.inclusion_tag("conventions/accueil/_alertes.html", takes_context=True)
+@register.inclusion_tag("conventions/espace/_alertes.html", takes_context=True)
 def alertes_conventions(context, role: str):
     """Home alerts for ``role`` (employeur or coordinateur): ``{% alertes_conventions role %}``."""
     return {"alertes": selectors.alertes(context["request"].user, role), "role": role}
 
 
-@register.inclusion_tag("conventions/accueil/_lecture.html", takes_context=True)
+@register.inclusion_tag("conventions/espace/_lecture.html", takes_context=True)
 def conventions_en_lecture(context, intitule: str):
     """A line listing the conventions a worker or functional authority may read."""
     conventions = list(

@@ -15,7 +15,7 @@ def graphique(tableau: dict) -> dict:
     return {"g": geometrie_barres(tableau), "cle": tableau["cle"], "titre": tableau["titre"]}
 
 
-@register.inclusion_tag("rapports/accueil/_comptes_rendus.html", takes_context=True)
+@register.inclusion_tag("rapports/espace/_comptes_rendus.html", takes_context=True)
 def accueil_comptes_rendus(context) -> dict:
     """Worker's home: the post's quarterly reports in progress."""
     user = context["request"].user
@@ -26,13 +26,13 @@ def accueil_comptes_rendus(context) -> dict:
     }
 
 
-@register.inclusion_tag("rapports/accueil/_tableau_de_bord.html", takes_context=True)
+@register.inclusion_tag("rapports/espace/_tableau_de_bord.html", takes_context=True)
 def accueil_tableau_de_bord(context, titre: str = "Tableau de bord") -> dict:
     user = context["request"].user
     return {"titre": titre, "perimetres": selectors.perimetres_statistiques(user)}
 
 
-@register.inclusion_tag("rapports/accueil/_rapports.html", takes_context=True)
+@register.inclusion_tag("rapports/espace/_rapports.html", takes_context=True)
 def accueil_rapports(context, titre: str = "Rapports") -> dict:
     """Reports the user may read: quarterly (transmitted) and annual."""
     user = context["request"].user

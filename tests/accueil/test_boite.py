@@ -50,7 +50,7 @@ def test_la_boite_fait_un_nombre_fixe_de_requetes(
     for i in range(nombre):
         SaisineRecueFactory(poste=monde.poste, site=sites[i % 3], agent=monde["agent"])
     client = client_de("intervenante")
-    client.get(reverse("intervenants:accueil"))  # session set up outside the count
+    client.get(reverse("espace:espace"))  # session set up outside the count
     with django_assert_max_num_queries(REQUETES_MAX_BOITE):
         reponse = client.get(URL)
     assert len(reponse.context["saisines"]) == nombre
@@ -63,7 +63,7 @@ def test_l_accueil_de_l_intervenante_compte_les_saisines_et_situations_du_poste(
     client_de, monde, situation, saisine_a_qualifier, situation_autre
 ):
     SaisineRecueFactory(poste=monde.poste_autre, site=monde.commissariat_autre)
-    page = texte(client_de("intervenante_binome").get(reverse("intervenants:accueil")))
+    page = texte(client_de("intervenante_binome").get(reverse("espace:espace")))
     assert "1 en attente" in page
     assert "1 ouverte" in page
 

@@ -252,7 +252,7 @@ def test_la_file_active_fait_un_nombre_fixe_de_requetes(
 ):
     _peupler(monde, nombre)
     client = client_de("intervenante")
-    client.get(reverse("intervenants:accueil"))  # session set up outside the count
+    client.get(reverse("espace:espace"))  # session set up outside the count
     with django_assert_max_num_queries(REQUETES_MAX_LISTE):
         reponse = client.get(URL)
     assert len(_noms(reponse)) == min(nombre, 25)
@@ -264,7 +264,7 @@ def test_la_file_active_filtree_fait_un_nombre_fixe_de_requetes(
 ):
     _peupler(monde, nombre)
     client = client_de("intervenante")
-    client.get(reverse("intervenants:accueil"))  # session set up outside the count
+    client.get(reverse("espace:espace"))  # session set up outside the count
     with django_assert_max_num_queries(REQUETES_MAX_LISTE_FILTREE):
         reponse = client.get(URL, {"site": monde.brigade_1.pk, "q": "volume", "du": "2026-01-01"})
     assert reponse.status_code == 200

@@ -262,7 +262,7 @@ def test_l_agent_voit_le_classement_sans_suite(client_de, saisine_de_l_agent, mo
 
 
 def test_l_accueil_de_l_agent_ne_montre_que_l_etat(client_de, saisine_suivie):
-    page = texte(client_de("agent").get(reverse("intervenants:accueil")))
+    page = texte(client_de("agent").get(reverse("espace:espace")))
     assert f"n° {saisine_suivie.pk} : prise en charge" in page
     assert _fuites(page) == []
 
@@ -299,7 +299,7 @@ def test_le_chef_ne_voit_pas_les_notes_ni_l_identite(client_de, saisine_suivie):
 
 
 def test_l_accueil_du_chef_ne_montre_qu_un_compte(client_de, saisine_suivie):
-    page = texte(client_de("chef").get(reverse("intervenants:accueil")))
+    page = texte(client_de("chef").get(reverse("espace:espace")))
     assert "1 saisine : prise en charge et date" in page
     assert _fuites(page) == []
 

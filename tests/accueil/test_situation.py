@@ -315,7 +315,7 @@ def test_le_dossier_fait_un_nombre_fixe_de_requetes(
 ):
     _remplir(situation, monde, nombre)
     client = client_de("intervenante")
-    client.get(reverse("intervenants:accueil"))  # session set up outside the count
+    client.get(reverse("espace:espace"))  # session set up outside the count
     with django_assert_max_num_queries(REQUETES_MAX_DOSSIER):
         reponse = client.get(_url("situation", situation))
     assert len(reponse.context["evenements"]) == 5 * nombre + 1 + 2

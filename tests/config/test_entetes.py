@@ -5,7 +5,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_entetes_de_securite(client_de):
-    response = client_de("chef").get(reverse("intervenants:accueil"))
+    response = client_de("chef").get(reverse("espace:espace"))
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]

@@ -135,7 +135,7 @@ def test_les_pages_d_un_lecteur_survivent_a_la_convention_de_l_an_9999(
         reverse("conventions:echeances"),
         reverse("conventions:liste"),
         reverse("conventions:financements"),
-        reverse("intervenants:accueil"),
+        reverse("espace:espace"),
     ]:
         assert client.get(url).status_code == 200, url
 

@@ -3,11 +3,10 @@ from django.utils.http import urlsafe_base64_encode
 
 from tests.matrice import CONNEXION, OK, Ligne, Redirection, connectes, selon
 
-ACCUEIL = Redirection("intervenants:accueil")
+ESPACE = Redirection("espace:espace")
 
 LIGNES = {
-    "intervenants:accueil": Ligne(connectes(OK)),
-    "intervenants:connexion": Ligne(selon(ACCUEIL, anonyme=OK)),
+    "intervenants:connexion": Ligne(selon(ESPACE, anonyme=OK)),
     # Logging out is a POST; a GET is refused by Django's LogoutView.
     "intervenants:deconnexion": Ligne(selon(CONNEXION), methode="post"),
     "intervenants:mot_de_passe": Ligne(connectes(OK)),

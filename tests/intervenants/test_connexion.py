@@ -32,7 +32,7 @@ def test_connexion_reussie_journalisee_et_redirige_vers_l_accueil(client, monde)
         {"username": "chef", "password": "mot-de-passe-de-test"},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("intervenants:accueil")
+    assert response["Location"] == reverse("espace:espace")
     assert Journal.objects.filter(
         utilisateur=monde["chef"], action=ActionJournal.CONNEXION
     ).exists()
@@ -42,7 +42,7 @@ def test_deconnexion(client, monde):
     client.force_login(monde["chef"])
     response = client.post(reverse("intervenants:deconnexion"), follow=True)
     assert "Vous êtes déconnecté·e." in response.content.decode()
-    assert client.get(reverse("intervenants:accueil")).status_code == 302
+    assert client.get(reverse("espace:espace")).status_code == 302
 
 
 def test_changement_de_mot_de_passe_exige_12_caracteres(client, monde):

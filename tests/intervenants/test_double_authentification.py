@@ -37,7 +37,7 @@ def test_administrateur_doit_aussi_passer_le_second_facteur(client, monde, oblig
 
 def test_chef_n_est_pas_oblige(client, monde, obligatoire):
     _connecter(client, "chef")
-    assert client.get(reverse("intervenants:accueil")).status_code == 200
+    assert client.get(reverse("espace:espace")).status_code == 200
 
 
 def test_enrolement_complet_puis_acces(client, monde, obligatoire):
@@ -105,7 +105,7 @@ def test_redirection_apres_verification_reste_sur_le_site(client, monde, obligat
         reverse("intervenants:otp_verification"),
         {"code": _code(appareil), "next": "https://exemple.invalid/"},
     )
-    assert response["Location"] == reverse("intervenants:accueil")
+    assert response["Location"] == reverse("espace:espace")
 
 
 def test_la_desactivation_est_refusee_hors_debug():
@@ -302,5 +302,5 @@ def test_un_second_facteur_choisi_est_demande_meme_si_le_role_ne_l_impose_pas(
 ):
     _enroler(monde["chef"])
     _connecter(client, "chef")
-    response = client.get(reverse("intervenants:accueil"))
+    response = client.get(reverse("espace:espace"))
     assert response["Location"].startswith(reverse("intervenants:otp_verification"))

@@ -63,9 +63,9 @@ def test_reinitialiser_efface_second_facteur_et_mot_de_passe(client_de, monde, e
 
 def test_reinitialiser_ferme_ses_sessions_ouvertes(client_de, monde, equipee):
     compte, session = equipee
-    assert session.get(reverse("intervenants:accueil")).status_code == 200
+    assert session.get(reverse("espace:espace")).status_code == 200
     _reinitialiser(client_de, compte)
-    reponse = session.get(reverse("intervenants:accueil"))
+    reponse = session.get(reverse("espace:espace"))
     assert reponse.status_code == 302
     assert reponse["Location"].startswith(reverse("intervenants:connexion"))
 

@@ -24,8 +24,8 @@ def test_changer_son_mot_de_passe_ferme_les_autres_sessions(monde):
         reverse("intervenants:mot_de_passe"),
         {"old_password": MDP, "new_password1": nouveau, "new_password2": nouveau},
     )
-    assert bureau.get(reverse("intervenants:accueil")).status_code == 200
-    assert telephone.get(reverse("intervenants:accueil")).status_code == 302
+    assert bureau.get(reverse("espace:espace")).status_code == 200
+    assert telephone.get(reverse("espace:espace")).status_code == 302
 
 
 def test_session_fermee_douze_heures_apres_la_connexion(monde):
@@ -33,7 +33,7 @@ def test_session_fermee_douze_heures_apres_la_connexion(monde):
     session = client.session
     session[CLE_DEBUT_SESSION] = time.time() - 12 * 3600 - 1
     session.save()
-    response = client.get(reverse("intervenants:accueil"))
+    response = client.get(reverse("espace:espace"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("intervenants:connexion"))
 
@@ -43,7 +43,7 @@ def test_session_active_depuis_onze_heures_reste_ouverte(monde):
     session = client.session
     session[CLE_DEBUT_SESSION] = time.time() - 11 * 3600
     session.save()
-    assert client.get(reverse("intervenants:accueil")).status_code == 200
+    assert client.get(reverse("espace:espace")).status_code == 200
 
 
 def test_inactivite_de_trente_minutes(settings):

@@ -41,7 +41,7 @@ def _urls(monde, bilan, compte_rendu):
         f"employeur-{monde.employeur.pk}",
         f"departement-{monde.departement.pk}",
     ]
-    urls = [reverse("intervenants:accueil"), reverse("rapports:liste")]
+    urls = [reverse("espace:espace"), reverse("rapports:liste")]
     for p in perimetres:
         urls.append(reverse("rapports:tableau_de_bord") + f"?perimetre={p}&annee=2025")
         for cle in [

@@ -7,7 +7,7 @@ from accueil import selectors
 register = template.Library()
 
 
-@register.inclusion_tag("accueil/_accueil_intervenant.html", takes_context=True)
+@register.inclusion_tag("accueil/espace/_intervenant.html", takes_context=True)
 def resume_intervenant(context):
     user = context["request"].user
     return {
@@ -16,13 +16,13 @@ def resume_intervenant(context):
     }
 
 
-@register.inclusion_tag("accueil/_accueil_agent.html", takes_context=True)
+@register.inclusion_tag("accueil/espace/_agent.html", takes_context=True)
 def resume_agent(context):
     user = context["request"].user
     return {"dernieres": list(selectors.accuses_de_l_agent(user)[:3])}
 
 
-@register.inclusion_tag("accueil/_accueil_autorite.html", takes_context=True)
+@register.inclusion_tag("accueil/espace/_autorite.html", takes_context=True)
 def resume_autorite(context):
     user = context["request"].user
     return {"nb_saisines": selectors.accuses_du_site(user).count()}

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _accueil(client_de, persona):
-    return client_de(persona).get(reverse("intervenants:accueil")).content.decode()
+    return client_de(persona).get(reverse("espace:espace")).content.decode()
 
 
 @pytest.fixture
