@@ -72,6 +72,8 @@ class PlageDeDates:
 
 
 ACTIVITE = PlageDeDates(DEBUT_ACTIVITE, ANNEES_A_VENIR)
+# Naming a worker on a post (or ending it): an affectation is planned months ahead, not years.
+AFFECTATION = PlageDeDates(DEBUT_ACTIVITE, 5)
 # A person's file (birth dates and events as old as a birth): up to the fixed ceiling only,
 # since the forms and services refuse the future, and a date before the birth, with their
 # own, more precise, messages ("ne peut pas être dans le futur", "précède la naissance").

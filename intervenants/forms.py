@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
-from intervenants.dates import champ_date
+from intervenants.dates import AFFECTATION, champ_date
 
 
 class ConnexionForm(AuthenticationForm):
@@ -64,8 +64,8 @@ class CodeOTPForm(forms.Form):
 
 
 def _champ_date(label, **kwargs):
-    # Within the activity range (intervenants/dates.py): no year 1 nor 9999.
-    return champ_date(label, **kwargs)
+    # Within the affectation range (intervenants/dates.py): no year 1 nor 9999.
+    return champ_date(label, plage=AFFECTATION, **kwargs)
 
 
 class NommerIntervenantForm(forms.Form):

@@ -20,6 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp import devices_for_user
 from guardian.models import UserObjectPermission
 
+from intervenants.dates import AFFECTATION
 from intervenants.models import ActionJournal, Affectation, Journal, Poste, Role
 from intervenants.roles import PERMISSIONS_PAR_ROLE
 
@@ -170,22 +171,13 @@ def terminer_affectation(
 
 # --- Naming workers, resetting their access (issue 12, item 3) ------------------------------
 
-DATE_LA_PLUS_ANCIENNE = datetime.date(2000, 1, 1)
-HORIZON_EN_ANNEES = 5
-
 
 def verifier_date_plausible(champ: str, valeur: datetime.date | None) -> None:
-    """Refuse a date outside 2000 .. five years ahead, beside the field ``champ``."""
-    if valeur is None:
-        return
-    plus_tard = datetime.date(timezone.localdate().year + HORIZON_EN_ANNEES, 12, 31)
-    if not DATE_LA_PLUS_ANCIENNE <= valeur <= plus_tard:
-        raise ValidationError(
-            {
-                champ: f"Date peu plausible : choisissez une date entre le "
-                f"{DATE_LA_PLUS_ANCIENNE:%d/%m/%Y} et le {plus_tard:%d/%m/%Y}."
-            }
-        )
+    """The forms' range (intervenants/dates.py), for callers without a form (commands)."""
+    try:
+        AFFECTATION(valeur)
+    except ValidationError as erreur:
+        raise ValidationError({champ: erreur.messages}) from None
 
 
 class JetonAcces(PasswordResetTokenGenerator):
