@@ -1,10 +1,21 @@
 """Activity reports: drafts, then frozen snapshots with their PDF rendered once."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import cached_property
 
 from intervenants.versions import Versionne
+from rapports.suppression import SEUIL_EXTERNE, SEUIL_INTERNE
+
+if TYPE_CHECKING:
+    from intervenants.models import Poste
+    from rapports.statistiques import Perimetre, Periode
 
 
 class EtatRapport(models.TextChoices):
@@ -35,8 +46,19 @@ SECTIONS_BILAN = [
 ]
 
 
+# What one can do to a report; each kind has one URL per action (rapports/urls.py).
+ACTIONS = ("detail", "modifier", "valider", "transmettre", "pdf")
+
+
 def _texte(libelle):
     return models.TextField(libelle, blank=True, max_length=8000)
+
+
+def _statistiques():
+    # rapports.statistiques reads the running totals defined below: imported when used.
+    from rapports import statistiques
+
+    return statistiques
 
 
 class Rapport(Versionne):
@@ -93,6 +115,13 @@ class Rapport(Versionne):
 
     sections = SECTIONS_COMMUNES
 
+    # What each kind declares (see CompteRendu and BilanAnnuel): ``genre``, its code in the
+    # URL names and the frozen snapshot; ``segment_url``, its URL prefix; ``seuil``, the
+    # small-cell suppression threshold of its readers.
+    genre: str
+    segment_url: str
+    seuil: int
+
     class Meta:
         abstract = True
 
@@ -102,6 +131,39 @@ class Rapport(Versionne):
 
     def textes(self) -> list[tuple[str, str, str]]:
         return [(champ, libelle, getattr(self, champ)) for champ, libelle in self.sections]
+
+    @cached_property
+    def urls(self) -> dict[str, str]:
+        """The address of every action on this report, for templates and redirects."""
+        return {
+            action: reverse(f"rapports:{self.genre}_{action}", kwargs={"pk": self.pk})
+            for action in ACTIONS
+        }
+
+    def periodes(self) -> tuple[Periode, Periode]:
+        """The report's period and the one beside it, for comparison."""
+        periode = self.periode()
+        return periode, periode.precedente()
+
+    @property
+    def poste_du_journal(self) -> Poste | None:
+        """The post whose journal records what is done to the report, if any."""
+        return None
+
+    # Each kind answers these.
+    def perimetre(self) -> Perimetre:
+        raise NotImplementedError
+
+    def periode(self) -> Periode:
+        raise NotImplementedError
+
+    def entete(self) -> tuple[str, str, str]:
+        """Title, subtitle and addressee, printed at the top of the frozen report."""
+        raise NotImplementedError
+
+    @property
+    def nom_fichier(self) -> str:
+        raise NotImplementedError
 
 
 class CompteRendu(Rapport):
@@ -115,6 +177,11 @@ class CompteRendu(Rapport):
     )
     annee = models.PositiveSmallIntegerField("année")
     trimestre = models.PositiveSmallIntegerField("trimestre", choices=Trimestre.choices)
+
+    genre = "compte_rendu"
+    segment_url = "comptes-rendus"
+    # Read inside the organisation only (worker → functional authority).
+    seuil = SEUIL_INTERNE
 
     class Meta:
         verbose_name = "compte rendu d'activité"
@@ -132,6 +199,27 @@ class CompteRendu(Rapport):
     @property
     def titre_court(self) -> str:
         return f"T{self.trimestre} {self.annee}"
+
+    @property
+    def poste_du_journal(self) -> Poste:
+        return self.poste
+
+    def perimetre(self) -> Perimetre:
+        return _statistiques().Perimetre("poste", self.poste)
+
+    def periode(self) -> Periode:
+        return _statistiques().Periode.du_trimestre(self.annee, self.trimestre)
+
+    def entete(self) -> tuple[str, str, str]:
+        return (
+            "Compte rendu d'activité",
+            f"{self.periode().libelle} — {self.poste}",
+            "à l'attention de l'autorité fonctionnelle",
+        )
+
+    @property
+    def nom_fichier(self) -> str:
+        return f"compte-rendu-{self.annee}-T{self.trimestre}-poste-{self.poste_id}.pdf"
 
 
 class BilanAnnuel(Rapport):
@@ -158,6 +246,10 @@ class BilanAnnuel(Rapport):
     texte_perspectives = _texte("perspectives")
 
     sections = SECTIONS_BILAN
+    genre = "bilan"
+    segment_url = "bilans"
+    # Leaves the organisation (CLSPD, departmental prevention council).
+    seuil = SEUIL_EXTERNE
 
     class Meta:
         verbose_name = "bilan annuel"
@@ -182,6 +274,32 @@ class BilanAnnuel(Rapport):
     @property
     def titre_court(self) -> str:
         return f"{self.annee} — {self.site or self.departement}"
+
+    def perimetre(self) -> Perimetre:
+        if self.site_id:
+            return _statistiques().Perimetre("site", self.site)
+        return _statistiques().Perimetre("departement", self.departement)
+
+    def periode(self) -> Periode:
+        return _statistiques().Periode.de_l_annee(self.annee)
+
+    def entete(self) -> tuple[str, str, str]:
+        if self.site_id:
+            return (
+                f"Bilan annuel {self.annee}",
+                f"{self.site} ({self.site.commune})",
+                "présenté au conseil local de sécurité et de prévention de la délinquance",
+            )
+        return (
+            f"Bilan annuel {self.annee}",
+            str(self.departement),
+            "présenté au conseil départemental de prévention de la délinquance",
+        )
+
+    @property
+    def nom_fichier(self) -> str:
+        portee = f"site-{self.site_id}" if self.site_id else f"dpt-{self.departement.code}"
+        return f"bilan-annuel-{self.annee}-{portee}.pdf"
 
 
 # --- Running totals (migration 0003) ---------------------------------------------------

@@ -19,8 +19,7 @@ from rapports.exporteurs import Export, ExporteurPDFRapport
 from rapports.garde import Occurrence, verifier_textes
 from rapports.models import BilanAnnuel, CompteRendu, EtatRapport, Rapport
 from rapports.publication import publier
-from rapports.statistiques import Perimetre, Periode, calculer
-from rapports.suppression import SEUIL_EXTERNE, SEUIL_INTERNE
+from rapports.statistiques import Perimetre, calculer
 
 
 class RapportFige(ValidationError):
@@ -41,74 +40,30 @@ class TexteNominatif(ValidationError):
         )
 
 
-# --- What a report covers -----------------------------------------------------------------
-
-
-def perimetre_du_rapport(rapport: Rapport) -> Perimetre:
-    if isinstance(rapport, CompteRendu):
-        return Perimetre("poste", rapport.poste)
-    if rapport.site_id:
-        return Perimetre("site", rapport.site)
-    return Perimetre("departement", rapport.departement)
-
-
-def periodes_du_rapport(rapport: Rapport) -> tuple[Periode, Periode]:
-    """The report's period and the one beside it (previous quarter; previous year)."""
-    if isinstance(rapport, CompteRendu):
-        periode = Periode.du_trimestre(rapport.annee, rapport.trimestre)
-        return periode, periode.precedente()
-    periode = Periode.de_l_annee(rapport.annee)
-    return periode, periode.precedente()
-
-
-def seuil_du_rapport(rapport: Rapport) -> int:
-    # The quarterly report stays inside (worker → functional authority); the annual
-    # report leaves the organisation (CLSPD, departmental council).
-    return SEUIL_INTERNE if isinstance(rapport, CompteRendu) else SEUIL_EXTERNE
+# --- What a report holds ----------------------------------------------------------------
+# What differs between the two kinds (scope, period, threshold, heading, file name) is
+# answered by the report itself (rapports/models.py).
 
 
 def chiffres_du_rapport(rapport: Rapport) -> dict:
     """The suppressed figures: frozen ones once validated, live ones for a draft."""
     if not rapport.est_brouillon and rapport.instantane:
         return rapport.instantane["statistiques"]
-    periode, comparaison = periodes_du_rapport(rapport)
-    stats = calculer(perimetre_du_rapport(rapport), periode, comparaison)
-    return publier(stats, seuil_du_rapport(rapport))
-
-
-def _titre(rapport: Rapport) -> tuple[str, str, str]:
-    if isinstance(rapport, CompteRendu):
-        periode, _ = periodes_du_rapport(rapport)
-        return (
-            "Compte rendu d'activité",
-            f"{periode.libelle} — {rapport.poste}",
-            "à l'attention de l'autorité fonctionnelle",
-        )
-    if rapport.site_id:
-        return (
-            f"Bilan annuel {rapport.annee}",
-            f"{rapport.site} ({rapport.site.commune})",
-            "présenté au conseil local de sécurité et de prévention de la délinquance",
-        )
-    return (
-        f"Bilan annuel {rapport.annee}",
-        str(rapport.departement),
-        "présenté au conseil départemental de prévention de la délinquance",
-    )
+    periode, comparaison = rapport.periodes()
+    stats = calculer(rapport.perimetre(), periode, comparaison)
+    return publier(stats, rapport.seuil)
 
 
 def nom_fichier(rapport: Rapport) -> str:
-    if isinstance(rapport, CompteRendu):
-        return f"compte-rendu-{rapport.annee}-T{rapport.trimestre}-poste-{rapport.poste_id}.pdf"
-    portee = f"site-{rapport.site_id}" if rapport.site_id else f"dpt-{rapport.departement.code}"
-    return f"bilan-annuel-{rapport.annee}-{portee}.pdf"
+    # Also called by the benchmark (tests/perf/bench.py), which renders PDFs the same way.
+    return rapport.nom_fichier
 
 
 def construire_instantane(rapport: Rapport, *, valide_le) -> dict:
-    titre, sous_titre, destinataire = _titre(rapport)
+    titre, sous_titre, destinataire = rapport.entete()
     return {
         "version": 1,
-        "type": "compte_rendu" if isinstance(rapport, CompteRendu) else "bilan",
+        "type": rapport.genre,
         "titre": titre,
         "sous_titre": sous_titre,
         "destinataire": destinataire,
@@ -166,7 +121,7 @@ def modifier_textes(*, auteur, rapport: Rapport, version: int, textes: dict[str,
         utilisateur=auteur,
         action=ActionJournal.MODIFICATION,
         objet=rapport,
-        poste=getattr(rapport, "poste", None),
+        poste=rapport.poste_du_journal,
     )
     return rapport
 
@@ -175,7 +130,7 @@ def verifier_rapport(rapport: Rapport) -> list[Occurrence]:
     """The guard: passages of the texts naming someone known to the scope's posts."""
     return verifier_textes(
         [(libelle, texte) for _, libelle, texte in rapport.textes()],
-        perimetre_du_rapport(rapport).postes(),
+        rapport.perimetre().postes(),
     )
 
 
@@ -193,7 +148,7 @@ def valider_rapport(*, auteur, rapport: Rapport) -> Rapport:
         raise TexteNominatif(occurrences)
     maintenant = timezone.now()
     rapport.instantane = construire_instantane(rapport, valide_le=maintenant)
-    _, _, pdf = ExporteurPDFRapport(rapport.instantane, nom_fichier(rapport)).exporter()
+    _, _, pdf = ExporteurPDFRapport(rapport.instantane, rapport.nom_fichier).exporter()
     rapport.pdf = pdf
     rapport.empreinte_pdf = hashlib.sha256(pdf).hexdigest()
     rapport.etat = EtatRapport.VALIDE
@@ -204,7 +159,7 @@ def valider_rapport(*, auteur, rapport: Rapport) -> Rapport:
         utilisateur=auteur,
         action=ActionJournal.MODIFICATION,
         objet=rapport,
-        poste=getattr(rapport, "poste", None),
+        poste=rapport.poste_du_journal,
         details={"etat": EtatRapport.VALIDE, "empreinte": rapport.empreinte_pdf},
     )
     return rapport
@@ -223,7 +178,7 @@ def transmettre_rapport(*, auteur, rapport: Rapport) -> Rapport:
         utilisateur=auteur,
         action=ActionJournal.TRANSMISSION,
         objet=rapport,
-        poste=getattr(rapport, "poste", None),
+        poste=rapport.poste_du_journal,
         details={"empreinte": rapport.empreinte_pdf},
     )
     return rapport
@@ -242,10 +197,10 @@ def telecharger_pdf(*, utilisateur, rapport: Rapport) -> Export:
         utilisateur=utilisateur,
         action=ActionJournal.EXPORT,
         objet=rapport,
-        poste=getattr(rapport, "poste", None),
+        poste=rapport.poste_du_journal,
         details={"format": "pdf", "empreinte": rapport.empreinte_pdf},
     )
-    return nom_fichier(rapport), "application/pdf", bytes(pdf)
+    return rapport.nom_fichier, "application/pdf", bytes(pdf)
 
 
 @transaction.atomic
