@@ -1,5 +1,7 @@
 """Thin views: check the scope, validate the form, call one service, message, redirect."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,8 +19,9 @@ from rapports.forms import (
     PeriodeForm,
     TextesBilanForm,
     TextesCompteRenduForm,
+    TextesForm,
 )
-from rapports.models import EtatRapport
+from rapports.models import BilanAnnuel, CompteRendu, EtatRapport, Rapport
 from rapports.publication import publier
 from rapports.statistiques import calculer
 from rapports.suppression import SEUIL_EXTERNE, SEUIL_INTERNE
@@ -141,7 +144,7 @@ def compte_rendu_creer(request):
             form.add_error(None, erreur)
         else:
             messages.success(request, "Brouillon créé : rédigez les parties qualitatives.")
-            return redirect("rapports:compte_rendu_modifier", pk=compte_rendu.pk)
+            return redirect(compte_rendu.urls["modifier"])
     return render(
         request,
         "rapports/rapport_creation_form.html",
@@ -165,7 +168,7 @@ def bilan_creer(request):
             form.add_error(None, erreur)
         else:
             messages.success(request, "Brouillon créé : rédigez les parties qualitatives.")
-            return redirect("rapports:bilan_modifier", pk=bilan.pk)
+            return redirect(bilan.urls["modifier"])
     return render(
         request,
         "rapports/rapport_creation_form.html",
@@ -173,49 +176,59 @@ def bilan_creer(request):
     )
 
 
-# --- Reports: one view set, two kinds ------------------------------------------------------
+# --- Reports: one view per action, the kind taken from the URL ------------------------------
+# rapports/urls.py gives each view the model its URL names (``modele``). What differs
+# between the kinds is answered by the report; what stays here is which scoped selector
+# guards each kind and which form edits its texts.
 
-GENRES = {
-    "compte_rendu": {
-        "lire": selectors.compte_rendu_pour,
-        "ecrire": selectors.compte_rendu_modifiable,
-        "peut_ecrire": selectors.peut_rediger,
-        "form": TextesCompteRenduForm,
-    },
-    "bilan": {
-        "lire": selectors.bilan_pour,
-        "ecrire": selectors.bilan_modifiable,
-        "peut_ecrire": selectors.peut_ecrire_bilan,
-        "form": TextesBilanForm,
-    },
+
+@dataclass(frozen=True)
+class Acces:
+    lire: Callable[..., Rapport]  # (user, pk) → the report, or 404
+    ecrire: Callable[..., Rapport]  # (user, pk) → the report the user may write, or 404
+    peut_ecrire: Callable[..., bool]  # (user, report)
+    form: type[TextesForm]
+
+
+ACCES: dict[type[Rapport], Acces] = {
+    CompteRendu: Acces(
+        lire=selectors.compte_rendu_pour,
+        ecrire=selectors.compte_rendu_modifiable,
+        peut_ecrire=selectors.peut_rediger,
+        form=TextesCompteRenduForm,
+    ),
+    BilanAnnuel: Acces(
+        lire=selectors.bilan_pour,
+        ecrire=selectors.bilan_modifiable,
+        peut_ecrire=selectors.peut_ecrire_bilan,
+        form=TextesBilanForm,
+    ),
 }
 
 
-def _detail(request, genre: str, pk: int, occurrences=None, status=200):
-    config = GENRES[genre]
-    rapport = config["lire"](request.user, pk)
+def detail(request, modele: type[Rapport], pk: int, occurrences=None):
+    acces = ACCES[modele]
+    rapport = acces.lire(request.user, pk)
     return render(
         request,
         "rapports/rapport_detail.html",
         {
             "rapport": rapport,
-            "genre": genre,
             "s": services.chiffres_du_rapport(rapport),
-            "peut_ecrire": config["peut_ecrire"](request.user, rapport),
+            "peut_ecrire": acces.peut_ecrire(request.user, rapport),
             "occurrences": occurrences,
             "EtatRapport": EtatRapport,
         },
-        status=status,
     )
 
 
-def _modifier(request, genre: str, pk: int):
-    config = GENRES[genre]
-    rapport = config["ecrire"](request.user, pk)
+def modifier(request, modele: type[Rapport], pk: int):
+    acces = ACCES[modele]
+    rapport = acces.ecrire(request.user, pk)
     if not rapport.est_brouillon:
         messages.error(request, "Ce rapport est validé : il ne peut plus être modifié.")
-        return redirect(f"rapports:{genre}_detail", pk=rapport.pk)
-    form = config["form"](request.POST or None, instance=rapport)
+        return redirect(rapport.urls["detail"])
+    form = acces.form(request.POST or None, instance=rapport)
     if request.method == "POST" and form.is_valid():
         textes = dict(form.cleaned_data)
         version = textes.pop("version")
@@ -226,88 +239,46 @@ def _modifier(request, genre: str, pk: int):
         except services.RapportFige as erreur:
             # Validated between the opening of the page and this save.
             messages.error(request, erreur.message)
-            return redirect(f"rapports:{genre}_detail", pk=rapport.pk)
+            return redirect(rapport.urls["detail"])
         except ValidationError as erreur:
             form.add_error(None, erreur)
         else:
             messages.success(request, "Textes enregistrés.")
-            return redirect(f"rapports:{genre}_detail", pk=rapport.pk)
+            return redirect(rapport.urls["detail"])
     return render(request, "rapports/rapport_textes_form.html", {"form": form, "rapport": rapport})
 
 
-def _valider(request, genre: str, pk: int):
-    rapport = GENRES[genre]["ecrire"](request.user, pk)
+@require_POST
+def valider(request, modele: type[Rapport], pk: int):
+    rapport = ACCES[modele].ecrire(request.user, pk)
     try:
         services.valider_rapport(auteur=request.user, rapport=rapport)
     except services.TexteNominatif as erreur:
         messages.error(request, erreur.message)
-        return _detail(request, genre, pk, occurrences=erreur.occurrences, status=200)
+        return detail(request, modele, pk, occurrences=erreur.occurrences)
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
     else:
         messages.success(
             request, "Rapport validé : chiffres et textes sont figés, le PDF est prêt."
         )
-    return redirect(f"rapports:{genre}_detail", pk=pk)
+    return redirect(rapport.urls["detail"])
 
 
-def _transmettre(request, genre: str, pk: int):
-    rapport = GENRES[genre]["ecrire"](request.user, pk)
+@require_POST
+def transmettre(request, modele: type[Rapport], pk: int):
+    rapport = ACCES[modele].ecrire(request.user, pk)
     try:
         services.transmettre_rapport(auteur=request.user, rapport=rapport)
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
     else:
         messages.success(request, "Rapport transmis.")
-    return redirect(f"rapports:{genre}_detail", pk=pk)
+    return redirect(rapport.urls["detail"])
 
 
-def _pdf(request, genre: str, pk: int):
-    rapport = GENRES[genre]["lire"](request.user, pk)
+def pdf(request, modele: type[Rapport], pk: int):
+    rapport = ACCES[modele].lire(request.user, pk)
     if rapport.est_brouillon:
         raise Http404
     return _telechargement(services.telecharger_pdf(utilisateur=request.user, rapport=rapport))
-
-
-def compte_rendu_detail(request, pk):
-    return _detail(request, "compte_rendu", pk)
-
-
-def compte_rendu_modifier(request, pk):
-    return _modifier(request, "compte_rendu", pk)
-
-
-@require_POST
-def compte_rendu_valider(request, pk):
-    return _valider(request, "compte_rendu", pk)
-
-
-@require_POST
-def compte_rendu_transmettre(request, pk):
-    return _transmettre(request, "compte_rendu", pk)
-
-
-def compte_rendu_pdf(request, pk):
-    return _pdf(request, "compte_rendu", pk)
-
-
-def bilan_detail(request, pk):
-    return _detail(request, "bilan", pk)
-
-
-def bilan_modifier(request, pk):
-    return _modifier(request, "bilan", pk)
-
-
-@require_POST
-def bilan_valider(request, pk):
-    return _valider(request, "bilan", pk)
-
-
-@require_POST
-def bilan_transmettre(request, pk):
-    return _transmettre(request, "bilan", pk)
-
-
-def bilan_pdf(request, pk):
-    return _pdf(request, "bilan", pk)
