@@ -1,7 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from accueil import services
 from accueil.choix import (
     EtatSaisine,
     FondementJuridique,
@@ -16,7 +18,7 @@ from accueil.choix import (
     TypeActe,
     TypePartenaire,
 )
-from accueil.models import Partenaire
+from accueil.models import Partenaire, Saisine, Situation
 from intervenants.dates import HISTORIQUE, champ_date
 from intervenants.versions import VersionForm
 
@@ -34,6 +36,21 @@ class DateInput(forms.DateInput):
 def _champ_date(label, **kwargs):
     # A plausible range (no year 1 nor 9999), checked before the form's own clean().
     return champ_date(label, plage=HISTORIQUE, widget=DateInput(), **kwargs)
+
+
+def executer(form, service, *args, **kwargs):
+    """Call a service; its ValidationError goes beside the fields, the input is kept.
+
+    Returns the service's result, or None when it refused."""
+    try:
+        return service(*args, **kwargs)
+    except ValidationError as erreur:
+        if hasattr(erreur, "error_dict"):
+            for champ, liste in erreur.error_dict.items():
+                form.add_error(champ if champ in form.fields else None, liste)
+        else:
+            form.add_error(None, erreur)
+        return None
 
 
 def _pas_dans_le_futur(valeur):
@@ -161,6 +178,67 @@ class SaisineForm(forms.Form):
 
     def clean_date_saisine(self):
         return _pas_dans_le_futur(self.cleaned_data.get("date_saisine"))
+
+
+class SaisineFormBundle:
+    """The three forms of a referral recorded by a worker, bound, validated and saved together.
+
+    The referral itself, and, when it opens a new situation, the person and the situation.
+    Serves both ways in: a new referral typed by the worker, and a referral of the inbox
+    being qualified (``depuis_la_boite``)."""
+
+    def __init__(self, donnees, *, sites, saisine_initiale=None, personne_initiale=None):
+        self.saisine = SaisineForm(donnees, sites=sites, prefix="saisine", initial=saisine_initiale)
+        self.personne = PersonneForm(donnees, prefix="personne", initial=personne_initiale)
+        self.situation = SituationForm(donnees, prefix="situation")
+
+    @classmethod
+    def depuis_la_boite(cls, donnees, saisine: Saisine) -> "SaisineFormBundle":
+        """Forms filled with what the officer declared, for the worker to check."""
+        return cls(
+            donnees,
+            sites=saisine.poste.sites.all(),
+            saisine_initiale={
+                "site": saisine.site_id,
+                "origine": saisine.origine,
+                "date_saisine": saisine.date_saisine,
+                "motif": saisine.motif,
+            },
+            personne_initiale={
+                "nom": saisine.nom_declare,
+                "prenom": saisine.prenom_declare,
+                "annee_naissance": saisine.annee_naissance_declaree,
+                "telephone": saisine.telephone_declare,
+            },
+        )
+
+    def enregistrer(
+        self, *, auteur, poste, situation: Situation | None = None, saisine: Saisine | None = None
+    ) -> Saisine | None:
+        """Record the referral on ``situation``, or on a new one described by the person and
+        situation forms. None when a form or the service refuses: errors are on the forms."""
+        nouvelle = situation is None
+        formulaires = [self.saisine, self.personne, self.situation] if nouvelle else [self.saisine]
+        if not all(f.is_valid() for f in formulaires):
+            return None
+        return executer(
+            self.saisine,
+            services.enregistrer_saisine,
+            auteur=auteur,
+            poste=poste,
+            situation=situation,
+            saisine=saisine,
+            donnees_personne=self.personne.cleaned_data if nouvelle else None,
+            donnees_situation=self.situation.cleaned_data if nouvelle else None,
+            **self.saisine.cleaned_data,
+        )
+
+    def contexte(self) -> dict:
+        return {
+            "saisine_form": self.saisine,
+            "personne_form": self.personne,
+            "situation_form": self.situation,
+        }
 
 
 class QualifierForm(forms.Form):

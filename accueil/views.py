@@ -25,10 +25,11 @@ from accueil.forms import (
     RechercheForm,
     RecherchePersonneForm,
     SaisineAgentForm,
-    SaisineForm,
+    SaisineFormBundle,
     SituationForm,
     SituationModifierForm,
     TransmissionForm,
+    executer,
 )
 from intervenants.models import Poste, Site
 from intervenants.permissions import objets_autorises, portee_requise
@@ -38,19 +39,6 @@ agent_requis = portee_requise("intervenants.adresser_saisine", Site)
 autorite_requise = portee_requise("intervenants.voir_accuses_site", Site)
 
 PAR_PAGE = 25
-
-
-def _executer(form, service, *args, **kwargs):
-    """Call a service; its ValidationError goes beside the fields, the input is kept."""
-    try:
-        return service(*args, **kwargs)
-    except ValidationError as erreur:
-        if hasattr(erreur, "error_dict"):
-            for champ, liste in erreur.error_dict.items():
-                form.add_error(champ if champ in form.fields else None, liste)
-        else:
-            form.add_error(None, erreur)
-        return None
 
 
 def _sites_de_mes_postes(user):
@@ -116,72 +104,30 @@ def saisine_qualifier(request, pk):
         if saisine.nom_declare
         else []
     )
-    sites = saisine.poste.sites.all()
-    donnees = request.POST or None
-    decision_form = QualifierForm(donnees, initial={"situation": saisine.situation_id})
-    saisine_form = SaisineForm(
-        donnees,
-        sites=sites,
-        prefix="saisine",
-        initial={
-            "site": saisine.site_id,
-            "origine": saisine.origine,
-            "date_saisine": saisine.date_saisine,
-            "motif": saisine.motif,
-        },
-    )
-    personne_form = PersonneForm(
-        donnees,
-        prefix="personne",
-        initial={
-            "nom": saisine.nom_declare,
-            "prenom": saisine.prenom_declare,
-            "annee_naissance": saisine.annee_naissance_declaree,
-            "telephone": saisine.telephone_declare,
-        },
-    )
-    situation_form = SituationForm(donnees, prefix="situation")
+    decision_form = QualifierForm(request.POST or None, initial={"situation": saisine.situation_id})
+    formulaires = SaisineFormBundle.depuis_la_boite(request.POST or None, saisine)
     if request.method == "POST" and decision_form.is_valid():
         decision = decision_form.cleaned_data["decision"]
         if decision == "sans_suite":
             services.classer_sans_suite(auteur=request.user, saisine=saisine)
             messages.success(request, f"Saisine n° {saisine.pk} classée sans suite.")
             return redirect("accueil:boite")
-        resultat = None
-        if decision == "existante":
-            situation = (
-                selectors.situations_visibles(request.user)
-                .filter(pk=decision_form.cleaned_data.get("situation") or 0, poste=saisine.poste)
-                .first()
+        situation = (
+            selectors.situations_visibles(request.user)
+            .filter(pk=decision_form.cleaned_data.get("situation") or 0, poste=saisine.poste)
+            .first()
+            if decision == "existante"
+            else None
+        )
+        if decision == "existante" and situation is None:
+            decision_form.add_error("situation", "Choisissez la situation à laquelle rattacher.")
+        else:
+            resultat = formulaires.enregistrer(
+                auteur=request.user, poste=saisine.poste, situation=situation, saisine=saisine
             )
-            if situation is None:
-                decision_form.add_error(
-                    "situation", "Choisissez la situation à laquelle rattacher."
-                )
-            elif saisine_form.is_valid():
-                resultat = _executer(
-                    saisine_form,
-                    services.enregistrer_saisine,
-                    auteur=request.user,
-                    poste=saisine.poste,
-                    situation=situation,
-                    saisine=saisine,
-                    **saisine_form.cleaned_data,
-                )
-        elif all(f.is_valid() for f in (saisine_form, personne_form, situation_form)):
-            resultat = _executer(
-                saisine_form,
-                services.enregistrer_saisine,
-                auteur=request.user,
-                poste=saisine.poste,
-                saisine=saisine,
-                donnees_personne=personne_form.cleaned_data,
-                donnees_situation=situation_form.cleaned_data,
-                **saisine_form.cleaned_data,
-            )
-        if resultat is not None:
-            messages.success(request, f"Saisine n° {saisine.pk} prise en charge.")
-            return _vers_dossier(resultat.situation)
+            if resultat is not None:
+                messages.success(request, f"Saisine n° {saisine.pk} prise en charge.")
+                return _vers_dossier(resultat.situation)
     return render(
         request,
         "accueil/saisine_qualifier.html",
@@ -189,9 +135,7 @@ def saisine_qualifier(request, pk):
             "saisine": saisine,
             "similaires": similaires,
             "decision_form": decision_form,
-            "saisine_form": saisine_form,
-            "personne_form": personne_form,
-            "situation_form": situation_form,
+            **formulaires.contexte(),
         },
     )
 
@@ -229,32 +173,23 @@ def saisine_creer(request):
         if not request.POST["poste"].isdigit():
             raise Http404
         poste = get_object_or_404(postes, pk=request.POST["poste"])
-    donnees = request.POST or None
-    saisine_form = SaisineForm(donnees, sites=poste.sites.all(), prefix="saisine")
-    initial_personne = {}
-    if recherche.is_bound and recherche.is_valid():
-        initial_personne = {
-            "nom": recherche.cleaned_data["nom"],
-            "annee_naissance": recherche.cleaned_data["annee"],
-        }
-    personne_form = PersonneForm(donnees, prefix="personne", initial=initial_personne)
-    situation_form = SituationForm(donnees, prefix="situation")
+    formulaires = SaisineFormBundle(
+        request.POST or None,
+        sites=poste.sites.all(),
+        personne_initiale=(
+            {
+                "nom": recherche.cleaned_data["nom"],
+                "annee_naissance": recherche.cleaned_data["annee"],
+            }
+            if recherche.is_bound and recherche.is_valid()
+            else None
+        ),
+    )
     if request.method == "POST":
-        formulaires = [saisine_form] if situation else [saisine_form, personne_form, situation_form]
-        if all(f.is_valid() for f in formulaires):
-            resultat = _executer(
-                saisine_form,
-                services.enregistrer_saisine,
-                auteur=request.user,
-                poste=poste,
-                situation=situation,
-                donnees_personne=None if situation else personne_form.cleaned_data,
-                donnees_situation=None if situation else situation_form.cleaned_data,
-                **saisine_form.cleaned_data,
-            )
-            if resultat is not None:
-                messages.success(request, "Saisine enregistrée.")
-                return _vers_dossier(resultat.situation)
+        resultat = formulaires.enregistrer(auteur=request.user, poste=poste, situation=situation)
+        if resultat is not None:
+            messages.success(request, "Saisine enregistrée.")
+            return _vers_dossier(resultat.situation)
     return render(
         request,
         "accueil/saisine_form.html",
@@ -262,9 +197,7 @@ def saisine_creer(request):
             "situation": situation,
             "poste": poste,
             "postes": postes if not situation and postes.count() > 1 else None,
-            "saisine_form": saisine_form,
-            "personne_form": personne_form,
-            "situation_form": situation_form,
+            **formulaires.contexte(),
         },
     )
 
@@ -311,7 +244,7 @@ def _modifier_avec_version(
     if request.method == "POST" and form.is_valid():
         donnees = dict(form.cleaned_data)
         version = donnees.pop("version")
-        if _executer(
+        if executer(
             form, service, auteur=request.user, version=version, donnees=donnees, **{nom: objet}
         ):
             messages.success(request, message)
@@ -358,7 +291,7 @@ def personne_modifier(request, pk):
 def situation_cloturer(request, pk):
     situation = selectors.situation_pour(request.user, pk)
     form = DateForm(request.POST)
-    if form.is_valid() and _executer(
+    if form.is_valid() and executer(
         form,
         services.cloturer_situation,
         auteur=request.user,
@@ -388,7 +321,7 @@ def situation_rouvrir(request, pk):
 def adhesion_retirer(request, pk):
     situation = selectors.situation_pour(request.user, pk)
     form = DateForm(request.POST)
-    if form.is_valid() and _executer(
+    if form.is_valid() and executer(
         form,
         services.retirer_adhesion,
         auteur=request.user,
@@ -407,7 +340,7 @@ def _formulaire_de_dossier(request, situation, form, titre, service, message, **
     if (
         request.method == "POST"
         and form.is_valid()
-        and _executer(
+        and executer(
             form, service, auteur=request.user, situation=situation, **form.cleaned_data, **extra
         )
     ):
@@ -483,7 +416,7 @@ def orientation_issue(request, pk):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _executer(
+        and executer(
             form,
             services.enregistrer_issue,
             auteur=request.user,
@@ -520,7 +453,7 @@ def partenaires(request):
     form = PartenaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         departement = postes.order_by("intitule").first().departement
-        partenaire = _executer(
+        partenaire = executer(
             form,
             services.ajouter_partenaire,
             auteur=request.user,
@@ -547,7 +480,7 @@ def orienter(request):
     if request.method == "POST" and form.is_valid():
         donnees = dict(form.cleaned_data)
         donnees.pop("personne_informee")
-        saisine = _executer(form, services.adresser_saisine, agent=request.user, **donnees)
+        saisine = executer(form, services.adresser_saisine, agent=request.user, **donnees)
         if saisine:
             messages.success(
                 request,
