@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -31,6 +31,7 @@ from accueil.forms import (
     TransmissionForm,
     executer,
 )
+from intervenants.exports import telechargement
 from intervenants.models import Poste, Site
 from intervenants.permissions import objets_autorises, portee_requise
 
@@ -534,13 +535,11 @@ def personne_export(request, pk):
         .order_by("date_ouverture", "pk")
         .values_list("pk", flat=True)
     ]
-    nom, type_contenu, contenu = exports.exporter_droit_d_acces(
-        auteur=request.user, personne=personne, situations=situations
+    return telechargement(
+        exports.exporter_droit_d_acces(
+            auteur=request.user, personne=personne, situations=situations
+        )
     )
-    response = HttpResponse(contenu, content_type=type_contenu)
-    response["Content-Disposition"] = f'attachment; filename="{nom}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @intervenant_requis

@@ -54,11 +54,6 @@ def chiffres_du_rapport(rapport: Rapport) -> dict:
     return publier(stats, rapport.seuil)
 
 
-def nom_fichier(rapport: Rapport) -> str:
-    # Also called by the benchmark (tests/perf/bench.py), which renders PDFs the same way.
-    return rapport.nom_fichier
-
-
 def construire_instantane(rapport: Rapport, *, valide_le) -> dict:
     titre, sous_titre, destinataire = rapport.entete()
     return {

@@ -6,11 +6,12 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from intervenants.exports import telechargement
 from rapports import selectors, services
 from rapports.exporteurs import ExporteurCSVTableau, ExporteurGrilleNationale
 from rapports.forms import (
@@ -25,14 +26,6 @@ from rapports.models import BilanAnnuel, CompteRendu, EtatRapport, Rapport
 from rapports.publication import publier
 from rapports.statistiques import calculer
 from rapports.suppression import SEUIL_EXTERNE, SEUIL_INTERNE
-
-
-def _telechargement(export) -> HttpResponse:
-    nom, type_contenu, contenu = export
-    reponse = HttpResponse(contenu, content_type=type_contenu)
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
-
 
 # --- Dashboards and CSV -------------------------------------------------------------------
 
@@ -88,7 +81,7 @@ def export_csv(request, cle: str):
         exporteur=ExporteurCSVTableau(tableaux[cle], perimetre.libelle, periode.libelle),
         details={"format": "csv", "tableau": cle, "perimetre": perimetre.cle},
     )
-    return _telechargement(export)
+    return telechargement(export)
 
 
 def grille_nationale(request):
@@ -104,7 +97,7 @@ def grille_nationale(request):
         exporteur=ExporteurGrilleNationale(postes, annee),
         details={"format": "csv", "grille_nationale": annee},
     )
-    return _telechargement(export)
+    return telechargement(export)
 
 
 # --- Reports: list and creation -------------------------------------------------------------
@@ -281,4 +274,4 @@ def pdf(request, modele: type[Rapport], pk: int):
     rapport = ACCES[modele].lire(request.user, pk)
     if rapport.est_brouillon:
         raise Http404
-    return _telechargement(services.telecharger_pdf(utilisateur=request.user, rapport=rapport))
+    return telechargement(services.telecharger_pdf(utilisateur=request.user, rapport=rapport))

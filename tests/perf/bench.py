@@ -612,7 +612,7 @@ def main(argv=None) -> int:
     from rapports.exporteurs import ExporteurPDFRapport
     from rapports.models import BilanAnnuel, CompteRendu
     from rapports.publication import publier
-    from rapports.services import construire_instantane, nom_fichier
+    from rapports.services import construire_instantane
     from rapports.statistiques import Perimetre, Periode, calculer
     from rapports.suppression import SEUIL_INTERNE
 
@@ -758,7 +758,7 @@ def main(argv=None) -> int:
 
     def pdf(rapport):
         instantane = construire_instantane(rapport, valide_le=maintenant)
-        ExporteurPDFRapport(instantane, nom_fichier(rapport)).exporter()
+        ExporteurPDFRapport(instantane, rapport.nom_fichier).exporter()
 
     compte_rendu = CompteRendu(poste=poste, annee=annee_t, trimestre=trimestre)
     bilan = BilanAnnuel(departement=departement, annee=annee)

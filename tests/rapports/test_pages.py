@@ -120,6 +120,13 @@ def test_tableau_de_bord_nombre_de_requetes_borne(
         client.get(reverse("rapports:tableau_de_bord") + "?annee=2025")
 
 
+def test_un_telechargement_de_chiffres_ne_reste_dans_aucun_cache(monde, activite, client_de):
+    url = reverse("rapports:export_csv", kwargs={"cle": "origines"})
+    reponse = client_de("coordinateur").get(url + "?annee=2025")
+    assert reponse["Cache-Control"] == "private, no-store"
+    assert reponse["Content-Disposition"].startswith("attachment;")
+
+
 def test_csv_des_chiffres_cles(monde, activite, client_de):
     url = reverse("rapports:export_csv", kwargs={"cle": "indicateurs"})
     texte = client_de("chef").get(url + "?annee=2025").content.decode("utf-8-sig")
