@@ -53,6 +53,24 @@ def executer(form, service, *args, **kwargs):
         return None
 
 
+# Every required choice opens on an empty option: a select that starts on a real value
+# records that value when the worker does not look at it (issue 16, item 6).
+A_CHOISIR = "— choisir —"
+
+
+def _choix(choices):
+    return [("", A_CHOISIR), *choices]
+
+
+def _site_unique(form, sites):
+    """Preselect the site when there is only one: a fact, not a guess."""
+    form.fields["site"].queryset = sites
+    if not form.is_bound and not form.initial.get("site"):
+        premiers = list(sites[:2])
+        if len(premiers) == 1:
+            form.fields["site"].initial = premiers[0].pk
+
+
 def _pas_dans_le_futur(valeur):
     if valeur and valeur > timezone.localdate():
         raise forms.ValidationError("La date ne peut pas être dans le futur.")
@@ -98,7 +116,7 @@ class RecherchePersonneForm(forms.Form):
 class PersonneForm(forms.Form):
     nom = forms.CharField(label="Nom", max_length=100)
     prenom = forms.CharField(label="Prénom", max_length=100, required=False)
-    sexe = forms.ChoiceField(label="Sexe", choices=Sexe.choices, initial=Sexe.NON_RENSEIGNE)
+    sexe = forms.ChoiceField(label="Sexe", choices=_choix(Sexe.choices))
     date_naissance = _champ_date("Date de naissance", required=False)
     annee_naissance = forms.IntegerField(
         label="ou année de naissance",
@@ -137,9 +155,11 @@ class PersonneModifierForm(VersionForm, PersonneForm):
 
 
 class SituationForm(forms.Form):
-    statut_affaire = forms.ChoiceField(label="Statut dans l'affaire", choices=StatutAffaire.choices)
+    statut_affaire = forms.ChoiceField(
+        label="Statut dans l'affaire", choices=_choix(StatutAffaire.choices)
+    )
     problematique_principale = forms.ChoiceField(
-        label="Problématique principale", choices=Problematique.choices
+        label="Problématique principale", choices=_choix(Problematique.choices)
     )
     problematiques = forms.MultipleChoiceField(
         label="Autres problématiques",
@@ -149,8 +169,7 @@ class SituationForm(forms.Form):
     )
     connu_service_social = forms.ChoiceField(
         label="Déjà connu d'un service social",
-        choices=OuiNonInconnu.choices,
-        initial=OuiNonInconnu.INCONNU,
+        choices=_choix(OuiNonInconnu.choices),
     )
     enfants_au_foyer = forms.IntegerField(
         label="Enfants au foyer", required=False, min_value=0, max_value=20
@@ -162,8 +181,10 @@ class SituationModifierForm(VersionForm, SituationForm):
 
 
 class SaisineForm(forms.Form):
-    site = forms.ModelChoiceField(label="Site", queryset=None, empty_label=None)
-    origine = forms.ChoiceField(label="Origine de la saisine", choices=OrigineSaisine.choices)
+    site = forms.ModelChoiceField(label="Site", queryset=None, empty_label=A_CHOISIR)
+    origine = forms.ChoiceField(
+        label="Origine de la saisine", choices=_choix(OrigineSaisine.choices)
+    )
     date_saisine = _champ_date("Date de la saisine", initial=timezone.localdate)
     motif = forms.CharField(
         label="Motif",
@@ -174,7 +195,7 @@ class SaisineForm(forms.Form):
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        _site_unique(self, sites)
 
     def clean_date_saisine(self):
         return _pas_dans_le_futur(self.cleaned_data.get("date_saisine"))
@@ -256,7 +277,7 @@ class QualifierForm(forms.Form):
 class SaisineAgentForm(forms.Form):
     """The officer's short referral form."""
 
-    site = forms.ModelChoiceField(label="Votre unité", queryset=None, empty_label=None)
+    site = forms.ModelChoiceField(label="Votre unité", queryset=None, empty_label=A_CHOISIR)
     nom = forms.CharField(label="Nom de la personne", max_length=100)
     prenom = forms.CharField(label="Prénom", max_length=100, required=False)
     annee_naissance = forms.IntegerField(
@@ -272,6 +293,7 @@ class SaisineAgentForm(forms.Form):
     origine = forms.ChoiceField(
         label="Cadre",
         choices=[
+            ("", A_CHOISIR),
             (OrigineSaisine.POLICIER_ACCUEIL.value, "accueil du public"),
             (OrigineSaisine.POLICIER_INTERVENTION.value, "patrouille / intervention"),
             (OrigineSaisine.ENQUETEUR.value, "enquête / OPJ"),
@@ -291,7 +313,7 @@ class SaisineAgentForm(forms.Form):
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        _site_unique(self, sites)
 
     def clean_annee_naissance(self):
         annee = self.cleaned_data.get("annee_naissance")
@@ -302,7 +324,7 @@ class SaisineAgentForm(forms.Form):
 
 class EntretienForm(forms.Form):
     date = _champ_date("Date", initial=timezone.localdate)
-    mode = forms.ChoiceField(label="Mode", choices=ModeEntretien.choices)
+    mode = forms.ChoiceField(label="Mode", choices=_choix(ModeEntretien.choices))
     duree_minutes = forms.IntegerField(
         label="Durée (minutes)", required=False, min_value=1, max_value=600
     )
@@ -331,7 +353,7 @@ class EntretienModifierForm(VersionForm, EntretienForm):
 
 class ActeForm(forms.Form):
     date = _champ_date("Date", initial=timezone.localdate)
-    type = forms.ChoiceField(label="Acte", choices=TypeActe.choices)
+    type = forms.ChoiceField(label="Acte", choices=_choix(TypeActe.choices))
 
     def clean_date(self):
         return _pas_dans_le_futur(self.cleaned_data.get("date"))
@@ -374,12 +396,12 @@ class OrientationForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    issue = forms.ChoiceField(label="Issue", choices=IssueOrientation.choices)
+    issue = forms.ChoiceField(label="Issue", choices=_choix(IssueOrientation.choices))
     date_issue = _champ_date("Date de l'issue", initial=timezone.localdate)
 
 
 class TransmissionForm(forms.Form):
-    nature = forms.ChoiceField(label="Nature", choices=NatureTransmission.choices)
+    nature = forms.ChoiceField(label="Nature", choices=_choix(NatureTransmission.choices))
     fondement = forms.ChoiceField(
         label="Fondement juridique",
         choices=[("", "— à choisir —"), *FondementJuridique.choices],
@@ -434,7 +456,7 @@ class MotifEffacement(models.TextChoices):
 
 
 class EffacementForm(forms.Form):
-    motif = forms.ChoiceField(label="Motif", choices=MotifEffacement.choices)
+    motif = forms.ChoiceField(label="Motif", choices=_choix(MotifEffacement.choices))
     confirmation = forms.BooleanField(
         label=(
             "Je confirme l'effacement définitif de l'identité, des coordonnées et des notes "

@@ -10,6 +10,7 @@ from intervenants.models import ActionJournal, Journal, Role
 from tests.accueil.conftest import comptes_des_lignes, iso, messages_de, texte
 from tests.accueil.factories import SaisineRecueFactory
 from tests.factories import UserFactory, affecter
+from tests.navigateur import formulaire
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +268,61 @@ def test_une_saisine_classee_sans_suite_ne_se_prend_plus_en_charge(
         EtatSaisine.SANS_SUITE,
         None,
     )
+
+
+# Issue 16, item 6: the new-situation selects used to start on their first option, so a
+# neighbours' dispute qualified with the radio alone was recorded as victime / violences
+# conjugales. The page is submitted as a browser would, with only the radio chosen.
+@pytest.fixture
+def saisine_de_voisinage(monde):
+    return SaisineRecueFactory(
+        poste=monde.poste,
+        site=monde.commissariat,
+        motif="Conflit de voisinage : bruit et menaces entre voisins de palier.",
+        nom_declare="Martin",
+        annee_naissance_declaree=1970,
+    )
+
+
+def _valider_avec_la_seule_decision(client, saisine):
+    page = client.get(_url(saisine))
+    donnees = formulaire(page)
+    donnees["decision"] = ["nouvelle"]
+    return client.post(_url(saisine), donnees)
+
+
+def test_le_conflit_de_voisinage_qualifie_par_le_seul_bouton_n_enregistre_rien(
+    client_de, saisine_de_voisinage
+):
+    avant = comptes_des_lignes()
+    reponse = _valider_avec_la_seule_decision(client_de("intervenante"), saisine_de_voisinage)
+    saisine_de_voisinage.refresh_from_db()
+    assert reponse.status_code == 200
+    assert (saisine_de_voisinage.etat, saisine_de_voisinage.situation) == (EtatSaisine.RECUE, None)
+    assert comptes_des_lignes() == avant
+
+
+def test_le_conflit_de_voisinage_qualifie_par_le_seul_bouton_dit_les_champs_a_remplir(
+    client_de, saisine_de_voisinage
+):
+    reponse = _valider_avec_la_seule_decision(client_de("intervenante"), saisine_de_voisinage)
+    erreurs = reponse.context["situation_form"].errors
+    assert erreurs["statut_affaire"] == ["Ce champ est obligatoire."]
+    assert erreurs["problematique_principale"] == ["Ce champ est obligatoire."]
+    assert 'value="Martin"' in texte(reponse)
+
+
+def test_le_bloc_nouvelle_situation_s_ouvre_sans_javascript_quand_elle_est_choisie(
+    client_de, saisine_de_voisinage
+):
+    reponse = _valider_avec_la_seule_decision(client_de("intervenante"), saisine_de_voisinage)
+    assert '<details class="mb-3" id="bloc-nouvelle-situation" open>' in texte(reponse)
+
+
+def test_les_listes_de_la_nouvelle_situation_commencent_vides(client_de, saisine_de_voisinage):
+    donnees = formulaire(client_de("intervenante").get(_url(saisine_de_voisinage)))
+    assert [
+        donnees[f"situation-{c}"]
+        for c in ("statut_affaire", "problematique_principale", "connu_service_social")
+    ] == [[""], [""], [""]]
+    assert donnees["personne-sexe"] == [""]

@@ -29,13 +29,16 @@ def test_l_intervenante_traite_une_saisine_de_bout_en_bout(parcours, monde):
     parcours.cliquer("link", name="Qualifier")
 
     page.get_by_label("Ouvrir une nouvelle situation").check()
-    page.get_by_text("Pour une nouvelle situation").click()
+    # The radio opens the block (static script); its selects start on « — choisir — ».
+    expect(page.locator("#id_personne-nom")).to_be_visible()
     expect(page.locator("#id_personne-nom")).to_have_value("Lemoine")
+    expect(page.get_by_label("Problématique principale")).to_have_value("")
     page.get_by_label("Sexe").select_option(label="femme")
     page.get_by_label("Statut dans l'affaire").select_option(label="victime")
     page.get_by_label("Problématique principale").select_option(
         label="violences conjugales — physiques"
     )
+    page.get_by_label("Déjà connu d'un service social").select_option(label="inconnu")
     page.get_by_label("Enfants au foyer").fill("2")
     parcours.cliquer("button", name="Valider")
     expect(page.get_by_text("prise en charge.")).to_be_visible()
@@ -72,6 +75,7 @@ def test_l_agent_oriente_une_personne_et_ne_voit_que_l_accuse(parcours, monde):
     page.get_by_label("Nom de la personne").fill("Marchand")
     page.get_by_label("Prénom").fill("Julie")
     page.get_by_label("Téléphone où la joindre").fill("06 11 22 33 44")
+    page.get_by_label("Cadre").select_option(label="accueil du public")
     page.get_by_label("Motif").fill("Victime de violences, souhaite rencontrer l'ISCG.")
     page.get_by_label("La personne est informée de cette orientation et l'accepte").check()
     parcours.cliquer("button", name="Transmettre la saisine")
@@ -110,7 +114,8 @@ def test_la_connexion_et_la_saisine_de_l_agent_se_font_au_clavier_seul(parcours,
     page.keyboard.type("1990")  # année
     page.keyboard.press("Tab")
     page.keyboard.type("0611223344")  # téléphone
-    page.keyboard.press("Tab")  # cadre
+    page.keyboard.press("Tab")  # cadre, empty until chosen
+    page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
     page.keyboard.type("Orientation saisie au clavier.")  # motif
     page.keyboard.press("Tab")
