@@ -441,6 +441,20 @@ class DateForm(forms.Form):
         return _pas_dans_le_futur(self.cleaned_data.get("jour"))
 
 
+class ConfirmationForm(DateForm):
+    """A second step before an act that cannot be undone in one click (issue 16, item 7).
+
+    The dossier links to a page of this form; a POST without the box ticked changes nothing."""
+
+    confirmation = forms.BooleanField(
+        error_messages={"required": "Cochez la case pour confirmer."},
+    )
+
+    def __init__(self, *args, libelle: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirmation"].label = libelle
+
+
 class PartenaireForm(forms.ModelForm):
     class Meta:
         model = Partenaire

@@ -12,6 +12,7 @@ from accueil import exports, retention, selectors, services
 from accueil.choix import EtatSaisine
 from accueil.forms import (
     ActeForm,
+    ConfirmationForm,
     DateForm,
     EffacementForm,
     EntretienForm,
@@ -287,22 +288,22 @@ def personne_modifier(request, pk):
     )
 
 
-@require_POST
 @intervenant_requis
 def situation_cloturer(request, pk):
     situation = selectors.situation_pour(request.user, pk)
-    form = DateForm(request.POST)
-    if form.is_valid() and executer(
-        form,
+    return _confirmer(
+        request,
+        situation,
         services.cloturer_situation,
-        auteur=request.user,
-        situation=situation,
-        jour=form.cleaned_data["jour"],
-    ):
-        messages.success(request, "Situation close.")
-    else:
-        messages.error(request, " ".join(e for liste in form.errors.values() for e in liste))
-    return _vers_dossier(situation)
+        titre="Clore la situation",
+        libelle="Je confirme la clôture de cette situation.",
+        bouton="Clore la situation",
+        message="Situation close.",
+        effet=(
+            "La situation quitte la file active et ne reçoit plus d'entretien ; elle reste "
+            "consultable parmi les situations closes et peut être rouverte."
+        ),
+    )
 
 
 @require_POST
@@ -317,24 +318,45 @@ def situation_rouvrir(request, pk):
     return _vers_dossier(situation)
 
 
-@require_POST
 @intervenant_requis
 def adhesion_retirer(request, pk):
     situation = selectors.situation_pour(request.user, pk)
-    form = DateForm(request.POST)
-    if form.is_valid() and executer(
-        form,
+    return _confirmer(
+        request,
+        situation,
         services.retirer_adhesion,
-        auteur=request.user,
-        situation=situation,
-        jour=form.cleaned_data["jour"],
-    ):
-        messages.success(
-            request, "Retrait de l'adhésion enregistré : plus aucune orientation possible."
+        titre="Enregistrer le retrait de l'adhésion",
+        libelle="Je confirme que la personne retire son adhésion à l'accompagnement.",
+        bouton="Enregistrer le retrait",
+        message="Retrait de l'adhésion enregistré : plus aucune orientation possible.",
+        effet=(
+            "Plus aucune orientation ne pourra être enregistrée tant que la personne n'aura pas "
+            "de nouveau adhéré lors d'un entretien."
+        ),
+    )
+
+
+def _confirmer(request, situation, service, *, titre, libelle, bouton, message, effet):
+    """GET shows what will happen, date prefilled; only a confirmed POST calls the service."""
+    form = ConfirmationForm(request.POST or None, libelle=libelle)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and executer(
+            form,
+            service,
+            auteur=request.user,
+            situation=situation,
+            jour=form.cleaned_data["jour"],
         )
-    else:
-        messages.error(request, " ".join(e for liste in form.errors.values() for e in liste))
-    return _vers_dossier(situation)
+    ):
+        messages.success(request, message)
+        return _vers_dossier(situation)
+    return render(
+        request,
+        "accueil/confirmation.html",
+        {"situation": situation, "form": form, "titre": titre, "bouton": bouton, "effet": effet},
+    )
 
 
 def _formulaire_de_dossier(request, situation, form, titre, service, message, **extra):

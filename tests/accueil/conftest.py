@@ -47,6 +47,11 @@ def messages_de(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
+def erreurs_de(response) -> list[str]:
+    """Every error of the page's form, beside its fields or above them."""
+    return [e for liste in response.context["form"].errors.values() for e in liste]
+
+
 def comptes_des_lignes() -> dict[str, int]:
     """Row counts of every confidential table (and the journal), to prove nothing was saved."""
     comptes = {m.__name__: m.objects.count() for m in MODELES_CONFIDENTIELS}

@@ -59,19 +59,11 @@ LIGNES = {
     "accueil:transmission_creer": Ligne(OBJET_DU_POSTE, kwargs=_situation),
     "accueil:entretien_modifier": Ligne(OBJET_DU_POSTE, kwargs=_entretien),
     "accueil:orientation_issue": Ligne(OBJET_DU_POSTE, kwargs=_orientation),
-    "accueil:situation_cloturer": Ligne(
-        _poster(OBJET_DU_POSTE),
-        kwargs=_situation,
-        methode="post",
-        donnees=lambda monde: {"jour": "2026-11-01"},
-    ),
+    # A confirmation page: GET shows it, only a confirmed POST acts (issue 16, item 7).
+    "accueil:situation_cloturer": Ligne(OBJET_DU_POSTE, kwargs=_situation),
     "accueil:situation_rouvrir": Ligne(_poster(OBJET_DU_POSTE), kwargs=_situation, methode="post"),
-    "accueil:adhesion_retirer": Ligne(
-        _poster(OBJET_DU_POSTE),
-        kwargs=_situation,
-        methode="post",
-        donnees=lambda monde: {"jour": "2026-11-01"},
-    ),
+    # A confirmation page: GET shows it, only a confirmed POST acts (issue 16, item 7).
+    "accueil:adhesion_retirer": Ligne(OBJET_DU_POSTE, kwargs=_situation),
     "accueil:orienter": Ligne(connectes(404, agent=OK)),
     "accueil:mes_saisines": Ligne(connectes(404, agent=OK)),
     "accueil:saisines_unite": Ligne(connectes(404, chef=OK)),

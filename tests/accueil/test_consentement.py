@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from accueil.models import Adhesion, Entretien, Orientation
 from intervenants.models import ActionJournal, Journal
-from tests.accueil.conftest import OUVERTURE, comptes_des_lignes, iso, messages_de, texte
+from tests.accueil.conftest import (
+    OUVERTURE,
+    comptes_des_lignes,
+    erreurs_de,
+    iso,
+    messages_de,
+    texte,
+)
 from tests.accueil.factories import DepartementFactory, PartenaireFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +149,7 @@ def test_une_orientation_sans_adhesion_prealable_est_refusee(client_de, situatio
 
 def test_une_orientation_apres_le_retrait_de_l_adhesion_est_refusee(client_de, situation):
     client = client_de("intervenante")
-    client.post(_url("adhesion_retirer", situation), {"jour": "2026-09-01"})
+    client.post(_url("adhesion_retirer", situation), {"jour": "2026-09-01", "confirmation": "on"})
     avant = comptes_des_lignes()
     reponse = client.post(_url("orientation_creer", situation), _orientation())
     assert reponse.context["form"].non_field_errors() == [
@@ -203,7 +210,7 @@ def test_le_partenaire_d_un_autre_departement_n_est_pas_proposable(client_de, si
 
 def test_un_nouvel_entretien_avec_adhesion_rouvre_les_orientations(client_de, situation):
     client = client_de("intervenante")
-    client.post(_url("adhesion_retirer", situation), {"jour": "2026-09-01"})
+    client.post(_url("adhesion_retirer", situation), {"jour": "2026-09-01", "confirmation": "on"})
     client.post(_url("entretien_creer", situation), _entretien())
     client.post(_url("orientation_creer", situation), _orientation())
     assert situation.adhesions.actives().get().date_recueil == JOUR
@@ -215,7 +222,7 @@ def test_un_nouvel_entretien_avec_adhesion_rouvre_les_orientations(client_de, si
 
 def test_retirer_l_adhesion(client_de, monde, situation):
     reponse = client_de("intervenante").post(
-        _url("adhesion_retirer", situation), {"jour": "2026-09-01"}
+        _url("adhesion_retirer", situation), {"jour": "2026-09-01", "confirmation": "on"}
     )
     adhesion = situation.adhesions.get()
     assert adhesion.date_retrait == datetime.date(2026, 9, 1)
@@ -229,7 +236,7 @@ def test_retirer_l_adhesion(client_de, monde, situation):
 
 def test_le_retrait_apparait_dans_la_chronologie(client_de, situation):
     client = client_de("intervenante")
-    client.post(_url("adhesion_retirer", situation), {"jour": "2026-09-01"})
+    client.post(_url("adhesion_retirer", situation), {"jour": "2026-09-01", "confirmation": "on"})
     page = texte(client.get(_url("situation", situation)))
     assert "Adhésion retirée" in page
     assert "Aucune adhésion en cours" in page
@@ -244,17 +251,30 @@ def test_le_retrait_apparait_dans_la_chronologie(client_de, situation):
     ],
 )
 def test_un_retrait_invalide_est_refuse(client_de, situation, jour, message):
-    reponse = client_de("intervenante").post(_url("adhesion_retirer", situation), {"jour": jour})
-    assert message in messages_de(reponse)[0]
+    reponse = client_de("intervenante").post(
+        _url("adhesion_retirer", situation), {"jour": jour, "confirmation": "on"}
+    )
+    assert message in erreurs_de(reponse)[0]
     assert situation.adhesions.get().date_retrait is None
+
+
+def test_retirer_sans_confirmer_ne_change_rien(client_de, situation):
+    avant = comptes_des_lignes()
+    reponse = client_de("intervenante").post(
+        _url("adhesion_retirer", situation), {"jour": "2026-09-01"}
+    )
+    assert erreurs_de(reponse) == ["Cochez la case pour confirmer."]
+    assert situation.adhesions.get().date_retrait is None
+    assert comptes_des_lignes() == avant
 
 
 def test_retirer_sans_adhesion_en_cours_est_refuse(client_de, situation_sans_adhesion):
     avant = comptes_des_lignes()
     reponse = client_de("intervenante").post(
-        _url("adhesion_retirer", situation_sans_adhesion), {"jour": "2026-09-01"}
+        _url("adhesion_retirer", situation_sans_adhesion),
+        {"jour": "2026-09-01", "confirmation": "on"},
     )
-    assert messages_de(reponse) == ["Aucune adhésion en cours à retirer."]
+    assert erreurs_de(reponse) == ["Aucune adhésion en cours à retirer."]
     assert comptes_des_lignes() == avant
 
 
@@ -338,6 +358,9 @@ def test_un_entretien_saisi_apres_coup_ne_ranime_pas_une_adhesion_retiree(
 ):
     client = client_de("intervenante")
     client.post(_url("entretien_creer", situation_sans_adhesion), _entretien())
-    client.post(_url("adhesion_retirer", situation_sans_adhesion), {"jour": "2026-10-20"})
+    client.post(
+        _url("adhesion_retirer", situation_sans_adhesion),
+        {"jour": "2026-10-20", "confirmation": "on"},
+    )
     client.post(_url("entretien_creer", situation_sans_adhesion), _entretien(date="2026-10-10"))
     assert not situation_sans_adhesion.adhesions.actives().exists()

@@ -31,7 +31,7 @@ OBJET_DE_L_URL = {
     "entretien_modifier": "entretien",
     "orientation_issue": "orientation",
 }
-URLS_POST_SEULEMENT = {"situation_cloturer", "situation_rouvrir", "adhesion_retirer"}
+URLS_POST_SEULEMENT = {"situation_rouvrir"}
 PERSONAS_SANS_ACCES = ["intervenant_autre", "admin", "chef", "agent", "employeur", "coordinateur"]
 
 

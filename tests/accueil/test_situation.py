@@ -9,7 +9,14 @@ from accueil import services
 from accueil.choix import Problematique
 from accueil.models import Situation
 from intervenants.models import ActionJournal, Journal
-from tests.accueil.conftest import OUVERTURE, comptes_des_lignes, iso, messages_de, texte
+from tests.accueil.conftest import (
+    OUVERTURE,
+    comptes_des_lignes,
+    erreurs_de,
+    iso,
+    messages_de,
+    texte,
+)
 from tests.accueil.factories import (
     ActeFactory,
     EntretienFactory,
@@ -60,7 +67,7 @@ def test_un_dossier_clos_propose_de_rouvrir_et_plus_d_entretien(client_de, situa
 
 def test_clore_une_situation(client_de, monde, aujourd_hui, situation):
     reponse = client_de("intervenante").post(
-        _url("situation_cloturer", situation), {"jour": iso(aujourd_hui)}
+        _url("situation_cloturer", situation), {"jour": iso(aujourd_hui), "confirmation": "on"}
     )
     situation.refresh_from_db()
     assert reponse["Location"] == _url("situation", situation)
@@ -70,7 +77,7 @@ def test_clore_une_situation(client_de, monde, aujourd_hui, situation):
 
 def test_la_cloture_est_journalisee(client_de, monde, aujourd_hui, situation):
     client_de("intervenante").post(
-        _url("situation_cloturer", situation), {"jour": iso(aujourd_hui)}
+        _url("situation_cloturer", situation), {"jour": iso(aujourd_hui), "confirmation": "on"}
     )
     entree = Journal.objects.get(action=ActionJournal.MODIFICATION, objet_id=str(situation.pk))
     assert (entree.utilisateur, entree.objet_type, entree.details) == (
@@ -82,7 +89,9 @@ def test_la_cloture_est_journalisee(client_de, monde, aujourd_hui, situation):
 
 def test_la_situation_close_quitte_la_file_active(client_de, aujourd_hui, situation):
     client = client_de("intervenante")
-    client.post(_url("situation_cloturer", situation), {"jour": iso(aujourd_hui)})
+    client.post(
+        _url("situation_cloturer", situation), {"jour": iso(aujourd_hui), "confirmation": "on"}
+    )
     assert list(client.get(reverse("accueil:dossiers")).context["page"].object_list) == []
     fermees = client.get(reverse("accueil:dossiers"), {"closes": "on"})
     assert list(fermees.context["page"].object_list) == [situation]
@@ -99,21 +108,23 @@ def test_la_situation_close_quitte_la_file_active(client_de, aujourd_hui, situat
 )
 def test_une_cloture_invalide_est_refusee_en_francais(client_de, situation, jour, message):
     avant = comptes_des_lignes()
-    reponse = client_de("intervenante").post(_url("situation_cloturer", situation), {"jour": jour})
+    reponse = client_de("intervenante").post(
+        _url("situation_cloturer", situation), {"jour": jour, "confirmation": "on"}
+    )
     situation.refresh_from_db()
     assert situation.date_cloture is None
-    assert messages_de(reponse) == [message]
+    assert erreurs_de(reponse) == [message]
     assert comptes_des_lignes() == avant
 
 
 def test_clore_deux_fois_est_refuse(client_de, aujourd_hui, situation):
     Situation.objects.filter(pk=situation.pk).update(date_cloture=datetime.date(2026, 9, 1))
     reponse = client_de("intervenante").post(
-        _url("situation_cloturer", situation), {"jour": iso(aujourd_hui)}
+        _url("situation_cloturer", situation), {"jour": iso(aujourd_hui), "confirmation": "on"}
     )
     situation.refresh_from_db()
     assert situation.date_cloture == datetime.date(2026, 9, 1)
-    assert messages_de(reponse) == ["Cette situation est déjà close."]
+    assert erreurs_de(reponse) == ["Cette situation est déjà close."]
 
 
 def test_rouvrir_une_situation(client_de, monde, situation):
@@ -134,9 +145,37 @@ def test_rouvrir_une_situation_ouverte_est_refuse(client_de, situation):
     assert comptes_des_lignes() == avant
 
 
-@pytest.mark.parametrize("nom", ["situation_cloturer", "situation_rouvrir", "adhesion_retirer"])
-def test_les_actions_ne_se_font_pas_par_un_simple_lien(client_de, situation, nom):
-    assert client_de("intervenante").get(_url(nom, situation)).status_code == 405
+def test_rouvrir_ne_se_fait_pas_par_un_simple_lien(client_de, situation):
+    assert client_de("intervenante").get(_url("situation_rouvrir", situation)).status_code == 405
+
+
+# Issue 16, item 7: closing and withdrawing consent ask for a confirmation first.
+@pytest.mark.parametrize("nom", ["situation_cloturer", "adhesion_retirer"])
+def test_la_page_de_confirmation_ne_change_rien_et_propose_la_date_du_jour(
+    client_de, aujourd_hui, situation, nom
+):
+    avant = comptes_des_lignes()
+    reponse = client_de("intervenante").get(_url(nom, situation))
+    assert reponse.status_code == 200
+    assert f'value="{iso(aujourd_hui)}"' in texte(reponse)
+    assert comptes_des_lignes() == avant
+
+
+def test_clore_sans_confirmer_ne_change_rien(client_de, aujourd_hui, situation):
+    avant = comptes_des_lignes()
+    reponse = client_de("intervenante").post(
+        _url("situation_cloturer", situation), {"jour": iso(aujourd_hui)}
+    )
+    situation.refresh_from_db()
+    assert situation.date_cloture is None
+    assert erreurs_de(reponse) == ["Cochez la case pour confirmer."]
+    assert comptes_des_lignes() == avant
+
+
+def test_le_dossier_mene_a_la_confirmation_de_la_cloture(client_de, situation):
+    page = texte(client_de("intervenante").get(_url("situation", situation)))
+    assert f'href="{_url("situation_cloturer", situation)}"' in page
+    assert f'action="{_url("situation_cloturer", situation)}"' not in page
 
 
 # --- Editing the situation ------------------------------------------------------------------

@@ -61,7 +61,9 @@ def test_l_intervenante_traite_une_saisine_de_bout_en_bout(parcours, monde):
     parcours.cliquer("button", name="Enregistrer")
     expect(page.get_by_text("Orientation enregistrée.")).to_be_visible()
 
-    parcours.cliquer("button", name="Clore")
+    parcours.cliquer("link", name="Clore…")
+    page.get_by_label("Je confirme la clôture de cette situation.").check()
+    parcours.cliquer("button", name="Clore la situation")
     expect(page.get_by_text("Situation close.")).to_be_visible()
     situation = Situation.objects.get(personne__nom="Lemoine")
     assert situation.date_cloture == datetime.date.today()
