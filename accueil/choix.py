@@ -223,3 +223,10 @@ class FondementJuridique(models.TextChoices):
     CPP_60_1 = "cpp_60_1", "art. 60-1 du code de procédure pénale (réquisition, flagrance)"
     CPP_77_1_1 = "cpp_77_1_1", "art. 77-1-1 du code de procédure pénale (réquisition, préliminaire)"
     CPP_40 = "cpp_40", "art. 40 du code de procédure pénale (avis au procureur)"
+
+
+class Urgence(models.TextChoices):
+    # Declared order is the inbox order: the most urgent first.
+    DANGER_IMMEDIAT = "danger_immediat", "danger immédiat"
+    AUJOURD_HUI = "aujourd_hui", "à traiter aujourd'hui"
+    ORDINAIRE = "ordinaire", "ordinaire"

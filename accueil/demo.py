@@ -23,6 +23,7 @@ from accueil.choix import (
     StatutAffaire,
     TypeActe,
     TypePartenaire,
+    Urgence,
 )
 from accueil.models import (
     Acte,
@@ -319,10 +320,12 @@ def _saisines_en_attente(alea, faux, contexte, aujourd_hui):
     if Saisine.objects.filter(agent=agent).exists():
         return
     site = contexte.sites["saint-nazaire"]
-    for jours, origine in [
-        (1, OrigineSaisine.POLICIER_ACCUEIL),
-        (2, OrigineSaisine.POLICIER_INTERVENTION),
-        (4, OrigineSaisine.BRIGADE_FAMILLES),
+    for jours, origine, urgence in [
+        (0, OrigineSaisine.POLICIER_INTERVENTION, Urgence.DANGER_IMMEDIAT),
+        (1, OrigineSaisine.POLICIER_ACCUEIL, Urgence.ORDINAIRE),
+        (1, OrigineSaisine.BRIGADE_FAMILLES, Urgence.AUJOURD_HUI),
+        (2, OrigineSaisine.POLICIER_INTERVENTION, Urgence.ORDINAIRE),
+        (4, OrigineSaisine.BRIGADE_FAMILLES, Urgence.ORDINAIRE),
     ]:
         Saisine.objects.create(
             poste=contexte.postes["estuaire"],
@@ -332,6 +335,7 @@ def _saisines_en_attente(alea, faux, contexte, aujourd_hui):
             date_saisine=aujourd_hui - datetime.timedelta(days=jours),
             date_etat=aujourd_hui - datetime.timedelta(days=jours),
             motif=alea.choice(MOTIFS),
+            urgence=urgence,
             nom_declare=faux.last_name(),
             prenom_declare=faux.first_name_female(),
             annee_naissance_declaree=alea.randint(1970, 2000),

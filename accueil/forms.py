@@ -17,6 +17,7 @@ from accueil.choix import (
     StatutAffaire,
     TypeActe,
     TypePartenaire,
+    Urgence,
 )
 from accueil.models import Partenaire, Saisine, Situation
 from intervenants.dates import HISTORIQUE, champ_date
@@ -186,6 +187,7 @@ class SaisineForm(forms.Form):
         label="Origine de la saisine", choices=_choix(OrigineSaisine.choices)
     )
     date_saisine = _champ_date("Date de la saisine", initial=timezone.localdate)
+    urgence = forms.ChoiceField(label="Urgence", choices=_choix(Urgence.choices))
     motif = forms.CharField(
         label="Motif",
         max_length=500,
@@ -223,6 +225,7 @@ class SaisineFormBundle:
                 "site": saisine.site_id,
                 "origine": saisine.origine,
                 "date_saisine": saisine.date_saisine,
+                "urgence": saisine.urgence,
                 "motif": saisine.motif,
             },
             personne_initiale={
@@ -300,6 +303,7 @@ class SaisineAgentForm(forms.Form):
             (OrigineSaisine.BRIGADE_FAMILLES.value, "brigade de protection des familles"),
         ],
     )
+    urgence = forms.ChoiceField(label="Urgence", choices=_choix(Urgence.choices))
     motif = forms.CharField(
         label="Motif",
         max_length=500,

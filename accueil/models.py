@@ -24,6 +24,7 @@ from accueil.choix import (
     TrancheAge,
     TypeActe,
     TypePartenaire,
+    Urgence,
     tranche_pour_age,
 )
 from intervenants.versions import Versionne
@@ -231,6 +232,9 @@ class Saisine(models.Model):
         related_name="saisines_adressees",
     )
     motif = models.CharField("motif", max_length=500)
+    urgence = models.CharField(
+        "urgence", max_length=16, choices=Urgence.choices, default=Urgence.ORDINAIRE
+    )
     # Identity as declared by the officer, until the worker qualifies the referral.
     nom_declare = models.CharField("nom", max_length=100, blank=True)
     prenom_declare = models.CharField("prénom", max_length=100, blank=True)

@@ -8,11 +8,22 @@ Functions returning a single object raise Http404 when it is outside the scope.
 import datetime
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from accueil.choix import ORIGINES_FORCES
+from accueil.choix import ORIGINES_FORCES, Urgence
 from accueil.models import (
     Acte,
     Adhesion,
@@ -26,6 +37,13 @@ from accueil.models import (
 )
 from intervenants.models import Poste, Site
 from intervenants.permissions import objets_autorises
+
+# The inbox order: the declared order of Urgence, most urgent first.
+RANG_URGENCE = Case(
+    *(When(urgence=valeur, then=Value(rang)) for rang, valeur in enumerate(Urgence.values)),
+    default=Value(len(Urgence.values)),
+)
+URGENCES_PRESSANTES = (Urgence.DANGER_IMMEDIAT, Urgence.AUJOURD_HUI)
 
 
 def postes_accessibles(user) -> QuerySet[Poste]:
@@ -125,7 +143,8 @@ def saisines_a_qualifier(user) -> QuerySet[Saisine]:
         .filter(Q(situation__isnull=True) | Q(etat="recue"))
         .exclude(etat="sans_suite")
         .select_related("site", "agent", "situation__personne")
-        .order_by("date_saisine", "id")
+        # Urgent first (issue 16, item 4), then oldest.
+        .order_by(RANG_URGENCE, "date_saisine", "id")
     )
 
 

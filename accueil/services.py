@@ -17,6 +17,7 @@ from accueil.choix import (
     PROBLEMATIQUES_MINEURS,
     EtatSaisine,
     NatureTransmission,
+    Urgence,
 )
 from accueil.models import (
     Acte,
@@ -96,6 +97,7 @@ def adresser_saisine(
     telephone: str,
     motif: str,
     origine: str,
+    urgence: str = Urgence.ORDINAIRE,
 ) -> Saisine:
     """An officer's referral: it lands in the inbox of the post covering the site."""
     poste = poste_du_site(site)
@@ -106,6 +108,7 @@ def adresser_saisine(
         origine=origine,
         agent=agent,
         motif=motif,
+        urgence=urgence,
         nom_declare=nom,
         prenom_declare=prenom,
         annee_naissance_declaree=annee_naissance,
@@ -151,6 +154,7 @@ def enregistrer_saisine(
     donnees_situation: dict | None = None,
     saisine: Saisine | None = None,
     etat: str = EtatSaisine.PRISE_EN_CHARGE,
+    urgence: str = Urgence.ORDINAIRE,
 ) -> Saisine:
     """Record a referral on an existing situation, or open a new one for a new person.
 
@@ -193,6 +197,7 @@ def enregistrer_saisine(
     saisine.origine = origine
     saisine.date_saisine = date_saisine
     saisine.motif = motif
+    saisine.urgence = urgence
     saisine.etat = etat
     saisine.date_etat = timezone.localdate()
     saisine.save()

@@ -1,6 +1,7 @@
 """Home-page lines of the confidential side, each scoped by the selectors."""
 
 from django import template
+from django.db.models import Count, Q
 
 from accueil import selectors
 
@@ -10,8 +11,13 @@ register = template.Library()
 @register.inclusion_tag("accueil/espace/_intervenant.html", takes_context=True)
 def resume_intervenant(context):
     user = context["request"].user
+    a_qualifier = selectors.saisines_a_qualifier(user).aggregate(
+        total=Count("id"),
+        urgentes=Count("id", filter=Q(urgence__in=selectors.URGENCES_PRESSANTES)),
+    )
     return {
-        "nb_a_qualifier": selectors.saisines_a_qualifier(user).count(),
+        "nb_a_qualifier": a_qualifier["total"],
+        "nb_urgentes": a_qualifier["urgentes"],
         "nb_ouvertes": selectors.situations_visibles(user).ouvertes().count(),
     }
 

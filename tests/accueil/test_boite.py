@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from accueil.choix import Urgence
 from tests.accueil.conftest import texte
 from tests.accueil.factories import PartenaireFactory, SaisineRecueFactory
 from tests.factories import DepartementFactory
@@ -21,6 +22,27 @@ def test_la_boite_montre_les_plus_anciennes_d_abord(client_de, monde):
     )
     reponse = client_de("intervenante").get(URL)
     assert list(reponse.context["saisines"]) == [ancienne, recente]
+
+
+# Issue 16, item 4: tonight's danger ahead of older ordinary referrals.
+def test_la_boite_montre_les_urgentes_d_abord_puis_les_plus_anciennes(client_de, monde):
+    ancienne = SaisineRecueFactory(
+        poste=monde.poste, site=monde.commissariat, date_saisine=datetime.date(2026, 2, 1)
+    )
+    recente = SaisineRecueFactory(poste=monde.poste, site=monde.commissariat)
+    aujourd_hui = SaisineRecueFactory(
+        poste=monde.poste, site=monde.commissariat, urgence=Urgence.AUJOURD_HUI
+    )
+    danger = SaisineRecueFactory(
+        poste=monde.poste, site=monde.brigade_1, urgence=Urgence.DANGER_IMMEDIAT
+    )
+    reponse = client_de("intervenante").get(URL)
+    assert list(reponse.context["saisines"]) == [danger, aujourd_hui, ancienne, recente]
+
+
+def test_la_boite_affiche_l_urgence(client_de, monde):
+    SaisineRecueFactory(poste=monde.poste, site=monde.brigade_1, urgence=Urgence.DANGER_IMMEDIAT)
+    assert "danger immédiat" in texte(client_de("intervenante").get(URL))
 
 
 def test_la_boite_montre_l_identite_declaree_et_l_agent(client_de, monde, saisine_a_qualifier):
@@ -82,3 +104,15 @@ def test_l_annuaire_montre_les_partenaires_actifs_du_departement(client_de, mond
         .context["partenaires"]
     ]
     assert noms == ["France Victimes 44"]
+
+
+def test_l_accueil_de_l_intervenante_compte_les_saisines_urgentes_du_poste(client_de, monde):
+    SaisineRecueFactory(poste=monde.poste, site=monde.commissariat)
+    SaisineRecueFactory(poste=monde.poste, site=monde.commissariat, urgence=Urgence.AUJOURD_HUI)
+    SaisineRecueFactory(poste=monde.poste, site=monde.brigade_1, urgence=Urgence.DANGER_IMMEDIAT)
+    SaisineRecueFactory(
+        poste=monde.poste_autre, site=monde.commissariat_autre, urgence=Urgence.DANGER_IMMEDIAT
+    )
+    page = texte(client_de("intervenante").get(reverse("espace:espace")))
+    assert "3 en attente, dont" in page
+    assert "2 urgentes" in page

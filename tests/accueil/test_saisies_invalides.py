@@ -193,6 +193,7 @@ def test_une_date_avant_l_annee_de_naissance_est_refusee(client_de, situation):
 
 SAISINE = {
     "saisine-origine": "main_courante",
+    "saisine-urgence": "ordinaire",
     "saisine-date_saisine": "2026-10-05",
     "saisine-motif": "Motif court",
 }

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accueil import selectors, services
-from accueil.choix import EtatSaisine, Problematique, TypeActe, TypePartenaire
+from accueil.choix import EtatSaisine, Problematique, TypeActe, TypePartenaire, Urgence
 from accueil.models import Saisine
 from intervenants.models import ActionJournal, Journal, Role
 from tests.accueil.conftest import comptes_des_lignes, messages_de, texte
@@ -33,6 +33,7 @@ def _formulaire(monde, **autres):
         "annee_naissance": "1991",
         "telephone": TELEPHONE,
         "origine": "policier_accueil",
+        "urgence": "ordinaire",
         "motif": MOTIF,
         "personne_informee": "on",
         **autres,
@@ -347,3 +348,16 @@ def test_l_agent_mute_ne_voit_plus_les_saisines_de_son_ancienne_unite(
     page = texte(client_de("agent").get(reverse("accueil:mes_saisines")))
     assert f"<td>{saisine_de_l_agent.pk}</td>" not in page
     assert "Aucune saisine pour le moment." in page
+
+
+# Issue 16, item 4: the officer says how urgent it is; the choice is never guessed.
+def test_l_agent_indique_l_urgence(client_de, monde):
+    _adresser(client_de, monde, urgence="danger_immediat")
+    assert Saisine.objects.get().urgence == Urgence.DANGER_IMMEDIAT
+
+
+def test_l_urgence_non_choisie_est_demandee_en_francais(client_de, monde):
+    avant = comptes_des_lignes()
+    reponse = _adresser(client_de, monde, urgence="")
+    assert reponse.context["form"].errors["urgence"] == ["Ce champ est obligatoire."]
+    assert comptes_des_lignes() == avant

@@ -21,6 +21,7 @@ def _saisine(monde, **autres):
     return {
         "saisine-site": monde.commissariat.pk,
         "saisine-origine": "main_courante",
+        "saisine-urgence": "ordinaire",
         "saisine-date_saisine": iso(JOUR),
         "saisine-motif": "Main courante : dispute avec éclats de voix",
         **autres,
@@ -253,3 +254,19 @@ def test_un_identifiant_demesure_dans_l_adresse_repond_404(client_de, situation,
 def test_un_identifiant_de_situation_demesure_repond_404(client_de, situation):
     reponse = client_de("intervenante").get(URL, {"situation": "99999999999999999999"})
     assert reponse.status_code == 404
+
+
+# Issue 16, item 4: the worker's own referral carries its urgency too.
+def test_la_saisine_de_l_intervenante_garde_son_urgence(client_de, monde):
+    _poster_nouvelle(
+        client_de("intervenante"), _nouvelle_personne(monde, **{"saisine-urgence": "aujourd_hui"})
+    )
+    assert Saisine.objects.get().urgence == "aujourd_hui"
+
+
+def test_la_saisine_de_l_intervenante_sans_urgence_choisie_est_refusee(client_de, monde):
+    reponse = _poster_nouvelle(
+        client_de("intervenante"), _nouvelle_personne(monde, **{"saisine-urgence": ""})
+    )
+    assert reponse.context["saisine_form"].errors["urgence"] == ["Ce champ est obligatoire."]
+    assert not Saisine.objects.exists()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accueil import selectors, services
 from accueil.choix import EtatSaisine, Problematique
-from accueil.models import Personne, Situation
+from accueil.models import Personne, Saisine, Situation
 from intervenants.models import ActionJournal, Journal, Role
 from tests.accueil.conftest import comptes_des_lignes, iso, messages_de, texte
 from tests.accueil.factories import SaisineRecueFactory
@@ -24,6 +24,7 @@ def _donnees(saisine, decision, **autres):
         "decision": decision,
         "saisine-site": saisine.site_id,
         "saisine-origine": saisine.origine,
+        "saisine-urgence": saisine.urgence,
         "saisine-date_saisine": iso(saisine.date_saisine),
         "saisine-motif": saisine.motif,
         **autres,
@@ -326,3 +327,14 @@ def test_les_listes_de_la_nouvelle_situation_commencent_vides(client_de, saisine
         for c in ("statut_affaire", "problematique_principale", "connu_service_social")
     ] == [[""], [""], [""]]
     assert donnees["personne-sexe"] == [""]
+
+
+def test_la_qualification_garde_l_urgence_declaree_par_l_agent(client_de, saisine_a_qualifier):
+    Saisine.objects.filter(pk=saisine_a_qualifier.pk).update(urgence="danger_immediat")
+    saisine_a_qualifier.refresh_from_db()
+    client_de("intervenante").post(_url(saisine_a_qualifier), _nouvelle(saisine_a_qualifier))
+    saisine_a_qualifier.refresh_from_db()
+    assert (saisine_a_qualifier.etat, saisine_a_qualifier.urgence) == (
+        EtatSaisine.PRISE_EN_CHARGE,
+        "danger_immediat",
+    )

@@ -78,11 +78,13 @@ def test_l_agent_oriente_une_personne_et_ne_voit_que_l_accuse(parcours, monde):
     page.get_by_label("Prénom").fill("Julie")
     page.get_by_label("Téléphone où la joindre").fill("06 11 22 33 44")
     page.get_by_label("Cadre").select_option(label="accueil du public")
+    page.get_by_label("Urgence").select_option(label="à traiter aujourd'hui")
     page.get_by_label("Motif").fill("Victime de violences, souhaite rencontrer l'ISCG.")
     page.get_by_label("La personne est informée de cette orientation et l'accepte").check()
     parcours.cliquer("button", name="Transmettre la saisine")
 
     saisine = Saisine.objects.get(nom_declare="Marchand")
+    assert saisine.urgence == "aujourd_hui"
     expect(page.get_by_text(f"Saisine n° {saisine.pk} transmise")).to_be_visible()
     expect(page.get_by_role("cell", name=str(saisine.pk), exact=True)).to_be_visible()
     expect(page.get_by_text("reçue", exact=True)).to_be_visible()
@@ -117,6 +119,8 @@ def test_la_connexion_et_la_saisine_de_l_agent_se_font_au_clavier_seul(parcours,
     page.keyboard.press("Tab")
     page.keyboard.type("0611223344")  # téléphone
     page.keyboard.press("Tab")  # cadre, empty until chosen
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")  # urgence, empty until chosen
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
     page.keyboard.type("Orientation saisie au clavier.")  # motif
