@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from accueil.choix import (
 )
 from accueil.models import Partenaire, Saisine, Situation
 from intervenants.dates import HISTORIQUE, champ_date
+from intervenants.forms import executer
 from intervenants.versions import VersionForm
 
 LONGUEUR_NOTES = 4000
@@ -37,21 +37,6 @@ class DateInput(forms.DateInput):
 def _champ_date(label, **kwargs):
     # A plausible range (no year 1 nor 9999), checked before the form's own clean().
     return champ_date(label, plage=HISTORIQUE, widget=DateInput(), **kwargs)
-
-
-def executer(form, service, *args, **kwargs):
-    """Call a service; its ValidationError goes beside the fields, the input is kept.
-
-    Returns the service's result, or None when it refused."""
-    try:
-        return service(*args, **kwargs)
-    except ValidationError as erreur:
-        if hasattr(erreur, "error_dict"):
-            for champ, liste in erreur.error_dict.items():
-                form.add_error(champ if champ in form.fields else None, liste)
-        else:
-            form.add_error(None, erreur)
-        return None
 
 
 # Every required choice opens on an empty option: a select that starts on a real value

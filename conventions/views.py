@@ -16,6 +16,7 @@ from django.utils import timezone
 from conventions import echeances, exports, forms, selectors, services
 from conventions.models import Convention
 from intervenants.exports import telechargement
+from intervenants.forms import erreurs_du_service
 
 
 def lecteur_requis(vue):
@@ -89,15 +90,6 @@ def detail(request, pk):
     )
 
 
-def _erreurs_du_service(form, erreur: ValidationError) -> None:
-    """A service's refusal beside the field it names when the form has it, on top otherwise."""
-    if hasattr(erreur, "error_dict"):
-        for champ, liste in erreur.error_dict.items():
-            form.add_error(champ if champ in form.fields else None, liste)
-    else:
-        form.add_error(None, erreur)
-
-
 def _formulaire_convention(request, convention):
     donnees = request.POST if request.method == "POST" else None
     classe = forms.ConventionModifierForm if convention.pk else forms.ConventionForm
@@ -133,7 +125,7 @@ def _formulaire_convention(request, convention):
                         version=form.cleaned_data.get("version"),
                     )
             except ValidationError as erreur:
-                _erreurs_du_service(form, erreur)
+                erreurs_du_service(form, erreur)
             else:
                 messages.success(
                     request,
@@ -170,7 +162,7 @@ def _formulaire_simple(request, pk, classe, titre, enregistrer, **extra):
             try:
                 enregistrer(convention, form.cleaned_data)
             except ValidationError as erreur:
-                _erreurs_du_service(form, erreur)
+                erreurs_du_service(form, erreur)
             else:
                 messages.success(request, f"{titre} : enregistré.")
                 return redirect("conventions:detail", pk=convention.pk)

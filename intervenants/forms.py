@@ -1,8 +1,29 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from intervenants.dates import AFFECTATION, champ_date
+
+
+def erreurs_du_service(form, erreur: ValidationError) -> None:
+    """A service's refusal beside the field it names when the form has it, on top otherwise."""
+    if hasattr(erreur, "error_dict"):
+        for champ, liste in erreur.error_dict.items():
+            form.add_error(champ if champ in form.fields else None, liste)
+    else:
+        form.add_error(None, erreur)
+
+
+def executer(form, service, *args, **kwargs):
+    """Call a service; its ValidationError goes beside the fields, the input is kept.
+
+    Returns the service's result, or None when it refused."""
+    try:
+        return service(*args, **kwargs)
+    except ValidationError as erreur:
+        erreurs_du_service(form, erreur)
+        return None
 
 
 class ConnexionForm(AuthenticationForm):

@@ -27,6 +27,7 @@ from intervenants.forms import (
     JournalFiltreForm,
     NommerIntervenantForm,
     TerminerAffectationForm,
+    executer,
 )
 from intervenants.middleware import CLE_DEBUT_SESSION, double_authentification_requise
 from intervenants.models import ActionJournal, Employeur, Poste
@@ -119,19 +120,6 @@ def journal(request):
 equipe_requise = une_portee_requise(*selectors.portees_equipe())
 
 
-def _executer(form, service, **kwargs):
-    """Call a service; its ValidationError goes beside the fields, the input is kept."""
-    try:
-        return service(**kwargs)
-    except ValidationError as erreur:
-        if hasattr(erreur, "error_dict"):
-            for champ, liste in erreur.error_dict.items():
-                form.add_error(champ if champ in form.fields else None, liste)
-        else:
-            form.add_error(None, erreur)
-        return None
-
-
 def _adresse_site(request) -> str:
     # The host is checked against ALLOWED_HOSTS by get_host(): no link to a forged host.
     return request.build_absolute_uri("/")
@@ -162,7 +150,7 @@ def equipe_nommer(request):
     form = NommerIntervenantForm(request.POST or None, postes=postes)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        nomination = _executer(
+        nomination = executer(
             form,
             services.nommer_intervenant,
             compte=d["compte"],
@@ -194,7 +182,7 @@ def equipe_terminer(request, pk):
     affectation = get_object_or_404(selectors.affectations_de_l_equipe(request.user), pk=pk)
     form = TerminerAffectationForm(request.POST or None, initial={"date_fin": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        fait = _executer(
+        fait = executer(
             form,
             services.terminer_affectation,
             affectation=affectation,
