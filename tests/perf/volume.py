@@ -40,6 +40,7 @@ from accueil.choix import (
     Sexe,
     TypeActe,
     TypePartenaire,
+    Urgence,
     tranche_pour_age,
 )
 from accueil.models import (
@@ -142,7 +143,8 @@ COLONNES = {
                   "derniere_activite"],
     "situation_sites": ["id", "situation_id", "site_id"],
     "saisine": ["id", "poste_id", "situation_id", "site_id", "origine", "date_saisine",
-                "agent_id", "motif", "nom_declare", "prenom_declare", "annee_naissance_declaree",
+                "agent_id", "motif", "urgence", "nom_declare", "prenom_declare",
+                "annee_naissance_declaree",
                 "telephone_declare", "etat", "date_etat", "created_at"],
     "entretien": ["id", "version", "updated_at", "situation_id", "date", "mode",
                   "duree_minutes", "auteur_id", "adhesion", "notes"],
@@ -531,7 +533,7 @@ class Generateur:
             t.ajouter("saisine", (
                 ids.suivant("saisine"), pg.poste.pk, situation_id, site.pk, origine, date_saisine,
                 pg.agents[site.pk] if origine in FORCES else None, alea.choice(demo.MOTIFS),
-                "", "", None, "",
+                Urgence.ORDINAIRE.value, "", "", None, "",
                 EtatSaisine.SANS_SUITE.value if sans_suite else EtatSaisine.PRISE_EN_CHARGE.value,
                 self.jour(date_saisine, 3), self.horodatage(date_saisine),
             ))  # fmt: skip
@@ -599,9 +601,13 @@ class Generateur:
         for _ in range(alea.randint(0, 4)):
             site = alea.choice(pg.sites)
             jour = self.aujourd_hui - datetime.timedelta(days=alea.randint(0, 6))
+            saisine_id = ids.suivant("saisine")
+            # One waiting referral in ten is urgent, without drawing from the generator's
+            # random stream (the rest of the data stays what it was).
+            urgence = Urgence.DANGER_IMMEDIAT if saisine_id % 10 == 0 else Urgence.ORDINAIRE
             t.ajouter("saisine", (
-                ids.suivant("saisine"), pg.poste.pk, None, site.pk, "policier_accueil", jour,
-                pg.agents[site.pk], alea.choice(demo.MOTIFS), alea.choice(self.noms),
+                saisine_id, pg.poste.pk, None, site.pk, "policier_accueil", jour,
+                pg.agents[site.pk], alea.choice(demo.MOTIFS), urgence.value, alea.choice(self.noms),
                 alea.choice(self.prenoms_f), alea.randint(1960, 2005), "07 00 00 00 00",
                 EtatSaisine.RECUE.value, jour, self.horodatage(jour),
             ))  # fmt: skip
