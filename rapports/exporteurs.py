@@ -27,6 +27,7 @@ class ExporteurCSVTableau:
     tableau: dict
     perimetre: str
     periode: str
+    regle: str = ""
 
     def exporter(self) -> Export:
         t = self.tableau
@@ -48,6 +49,8 @@ class ExporteurCSVTableau:
                 lignes.append([ligne["libelle"], *(c["texte"] for c in ligne["cellules"])])
             if t["total"]:
                 lignes.append(["Total", *(c["texte"] for c in t["total"]["cellules"])])
+        if self.regle:
+            lignes += [[], [self.regle]]
         nom = f"{slugify(t['cle'])}-{slugify(self.perimetre)}-{slugify(self.periode)}.csv"
         return nom, TYPE_CSV, ecrire_csv(lignes)
 
@@ -209,6 +212,8 @@ class ExporteurGrilleNationale:
         return textes
 
     def exporter(self) -> Export:
+        # The ministry's spreadsheets read the first line as column codes: the rule goes
+        # in the file name's documentation (docs/grille-nationale.md), not in the file.
         codes = [code for code, _ in COLONNES_GRILLE]
         contenu = ecrire_csv([codes, *self.lignes()])
         return f"grille-nationale-{self.annee}.csv", TYPE_CSV, contenu

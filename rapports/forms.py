@@ -43,9 +43,20 @@ class PeriodeForm(forms.Form):
     debut = champ_date("Du", required=False)
     fin = champ_date("Au", required=False)
 
-    def __init__(self, *args, perimetres=(), **kwargs):
+    def __init__(self, *args, perimetres=(), externe: bool = False, **kwargs):
+        """``externe``: the chosen scope is read outside the post, by calendar quarter or
+        year only (a month or a range of days would give masked cells back by
+        difference: rapports/suppression.py)."""
         super().__init__(*args, **kwargs)
         self.fields["perimetre"].choices = [(p.cle, p.libelle) for p in perimetres]
+        if externe:
+            nature = self.fields["nature"]
+            nature.choices = [c for c in self.NATURES if c[0] in ("annee", "trimestre")]
+            nature.error_messages["invalid_choice"] = (
+                "Hors du poste, les chiffres se lisent par trimestre ou par année civile seulement."
+            )
+            for champ in ("mois", "debut", "fin"):
+                del self.fields[champ]
         self.fields["annee"].choices = _annees()
         self.helper = FormHelper()
         self.helper.form_method = "get"
@@ -68,7 +79,12 @@ class PeriodeForm(forms.Form):
         return donnees
 
     def periode(self) -> Periode:
-        d = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        """The chosen period; when the choice is refused, the chosen year (the error shows
+        beside the field)."""
+        if self.is_bound and not self.is_valid():
+            d = {"annee": self.cleaned_data.get("annee")}
+        else:
+            d = self.cleaned_data if self.is_bound else {}
         aujourd_hui = timezone.localdate()
         annee = d.get("annee") or aujourd_hui.year
         nature = d.get("nature") or "annee"

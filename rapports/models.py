@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from intervenants.versions import Versionne
-from rapports.suppression import SEUIL_EXTERNE, SEUIL_INTERNE
+from rapports.suppression import SEUIL_EXTERNE
 
 if TYPE_CHECKING:
     from intervenants.models import Poste
@@ -180,8 +180,8 @@ class CompteRendu(Rapport):
 
     genre = "compte_rendu"
     segment_url = "comptes-rendus"
-    # Read inside the organisation only (worker → functional authority).
-    seuil = SEUIL_INTERNE
+    # Transmitted to the chief, the employer and the coordinator: read outside the post.
+    seuil = SEUIL_EXTERNE
 
     class Meta:
         verbose_name = "compte rendu d'activité"

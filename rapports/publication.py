@@ -7,7 +7,7 @@ the worker without small-cell suppression.
 from __future__ import annotations
 
 from rapports.statistiques import Statistiques, Tableau
-from rapports.suppression import proteger_liste, proteger_nombre
+from rapports.suppression import exacte, proteger_liste, proteger_nombre, regle
 
 # Rows whose sub-totals another table publishes: the minors/adults table gives the sums
 # of these age bands, so each group is protected with its sum taken as known.
@@ -27,10 +27,12 @@ def _groupes(tableau: Tableau) -> list[list[int]] | None:
     return [[i for i, c in enumerate(codes) if c in groupe] for groupe in GROUPES[tableau.cle]]
 
 
-def publier_tableau(tableau: Tableau, seuil: int) -> dict:
+def publier_tableau(tableau: Tableau, seuil: int | None) -> dict:
     groupes = _groupes(tableau)
     colonnes = [
-        proteger_liste(valeurs, seuil, avec_total=tableau.additif, groupes=groupes)
+        exacte(valeurs, avec_total=tableau.additif)
+        if seuil is None
+        else proteger_liste(valeurs, seuil, avec_total=tableau.additif, groupes=groupes)
         for _, valeurs in tableau.colonnes
     ]
     lignes = []
@@ -90,14 +92,48 @@ def _sans_tentatives(stats: Statistiques) -> tuple[list, list[Tableau]]:
     return indicateurs, tableaux
 
 
-def publier(stats: Statistiques, seuil: int) -> dict:
-    """Everything shown of ``stats``: JSON-ready, every count suppressed at ``seuil``."""
+# Month-by-month series: outside the post, months would give back a quarter's masked
+# cells by difference; they are summed into quarters.
+SERIES_MENSUELLES = {
+    "situations_par_mois": ("situations_par_trimestre", "Nouvelles situations par trimestre"),
+    "entretiens_par_mois": ("entretiens_par_trimestre", "Entretiens par trimestre"),
+}
+
+
+def par_trimestre(tableau: Tableau) -> Tableau:
+    """A month-by-month series (rows "2025-04") summed into calendar quarters."""
+    cle, titre = SERIES_MENSUELLES[tableau.cle]
+    lignes: list[tuple[str, str]] = []
+    indices: list[int] = []
+    for code, _ in tableau.lignes:
+        annee, mois = code.split("-")
+        trimestre = (int(mois) - 1) // 3 + 1
+        code_t = f"{annee}-T{trimestre}"
+        if not lignes or lignes[-1][0] != code_t:
+            libelle = f"{trimestre}e trimestre {annee}".replace("1e ", "1er ")
+            lignes.append((code_t, libelle))
+        indices.append(len(lignes) - 1)
+    colonnes = []
+    for nom, valeurs in tableau.colonnes:
+        sommes = [0] * len(lignes)
+        for i, v in zip(indices, valeurs, strict=True):
+            sommes[i] += v
+        colonnes.append((nom, sommes))
+    return Tableau(cle, titre, lignes, colonnes, tableau.additif, tableau.unite, tableau.note, True)
+
+
+def publier(stats: Statistiques, seuil: int | None) -> dict:
+    """Everything shown of ``stats``: JSON-ready. ``seuil`` None: the post's own exact
+    figures; otherwise every count suppressed at ``seuil`` and months summed into quarters
+    (rapports/suppression.py states the rule)."""
     indicateurs, tableaux = _sans_tentatives(stats)
+    if seuil is not None:
+        tableaux = [par_trimestre(t) if t.cle in SERIES_MENSUELLES else t for t in tableaux]
     situations = {code: (v, p) for code, _, v, p in stats.indicateurs}["situations"]
 
     def delai(valeur, nombre):
         # A median over a handful of situations describes individuals: withheld.
-        if valeur is None or nombre < seuil:
+        if valeur is None or (seuil is not None and nombre < seuil):
             return "non publié"
         return f"{valeur:.1f}".replace(".", ",").replace(",0", "") + " j"
 
@@ -106,6 +142,7 @@ def publier(stats: Statistiques, seuil: int) -> dict:
         "periode": stats.periode.libelle,
         "comparaison": stats.comparaison.libelle,
         "seuil": seuil,
+        "regle": regle(seuil),
         "entetes": [stats.periode.libelle_court, stats.comparaison.libelle_court],
         "indicateurs": [
             {

@@ -21,8 +21,28 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-SEUIL_INTERNE = 5
+# One rule for every reader outside the post (chief, agent, employer, coordinator, CLSPD,
+# national grid), on every output: dashboard, CSV, PDF, grid. The post's own social worker
+# reads her figures exactly (``seuil`` None): she already holds the records.
 SEUIL_EXTERNE = 11
+
+REGLE_EXTERNE = (
+    "Hors du poste, une seule règle sur chaque page et chaque document : tout effectif de 1 "
+    "à 10 est masqué (« < 11 »), d'autres cases le sont (« masqué ») pour qu'aucune ne se "
+    "recalcule à partir des totaux, et les chiffres se lisent par trimestre ou par année "
+    "civile seulement."
+)
+REGLE_POSTE = (
+    "Chiffres exacts de votre poste, sans masquage : vous seule les lisez ainsi. Hors du "
+    "poste (chef de service, employeur, coordination, CLSPD), tout effectif de 1 à 10 est "
+    "masqué, par trimestre ou par année civile seulement."
+)
+
+
+def regle(seuil: int | None) -> str:
+    """The one sentence stating the protection, on every page and document with figures."""
+    return REGLE_POSTE if seuil is None else REGLE_EXTERNE
+
 
 PRIMAIRE = "primaire"
 SECONDAIRE = "secondaire"
@@ -166,6 +186,16 @@ def proteger_liste(
     )
 
 
-def proteger_nombre(valeur: int, seuil: int) -> Cellule:
-    """A headline figure published alone."""
+def proteger_nombre(valeur: int, seuil: int | None) -> Cellule:
+    """A headline figure published alone (exact when ``seuil`` is None)."""
+    if seuil is None:
+        return _cellule(valeur, "", 0)
     return _cellule(valeur, PRIMAIRE if est_primaire(valeur, seuil) else "", seuil)
+
+
+def exacte(valeurs: list[int], avec_total: bool = True) -> Colonne1D:
+    """A column read inside the post: every value as it is."""
+    return Colonne1D(
+        [_cellule(v, "", 0) for v in valeurs],
+        _cellule(sum(valeurs), "", 0) if avec_total else None,
+    )

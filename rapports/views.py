@@ -25,24 +25,31 @@ from rapports.forms import (
 from rapports.models import BilanAnnuel, CompteRendu, EtatRapport, Rapport
 from rapports.publication import publier
 from rapports.statistiques import calculer
-from rapports.suppression import SEUIL_EXTERNE, SEUIL_INTERNE
+from rapports.suppression import SEUIL_EXTERNE
 
 # --- Dashboards and CSV -------------------------------------------------------------------
 
 
-def _statistiques_demandees(request, seuil: int):
+def seuil_du_lecteur(perimetre) -> int | None:
+    """One rule per reader: the post's own worker (the only role with a post scope) reads
+    its figures exactly; every other scope is read outside the post."""
+    return None if perimetre.nature == "poste" else SEUIL_EXTERNE
+
+
+def _statistiques_demandees(request):
     perimetres = selectors.perimetres_statistiques(request.user)
     if not perimetres:
         raise Http404
-    form = PeriodeForm(request.GET or None, perimetres=perimetres)
     perimetre = selectors.perimetre_pour(request.user, request.GET.get("perimetre"), perimetres)
+    seuil = seuil_du_lecteur(perimetre)
+    form = PeriodeForm(request.GET or None, perimetres=perimetres, externe=seuil is not None)
     periode = form.periode()
     stats = calculer(perimetre, periode, periode.annee_precedente())
     return form, perimetre, periode, publier(stats, seuil)
 
 
 def tableau_de_bord(request):
-    form, perimetre, periode, publie = _statistiques_demandees(request, SEUIL_INTERNE)
+    form, perimetre, periode, publie = _statistiques_demandees(request)
     parametres = {k: v for k, v in request.GET.items() if k in form.fields and v}
     parametres.setdefault("perimetre", perimetre.cle)
     return render(
@@ -59,7 +66,7 @@ def tableau_de_bord(request):
 
 
 def export_csv(request, cle: str):
-    form, perimetre, periode, publie = _statistiques_demandees(request, SEUIL_EXTERNE)
+    form, perimetre, periode, publie = _statistiques_demandees(request)
     tableaux = {t["cle"]: t for t in publie["tableaux"]}
     tableaux["indicateurs"] = {
         "cle": "indicateurs",
@@ -78,7 +85,9 @@ def export_csv(request, cle: str):
         raise Http404
     export = services.exporter(
         utilisateur=request.user,
-        exporteur=ExporteurCSVTableau(tableaux[cle], perimetre.libelle, periode.libelle),
+        exporteur=ExporteurCSVTableau(
+            tableaux[cle], perimetre.libelle, periode.libelle, publie["regle"]
+        ),
         details={"format": "csv", "tableau": cle, "perimetre": perimetre.cle},
     )
     return telechargement(export)

@@ -614,7 +614,7 @@ def main(argv=None) -> int:
     from rapports.publication import publier
     from rapports.services import construire_instantane
     from rapports.statistiques import Perimetre, Periode, calculer
-    from rapports.suppression import SEUIL_INTERNE
+    from rapports.suppression import SEUIL_EXTERNE
 
     res = Resultats()
     debut_total = time.monotonic()
@@ -749,7 +749,7 @@ def main(argv=None) -> int:
     national = res.mesure(
         "stats_nationales",
         f"statistiques annuelles nationales {annee}",
-        chronometrer(lambda: publier(calculer(p_nat, periode, comparaison), SEUIL_INTERNE), 3, 1),
+        chronometrer(lambda: publier(calculer(p_nat, periode, comparaison), SEUIL_EXTERNE), 3, 1),
     )
 
     # 3. PDF: the figures and the rendering, as validating a report does (nothing saved).

@@ -83,7 +83,7 @@ def test_aucun_nom_dans_ce_que_lisent_les_lecteurs(persona, monde, rapports_publ
 def test_tableau_de_bord_du_chef_masque_les_petits_effectifs(monde, activite, client_de):
     reponse = client_de("chef").get(reverse("rapports:tableau_de_bord") + "?annee=2025")
     contenu = reponse.content.decode()
-    assert "&lt; 5" in contenu
+    assert "&lt; 11" in contenu
     assert "<svg" in contenu
     assert "<script>" not in contenu.split("bootstrap.bundle")[0]
 
@@ -107,7 +107,7 @@ def test_grille_nationale_une_ligne_par_poste(monde, activite, client_de):
 
 def test_selecteur_de_periode_erreur_en_francais(monde, client_de):
     url = reverse("rapports:tableau_de_bord")
-    reponse = client_de("chef").get(url + "?nature=plage&debut=2025-05-01&fin=2025-04-01")
+    reponse = client_de("intervenante").get(url + "?nature=plage&debut=2025-05-01&fin=2025-04-01")
     assert "La date de fin précède la date de début." in reponse.content.decode()
 
 
