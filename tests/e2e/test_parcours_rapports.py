@@ -52,14 +52,15 @@ def test_le_chef_ouvre_son_tableau_de_bord_et_telecharge_le_compte_rendu(parcour
     expect(page.locator("svg").first).to_be_visible()
     expect(page.locator("table").first).to_be_visible()
 
-    # The period selector shows only the fields of the chosen kind of period.
+    # Outside the post, calendar quarters and years only; the selector shows the fields
+    # of the chosen kind of period.
     periode = page.get_by_label("Période", exact=True)
-    periode.select_option("plage")
-    expect(page.get_by_label("Du", exact=True)).to_be_visible()
-    expect(page.get_by_label("Année", exact=True)).to_be_hidden()
+    expect(periode.locator("option")).to_have_text(["année", "trimestre"])
+    expect(page.get_by_label("Du", exact=True)).to_have_count(0)
+    expect(page.get_by_text("une seule règle sur chaque page")).to_be_visible()
+    expect(page.get_by_label("Trimestre", exact=True)).to_be_hidden()
     periode.select_option("trimestre")
-    expect(page.get_by_label("Du", exact=True)).to_be_hidden()
-    expect(page.get_by_label("Mois", exact=True)).to_be_hidden()
+    expect(page.get_by_label("Trimestre", exact=True)).to_be_visible()
     page.get_by_label("Année", exact=True).select_option("2026")
     page.get_by_label("Trimestre", exact=True).select_option("3")
     parcours.cliquer("button", name="Afficher")
