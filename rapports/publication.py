@@ -6,7 +6,7 @@ the worker without small-cell suppression.
 
 from __future__ import annotations
 
-from rapports.statistiques import Statistiques, Tableau
+from rapports.statistiques import Periode, Statistiques, Tableau
 from rapports.suppression import exacte, proteger_liste, proteger_nombre, regle
 
 # Rows whose sub-totals another table publishes: the minors/adults table gives the sums
@@ -106,12 +106,11 @@ def par_trimestre(tableau: Tableau) -> Tableau:
     lignes: list[tuple[str, str]] = []
     indices: list[int] = []
     for code, _ in tableau.lignes:
-        annee, mois = code.split("-")
-        trimestre = (int(mois) - 1) // 3 + 1
+        annee, mois = (int(x) for x in code.split("-"))
+        trimestre = (mois - 1) // 3 + 1
         code_t = f"{annee}-T{trimestre}"
         if not lignes or lignes[-1][0] != code_t:
-            libelle = f"{trimestre}e trimestre {annee}".replace("1e ", "1er ")
-            lignes.append((code_t, libelle))
+            lignes.append((code_t, Periode.du_trimestre(annee, trimestre).libelle))
         indices.append(len(lignes) - 1)
     colonnes = []
     for nom, valeurs in tableau.colonnes:
