@@ -15,9 +15,9 @@ from django.utils.text import slugify
 
 from accueil.choix import ORIGINES_FORCES, ModeEntretien, OrigineSaisine
 from intervenants.exports import TYPE_CSV, TYPE_PDF, Export, ecrire_csv, nombre_fr, rendre_pdf
-from rapports import cumuls
+from rapports import cumuls, secret
 from rapports.models import Cumul
-from rapports.suppression import PRIMAIRE, SEUIL_EXTERNE, masquer_1d
+from rapports.suppression import SEUIL_EXTERNE
 
 
 @dataclass
@@ -99,14 +99,6 @@ COLONNES_GRILLE = [
 ]
 
 # Columns that add up to another one: protected together by secondary suppression.
-GROUPES_ADDITIFS = [
-    ("nouvelles_situations", ["situations_femmes", "situations_hommes", "situations_sexe_nr"]),
-    (
-        "saisines",
-        ["saisines_forces", "saisines_partenaires", "saisines_personne", "saisines_autres"],
-    ),
-]
-ORIGINES_PERSONNE = {OrigineSaisine.SPONTANEE, OrigineSaisine.ENTOURAGE}
 
 
 def indicateurs_par_poste(postes, annee: int) -> dict[int, dict]:
@@ -150,7 +142,7 @@ def _colonnes_grille(c: dict[str, dict[str, int]]) -> dict:
         "situations_victimes": somme("statut", {"victime"}),
         "saisines": somme("origine"),
         "saisines_forces": somme("origine", ORIGINES_FORCES),
-        "saisines_personne": somme("origine", ORIGINES_PERSONNE),
+        "saisines_personne": somme("origine", secret.ORIGINES_PERSONNE),
         "saisines_autres": somme("origine", {OrigineSaisine.AUTRE}),
         "orientations": somme("partenaire"),
         "orientations_relais": somme("issue", {"relais_confirme"}),
@@ -166,22 +158,31 @@ def _colonnes_grille(c: dict[str, dict[str, int]]) -> dict:
 
 @dataclass
 class ExporteurGrilleNationale:
-    """One row per post and year, fixed columns, suppressed at 11 (it leaves us)."""
+    """One row per post and year, fixed columns. It leaves us: every count is read from
+    the component's audited cube (rapports/secret.py), as every external output."""
 
     postes: object  # QuerySet[Poste]
     annee: int
     seuil: int = SEUIL_EXTERNE
 
     def lignes(self) -> list[list]:
-        valeurs = indicateurs_par_poste(self.postes, self.annee)
+        delais = indicateurs_par_poste(self.postes, self.annee)
         postes = self.postes.select_related("departement", "employeur").order_by(
             "departement__code", "intitule"
         )
+        masques: dict[int, secret.Masque] = {}
         resultat = []
         for poste in postes:
-            v = valeurs.get(poste.pk, {})
-            textes = self._proteger({c: v.get(c, 0) for c, _ in COLONNES_GRILLE[5:-1]})
-            delai = v.get("delai_median_jours")
+            if poste.pk not in masques:
+                masque = secret.masque([poste.pk], self.annee)
+                masques.update(dict.fromkeys(masque.donnees.postes, masque))
+            masque = masques[poste.pk]
+            textes = {}
+            for colonne, _ in COLONNES_GRILLE[5:-1]:
+                cachee, valeur = masque.case((poste.pk,), "A", colonne)
+                textes[colonne] = "masqué" if cachee else str(valeur)
+            cachee, situations = masque.case((poste.pk,), "A", "nouvelles_situations")
+            delai = delais.get(poste.pk, {}).get("delai_median_jours")
             resultat.append(
                 [
                     self.annee,
@@ -192,24 +193,12 @@ class ExporteurGrilleNationale:
                     *(textes[c] for c, _ in COLONNES_GRILLE[5:-1]),
                     (
                         ""
-                        if delai is None or v.get("nouvelles_situations", 0) < self.seuil
+                        if delai is None or cachee or situations < self.seuil
                         else nombre_fr(delai, 1)
                     ),
                 ]
             )
         return resultat
-
-    def _proteger(self, v: dict[str, int]) -> dict[str, str]:
-        s = self.seuil
-        textes = {c: (f"< {s}" if 0 < n < s else str(n)) for c, n in v.items()}
-        for total, parties in GROUPES_ADDITIFS:
-            masques = masquer_1d([v[p] for p in parties], s)
-            if masques is None:
-                masques = dict.fromkeys(range(len(parties) + 1), "secondaire")
-            for i, colonne in enumerate([*parties, total]):
-                if i in masques:
-                    textes[colonne] = f"< {s}" if masques[i] == PRIMAIRE else "masqué"
-        return textes
 
     def exporter(self) -> Export:
         # The ministry's spreadsheets read the first line as column codes: the rule goes

@@ -388,3 +388,27 @@ class DelaiSituation(models.Model):
 
     def __str__(self) -> str:
         return f"situation {self.situation_id} : {self.delai} j"
+
+
+class SecretCalcule(models.Model):
+    """A component's cube for a year as last protected (rapports/secret.py): the counts
+    per post, quarter and code (the same non-nominative residue as the running totals),
+    the hidden cells, and the fingerprint of the counts. External outputs read it."""
+
+    composante = models.CharField("postes liés", max_length=2000)
+    annee = models.PositiveSmallIntegerField("année")
+    empreinte = models.CharField("empreinte des effectifs", max_length=64)
+    effectifs = models.JSONField("effectifs par poste et trimestre", default=list)
+    cachees = models.JSONField("cases masquées", default=list)
+    ensembles = models.JSONField("ensembles de postes publiés", default=list)
+    calcule_le = models.DateTimeField("calculé le", auto_now=True)
+
+    class Meta:
+        verbose_name = "secret statistique calculé"
+        verbose_name_plural = "secrets statistiques calculés"
+        constraints = [
+            models.UniqueConstraint(fields=["composante", "annee"], name="secret_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"postes {self.composante}, {self.annee} : {len(self.cachees)} cases masquées"

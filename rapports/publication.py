@@ -6,46 +6,94 @@ the worker without small-cell suppression.
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from rapports import secret
 from rapports.statistiques import Periode, Statistiques, Tableau
-from rapports.suppression import exacte, proteger_liste, proteger_nombre, regle
+from rapports.suppression import SEUIL_EXTERNE, Cellule, exacte, nombre, regle
 
-# Rows whose sub-totals another table publishes: the minors/adults table gives the sums
-# of these age bands, so each group is protected with its sum taken as known.
-GROUPES = {
-    "tranches_age": [
-        {"0-5", "6-12", "13-17"},
-        {"18-24", "25-39", "40-59", "60-74", "75+"},
-        {"inconnue"},
-    ],
-}
+MASQUEE = Cellule(None, "secret", "masqué")
 
 
-def _groupes(tableau: Tableau) -> list[list[int]] | None:
-    if tableau.cle not in GROUPES:
-        return None
-    codes = [code for code, _ in tableau.lignes]
-    return [[i for i, c in enumerate(codes) if c in groupe] for groupe in GROUPES[tableau.cle]]
+def code_periode(periode: Periode) -> tuple[int, str]:
+    """A calendar period as the cube names it: (year, "T1".."T4" or "A")."""
+    if periode.nature == "annee":
+        return periode.debut.year, "A"
+    if periode.nature == "trimestre":
+        return periode.debut.year, f"T{(periode.debut.month - 1) // 3 + 1}"
+    raise ValueError(f"hors du poste, pas de période « {periode.libelle} »")
 
 
-def publier_tableau(tableau: Tableau, seuil: int | None) -> dict:
-    groupes = _groupes(tableau)
-    colonnes = [
-        exacte(valeurs, avec_total=tableau.additif)
-        if seuil is None
-        else proteger_liste(valeurs, seuil, avec_total=tableau.additif, groupes=groupes)
-        for _, valeurs in tableau.colonnes
-    ]
+class Lecture:
+    """What a reader outside the post sees of a scope: every count from the component's
+    cube (rapports/secret.py), as last audited, hidden cells reading « masqué »."""
+
+    def __init__(self, stats: Statistiques, a_jour: bool = False):
+        self.ensemble = tuple(sorted(stats.perimetre.postes().values_list("pk", flat=True)))
+        self.periodes = [code_periode(stats.periode), code_periode(stats.comparaison)]
+        self.masques = {
+            annee: secret.masque(self.ensemble, annee, a_jour=a_jour)
+            for annee in {a for a, _ in self.periodes}
+        }
+
+    def case(self, annee: int, periode: str, variable: str) -> tuple[bool, int]:
+        if not self.ensemble:
+            return False, 0
+        if annee not in self.masques:
+            self.masques[annee] = secret.masque(self.ensemble, annee)
+        return self.masques[annee].case(self.ensemble, periode, variable)
+
+    def cellule(self, colonne: int, variable: str, periode: tuple[int, str] | None = None):
+        cachee, valeur = self.case(*(periode or self.periodes[colonne]), variable)
+        return MASQUEE if cachee else Cellule(valeur, "", nombre(valeur))
+
+    def trimestres(self, colonne: int) -> list[tuple[int, str]]:
+        annee, periode = self.periodes[colonne]
+        return [(annee, t) for t in secret.TRIMESTRES] if periode == "A" else [(annee, periode)]
+
+    @property
+    def calcule_le(self):
+        dates = [m.calcule_le for m in self.masques.values() if m.calcule_le]
+        return min(dates) if dates else None
+
+
+def _variable_ligne(tableau: Tableau, code: str) -> tuple[str, tuple[int, str] | None]:
+    if tableau.cle in secret.SERIES:
+        annee, trimestre = code.split("-")
+        return secret.SERIES[tableau.cle], (int(annee), trimestre)
+    return f"{tableau.cle}:{code}", None
+
+
+def publier_tableau(tableau: Tableau, lecture: Lecture | None) -> dict:
+    """A table as its reader may see it: exact inside the post (``lecture`` None)."""
+    n = len(tableau.colonnes)
+    if lecture is None:
+        colonnes = [exacte(valeurs, avec_total=tableau.additif) for _, valeurs in tableau.colonnes]
+        cellules = [[c.cellules[k] for c in colonnes] for k in range(len(tableau.lignes))]
+        totaux = [c.total for c in colonnes] if tableau.additif else None
+    else:
+        cellules = []
+        for i, (code, _) in enumerate(tableau.lignes):
+            variable, periode = _variable_ligne(tableau, code)
+            if periode is None:
+                cellules.append([lecture.cellule(k, variable) for k in range(n)])
+            else:  # a quarter of a series, beside the comparison period's quarter of rank i
+                beside = lecture.trimestres(1)
+                rang = [lecture.cellule(0, variable, periode)]
+                if n > 1:
+                    rang.append(
+                        lecture.cellule(1, variable, beside[i])
+                        if i < len(beside)
+                        else Cellule(0, "", "0")
+                    )
+                cellules.append(rang)
+        entete = secret.SERIES.get(tableau.cle) or secret.TABLES.get(tableau.cle, (0, None))[1]
+        totaux = [lecture.cellule(k, entete) for k in range(n)] if tableau.additif else None
     lignes = []
-    for k, (code, libelle) in enumerate(tableau.lignes):
-        if not tableau.garder_zeros and all(v[k] == 0 for _, v in tableau.colonnes):
+    for (code, libelle), rang in zip(tableau.lignes, cellules, strict=True):
+        if not tableau.garder_zeros and all(c.valeur == 0 for c in rang):
             continue
-        lignes.append(
-            {
-                "code": code,
-                "libelle": libelle,
-                "cellules": [c.cellules[k].en_dict() for c in colonnes],
-            }
-        )
+        lignes.append({"code": code, "libelle": libelle, "cellules": [c.en_dict() for c in rang]})
     return {
         "cle": tableau.cle,
         "titre": tableau.titre,
@@ -54,8 +102,8 @@ def publier_tableau(tableau: Tableau, seuil: int | None) -> dict:
         "entetes": [nom for nom, _ in tableau.colonnes],
         "lignes": lignes,
         "total": (
-            {"libelle": "Total", "cellules": [c.total.en_dict() for c in colonnes]}
-            if tableau.additif
+            {"libelle": "Total", "cellules": [c.en_dict() for c in totaux]}
+            if totaux is not None
             else None
         ),
     }
@@ -121,44 +169,53 @@ def par_trimestre(tableau: Tableau) -> Tableau:
     return Tableau(cle, titre, lignes, colonnes, tableau.additif, tableau.unite, tableau.note, True)
 
 
-def publier(stats: Statistiques, seuil: int | None) -> dict:
+def publier(stats: Statistiques, seuil: int | None, *, a_jour: bool = False) -> dict:
     """Everything shown of ``stats``: JSON-ready. ``seuil`` None: the post's own exact
-    figures; otherwise every count suppressed at ``seuil`` and months summed into quarters
-    (rapports/suppression.py states the rule)."""
+    figures. Otherwise (outside the post) every count is read from the component's
+    audited cube (rapports/secret.py: as last computed, or now when ``a_jour``), months
+    are summed into quarters, and a hidden cell reads « masqué »."""
     indicateurs, tableaux = _sans_tentatives(stats)
+    lecture = None
     if seuil is not None:
         tableaux = [par_trimestre(t) if t.cle in SERIES_MENSUELLES else t for t in tableaux]
-    situations = {code: (v, p) for code, _, v, p in stats.indicateurs}["situations"]
+        lecture = Lecture(stats, a_jour=a_jour)
 
-    def delai(valeur, nombre):
-        # A median over a handful of situations describes individuals: withheld.
-        if valeur is None or (seuil is not None and nombre < seuil):
+    def cellules(code, valeurs) -> list[dict]:
+        if lecture is None:
+            return [Cellule(v, "", nombre(v)).en_dict() for v in valeurs]
+        return [lecture.cellule(k, code).en_dict() for k in range(len(valeurs))]
+
+    def delai(k, valeur) -> str:
+        # A median over a handful of situations describes individuals: withheld outside
+        # the post unless the new situations are published and at least the threshold.
+        if valeur is None:
             return "non publié"
+        if lecture is not None:
+            cachee, situations = lecture.case(*lecture.periodes[k], "situations")
+            if cachee or situations < SEUIL_EXTERNE:
+                return "non publié"
         return f"{valeur:.1f}".replace(".", ",").replace(",0", "") + " j"
 
+    calcule_le = lecture.calcule_le if lecture else None
     return {
         "perimetre": stats.perimetre.libelle,
         "periode": stats.periode.libelle,
         "comparaison": stats.comparaison.libelle,
         "seuil": seuil,
         "regle": regle(seuil),
+        "arrete_le": (
+            timezone.localtime(calcule_le).strftime("%d/%m/%Y à %H:%M") if calcule_le else ""
+        ),
         "entetes": [stats.periode.libelle_court, stats.comparaison.libelle_court],
         "indicateurs": [
-            {
-                "code": code,
-                "libelle": libelle,
-                "cellules": [
-                    proteger_nombre(v, seuil).en_dict(),
-                    proteger_nombre(p, seuil).en_dict(),
-                ],
-            }
+            {"code": code, "libelle": libelle, "cellules": cellules(code, (v, p))}
             for code, libelle, v, p in indicateurs
         ],
         "delai_median": [
-            delai(stats.delai_median, situations[0]),
-            delai(stats.delai_median_comparaison, situations[1]),
+            delai(0, stats.delai_median),
+            delai(1, stats.delai_median_comparaison),
         ],
-        "tableaux": [publier_tableau(t, seuil) for t in tableaux],
+        "tableaux": [publier_tableau(t, lecture) for t in tableaux],
     }
 
 

@@ -45,13 +45,15 @@ class TexteNominatif(ValidationError):
 # answered by the report itself (rapports/models.py).
 
 
-def chiffres_du_rapport(rapport: Rapport) -> dict:
-    """The suppressed figures: frozen ones once validated, live ones for a draft."""
+def chiffres_du_rapport(rapport: Rapport, *, a_jour: bool = False) -> dict:
+    """The protected figures: frozen ones once validated; for a draft, those of the last
+    computation of the secret (``a_jour``: protected again on today's counts, as the
+    validation does)."""
     if not rapport.est_brouillon and rapport.instantane:
         return rapport.instantane["statistiques"]
     periode, comparaison = rapport.periodes()
     stats = calculer(rapport.perimetre(), periode, comparaison)
-    return publier(stats, rapport.seuil)
+    return publier(stats, rapport.seuil, a_jour=a_jour)
 
 
 def construire_instantane(rapport: Rapport, *, valide_le) -> dict:
@@ -63,7 +65,7 @@ def construire_instantane(rapport: Rapport, *, valide_le) -> dict:
         "sous_titre": sous_titre,
         "destinataire": destinataire,
         "valide_le": timezone.localtime(valide_le).strftime("%d/%m/%Y"),
-        "statistiques": chiffres_du_rapport(rapport),
+        "statistiques": chiffres_du_rapport(rapport, a_jour=True),
         "textes": [{"titre": libelle, "texte": texte} for _, libelle, texte in rapport.textes()],
     }
 

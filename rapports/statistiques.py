@@ -298,6 +298,27 @@ def _colonne(libelle: str, lignes, valeurs: dict) -> tuple[str, list[int]]:
 
 LIGNES_ISSUES = [("", "issue non renseignée"), *_lignes(IssueOrientation)]
 LIGNES_MINEUR = [("mineur", "mineur"), ("majeur", "majeur"), ("inconnu", "âge inconnu")]
+# The rows of each table, in order (also what the cube of rapports/secret.py publishes).
+LIGNES_TABLES = {
+    "origines": _lignes(OrigineSaisine),
+    "sexe": _lignes(Sexe),
+    "mineurs": LIGNES_MINEUR,
+    "tranches_age": _lignes(TrancheAge),
+    "statuts": _lignes(StatutAffaire),
+    "problematiques": _lignes(Problematique),
+    "actes": _lignes(TypeActe),
+    "modes_entretien": [
+        ligne for ligne in _lignes(ModeEntretien) if ligne[0] != ModeEntretien.SANS_REPONSE
+    ],
+    "orientations_partenaires": _lignes(TypePartenaire),
+    "orientations_issues": LIGNES_ISSUES,
+    "transmissions": _lignes(NatureTransmission),
+}
+
+
+def lignes_publiees(table: str) -> list[str]:
+    """The codes of a table's rows as published (the interviews' table without attempts)."""
+    return [code for code, _ in LIGNES_TABLES[table]]
 
 
 def _dans_la_periode(periode: Periode, champ_date: str) -> Q:

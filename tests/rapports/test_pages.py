@@ -83,7 +83,8 @@ def test_aucun_nom_dans_ce_que_lisent_les_lecteurs(persona, monde, rapports_publ
 def test_tableau_de_bord_du_chef_masque_les_petits_effectifs(monde, activite, client_de):
     reponse = client_de("chef").get(reverse("rapports:tableau_de_bord") + "?annee=2025")
     contenu = reponse.content.decode()
-    assert "&lt; 11" in contenu
+    assert ">masqué<" in contenu
+    assert "&lt; 11" not in contenu  # one label for every hidden cell
     assert "<svg" in contenu
     assert "<script>" not in contenu.split("bootstrap.bundle")[0]
 
@@ -94,8 +95,8 @@ def test_csv_masque_a_onze_avec_bom_et_point_virgule(monde, activite, client_de)
     assert reponse.content.startswith("\ufeff".encode())
     texte = reponse.content.decode("utf-8-sig")
     assert ";" in texte.splitlines()[4]
-    assert "< 11" in texte
-    assert "< 5" not in texte
+    assert ";masqué;" in texte
+    assert "< 11" not in texte and "< 5" not in texte
 
 
 def test_grille_nationale_une_ligne_par_poste(monde, activite, client_de):

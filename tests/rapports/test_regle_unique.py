@@ -57,9 +57,9 @@ def test_le_chef_lit_les_memes_chiffres_masques_a_onze(monde, trois_situations, 
     parametres = "?nature=trimestre&annee=2025&trimestre=2"
     contenu = client.get(TABLEAU_DE_BORD + parametres).content.decode()
     assert REGLE_EXTERNE.split(":")[0] in contenu
-    assert "&lt; 11" in contenu
+    assert ">masqué<" in contenu
     texte = _csv(client, "indicateurs", parametres).content.decode("utf-8-sig")
-    assert "nouvelles situations;< 11;0" in texte
+    assert "nouvelles situations;masqué;0" in texte
     assert texte.rstrip().endswith(REGLE_EXTERNE)
 
 

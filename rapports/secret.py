@@ -1,0 +1,592 @@
+"""Secret statistique outside the post: linked suppression over everything a reader can add up.
+
+Who reads figures outside the post (chief, employer, coordinator, CLSPD, national grid)
+may download every output of every scope they hold, for every quarter and year, in
+every format, and solve the equations that tie them (a year is its four quarters; a
+département is its posts; a table's rows make its total; a grid column groups codes). So
+the decision to hide a cell is taken **once for all the outputs that can be combined**:
+for a "component" (the posts linked by a shared site, employer or département: in
+practice a département) and a calendar year, over the "cube" of every cell any external
+output can show:
+
+- every set of posts an external scope covers (each post: its quarterly reports; each
+  site, each employer, the département);
+- the four quarters and the year;
+- every headline figure, every row of every table, every column of the national grid.
+
+The rule (:func:`proteger`):
+
+1. a count from 1 to ``SEUIL - 1`` is hidden (primary);
+2. every hidden cell reads the same « masqué »: a reader cannot tell a small cell from a
+   large one hidden to protect it, so a hidden cell only tells "at least 1"; zeros are
+   published (they single nobody out);
+3. **audit by linear programming**: the reader's knowledge is written as a linear
+   system on the unknown counts of each post and quarter (every published cell equals
+   its value, every hidden one is at least 1, and what holds by construction: a table's
+   rows sum to the same headline, minors are the three youngest age bands, each
+   problématique row is at most the new situations, people met in a year are at most
+   those of its quarters and at least those of any). For each hidden small cell the
+   smallest and the largest value the system allows are computed (HiGHS); while they are
+   less than ``SEUIL - 1`` apart (fewer than ``SEUIL`` possible values), the published
+   cell whose equation binds the bound (non-zero dual value) with the smallest count is
+   hidden too, and the cell is audited again. Hiding a cell only relaxes the system, so a
+   cell once protected stays protected: one pass suffices.
+
+This is the τ-ARGUS way (INSEE): primary suppression, then secondary suppression checked
+by linear programming on the linked tables. The decisions are stored with a fingerprint of
+the counts they were taken on (:class:`rapports.models.SecretCalcule`); a page reads them
+when the counts have not changed since, and recomputes them otherwise (``manage.py
+proteger_statistiques`` does it each night for every component).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from accueil.choix import ORIGINES_FORCES, ModeEntretien, OrigineSaisine
+from intervenants.models import Poste
+from rapports.models import Cumul, SecretCalcule
+from rapports.suppression import SEUIL_EXTERNE
+
+SEUIL = SEUIL_EXTERNE
+ECART_MIN = SEUIL - 1  # a hidden small cell keeps at least SEUIL possible values
+TRIMESTRES = ("T1", "T2", "T3", "T4")
+PERIODES = (*TRIMESTRES, "A")
+PERSONNES = "personnes"
+SANS_REPONSE = ModeEntretien.SANS_REPONSE.value
+
+# Headline figures: the running-total dimension they sum, the codes kept (None: all) and
+# the codes left out.
+TETES = {
+    "situations": ("sexe", None, ()),
+    "saisines": ("origine", None, ()),
+    "entretiens": ("mode", None, (SANS_REPONSE,)),
+    "tentatives": ("mode", (SANS_REPONSE,), ()),
+    "actes": ("acte", None, ()),
+    "orientations": ("partenaire", None, ()),
+    "transmissions": ("transmission", None, ()),
+}
+
+# Tables: their dimension, and the headline their total is.
+TABLES = {
+    "origines": ("origine", "saisines"),
+    "sexe": ("sexe", "situations"),
+    "mineurs": ("mineur", "situations"),
+    "tranches_age": ("tranche_age", "situations"),
+    "statuts": ("statut", "situations"),
+    "problematiques": ("problematique", None),
+    "actes": ("acte", "actes"),
+    "modes_entretien": ("mode", "entretiens"),
+    "orientations_partenaires": ("partenaire", "orientations"),
+    "orientations_issues": ("issue", "orientations"),
+    "transmissions": ("transmission", "transmissions"),
+}
+# Series summed into quarters outside the post: each row is the headline of a quarter.
+SERIES = {"situations_par_trimestre": "situations", "entretiens_par_trimestre": "entretiens"}
+
+ORIGINES_PERSONNE = {OrigineSaisine.SPONTANEE.value, OrigineSaisine.ENTOURAGE.value}
+# National grid columns (one post, one year) as (dimension, codes, codes left out).
+COLONNES_GRILLE = {
+    "personnes_rencontrees": (PERSONNES, None, ()),
+    "nouvelles_situations": TETES["situations"],
+    "situations_femmes": ("sexe", ("F",), ()),
+    "situations_hommes": ("sexe", ("M",), ()),
+    "situations_sexe_nr": ("sexe", ("NR",), ()),
+    "situations_mineurs": ("mineur", ("mineur",), ()),
+    "situations_victimes": ("statut", ("victime",), ()),
+    "saisines": TETES["saisines"],
+    "saisines_forces": ("origine", tuple(sorted(str(o) for o in ORIGINES_FORCES)), ()),
+    "saisines_partenaires": (
+        "origine",
+        None,
+        (*sorted(str(o) for o in ORIGINES_FORCES), *sorted(ORIGINES_PERSONNE), "autre"),
+    ),
+    "saisines_personne": ("origine", tuple(sorted(ORIGINES_PERSONNE)), ()),
+    "saisines_autres": ("origine", ("autre",), ()),
+    "entretiens": TETES["entretiens"],
+    "entretiens_physiques": ("mode", (ModeEntretien.PHYSIQUE.value,), ()),
+    "orientations": TETES["orientations"],
+    "orientations_relais": ("issue", ("relais_confirme",), ()),
+    "transmissions_ip": ("transmission", ("ip_crip",), ()),
+    "transmissions_signalements": ("transmission", ("signalement_procureur",), ()),
+}
+
+# The unknowns of each population are solved together; populations share no equation.
+POPULATIONS = {
+    "situations": ("sexe", "mineur", "tranche_age", "statut", "problematique"),
+    "saisines": ("origine",),
+    "entretiens": ("mode", PERSONNES),
+    "actes": ("acte",),
+    "orientations": ("partenaire", "issue"),
+    "transmissions": ("transmission",),
+}
+POPULATION = {d: pop for pop, dims in POPULATIONS.items() for d in dims}
+MINEURS = {
+    "mineur": ("0-5", "6-12", "13-17"),
+    "majeur": ("18-24", "25-39", "40-59", "60-74", "75+"),
+}
+
+
+def definition(variable: str) -> tuple:
+    """A published variable's (dimension, codes or None, codes left out), by its name:
+    a headline ("situations"), "personnes", a table row ("sexe:F"), a grid column."""
+    if variable == PERSONNES:
+        return (PERSONNES, None, ())
+    if variable in TETES:
+        return TETES[variable]
+    if ":" in variable:
+        table, code = variable.split(":", 1)
+        return (TABLES[table][0], (code,), ())
+    return COLONNES_GRILLE[variable]
+
+
+def trimestre_du_mois(mois: int) -> str:
+    return TRIMESTRES[(mois - 1) // 3]
+
+
+# --- What the component holds ------------------------------------------------------------
+
+
+def composante(poste_ids) -> tuple[int, ...]:
+    """Every post linked to ``poste_ids`` by a shared site, employer or département: the
+    outputs of one can be combined with the others' (sorted ids)."""
+    postes = list(Poste.objects.values_list("pk", "departement_id", "employeur_id"))
+    sites = list(Poste.sites.through.objects.values_list("poste_id", "site_id"))
+    parent = {p: p for p, _, _ in postes}
+
+    def racine(p):
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    def unir(a, b):
+        parent[racine(a)] = racine(b)
+
+    premiers: dict[tuple, int] = {}
+    for p, departement, employeur in postes:
+        for cle in (("d", departement), ("e", employeur)):
+            if cle[1] is not None:
+                unir(p, premiers.setdefault(cle, p))
+    for p, site in sites:
+        unir(p, premiers.setdefault(("s", site), p))
+    voulues = {racine(p) for p in poste_ids if p in parent}
+    return tuple(sorted(p for p in parent if racine(p) in voulues))
+
+
+def ensembles(postes: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The sets of posts an external scope covers, within the component (deduplicated):
+    each post (its quarterly reports, its grid row), each site, employer, département."""
+    dedans = set(postes)
+    groupes: dict[tuple, set] = defaultdict(set)
+    for p, departement, employeur in Poste.objects.filter(pk__in=postes).values_list(
+        "pk", "departement_id", "employeur_id"
+    ):
+        groupes[("d", departement)].add(p)
+        groupes[("e", employeur)].add(p)
+    for p, site in Poste.sites.through.objects.filter(poste_id__in=postes).values_list(
+        "poste_id", "site_id"
+    ):
+        groupes[("s", site)].add(p)
+    resultat = {(p,) for p in postes}
+    resultat |= {tuple(sorted(g & dedans)) for g in groupes.values() if g & dedans}
+    return sorted(resultat, key=lambda e: (len(e), e))
+
+
+@dataclass
+class Donnees:
+    """The counts of a component and a year: per post and quarter, per dimension and code;
+    people met per post and period (quarter or year)."""
+
+    postes: tuple[int, ...]
+    annee: int
+    n: dict[tuple[int, str, str, str], int] = field(default_factory=dict)
+    codes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def empreinte(self) -> str:
+        texte = json.dumps(sorted((list(k), v) for k, v in self.n.items() if v))
+        return hashlib.sha256(f"{self.postes}|{self.annee}|{texte}".encode()).hexdigest()
+
+    def valeur(self, ensemble, periode: str, variable: str) -> int:
+        return sum(self.n.get(k, 0) for k in self.support(ensemble, periode, variable))
+
+    def support(self, ensemble, periode: str, variable: str) -> list[tuple]:
+        """The unknowns (post, quarter or year, dimension, code) a cell sums."""
+        dimension, codes, sauf = definition(variable)
+        if dimension == PERSONNES:
+            return [(p, periode, PERSONNES, "") for p in ensemble]
+        trimestres = TRIMESTRES if periode == "A" else (periode,)
+        retenus = sorted(
+            c for c in (self.codes[dimension] if codes is None else codes) if c not in sauf
+        )
+        return [(p, t, dimension, c) for p in ensemble for t in trimestres for c in retenus]
+
+
+# Codes each table publishes as rows (a zero row is a published zero too).
+def _codes_publies() -> dict[str, set[str]]:
+    from rapports.statistiques import lignes_publiees
+
+    codes: dict[str, set[str]] = defaultdict(set)
+    for table, (dimension, _) in TABLES.items():
+        codes[dimension] |= set(lignes_publiees(table))
+    for dimension, liste, sauf in COLONNES_GRILLE.values():
+        codes[dimension] |= set(liste or ()) | set(sauf)
+    codes["mode"].add(SANS_REPONSE)
+    return codes
+
+
+def lire(postes: tuple[int, ...], annee: int) -> Donnees:
+    """One query: the running totals of the component's posts for the year."""
+    donnees = Donnees(postes, annee)
+    for dimension, codes in _codes_publies().items():
+        donnees.codes[dimension] |= codes
+    lignes = (
+        Cumul.objects.filter(
+            poste__in=postes,
+            mois__gte=datetime.date(annee, 1, 1),
+            mois__lte=datetime.date(annee, 12, 1),
+        )
+        .exclude(Q(dimension__in=("delai", "personnes_mois")) | Q(n=0))
+        .values_list("poste_id", "mois", "dimension", "code", "n")
+    )
+    for poste, mois, dimension, code, n in lignes:
+        if dimension == "personnes_annee":
+            cle = (poste, "A", PERSONNES, "")
+        elif dimension == "personnes_trimestre":
+            cle = (poste, trimestre_du_mois(mois.month), PERSONNES, "")
+        else:
+            cle = (poste, trimestre_du_mois(mois.month), dimension, code)
+            donnees.codes[dimension].add(code)
+        donnees.n[cle] = donnees.n.get(cle, 0) + n
+    return donnees
+
+
+# --- The cube and its protection ---------------------------------------------------------
+
+
+def variables_publiees() -> list[str]:
+    """Every variable an external output shows for a scope and a period."""
+    from rapports.statistiques import lignes_publiees
+
+    variables = [PERSONNES, *TETES]
+    for table in TABLES:
+        variables += [f"{table}:{code}" for code in lignes_publiees(table)]
+    return variables
+
+
+@dataclass(frozen=True)
+class Case:
+    ensemble: tuple[int, ...]
+    periode: str
+    variable: str
+
+
+def cle(support: tuple) -> str:
+    """A cell's stored key: a digest of what it sums, whatever name it is read under."""
+    return hashlib.blake2b(repr(support).encode(), digest_size=8).hexdigest()
+
+
+def cases(donnees: Donnees) -> dict[tuple, Case]:
+    """Every cell of the cube, keyed by what it sums (two names for the same sum are one
+    cell: a grid column and a table row, a table total and its headline)."""
+    resultat: dict[tuple, Case] = {}
+    variables = variables_publiees()
+    for ensemble in ensembles(donnees.postes):
+        for periode in PERIODES:
+            noms = list(variables)
+            if len(ensemble) == 1 and periode == "A":
+                noms += list(COLONNES_GRILLE)
+            for variable in noms:
+                support = tuple(donnees.support(ensemble, periode, variable))
+                if support:
+                    resultat.setdefault(support, Case(ensemble, periode, variable))
+    return resultat
+
+
+def _structure(donnees: Donnees, pop: str) -> list[tuple[dict, float, float]]:
+    """What holds by construction between a population's unknowns of a post and quarter
+    (rows ``{unknown: coefficient}, lower, upper``), when it holds in the data."""
+    n = donnees.n
+    lignes: list[tuple[dict, float, float]] = []
+
+    def somme(p, t, dimension, codes=None, sauf=()):
+        retenus = donnees.codes[dimension] if codes is None else codes
+        return {(p, t, dimension, c): 1.0 for c in sorted(retenus) if c not in sauf}
+
+    def ajouter(coefs: dict, bas: float, haut: float):
+        valeur = sum(a * n.get(k, 0) for k, a in coefs.items())
+        if bas - 1e-9 <= valeur <= haut + 1e-9:
+            lignes.append((coefs, bas, haut))
+
+    def moins(a: dict, b: dict) -> dict:
+        resultat = dict(a)
+        for k, v in b.items():
+            resultat[k] = resultat.get(k, 0.0) - v
+        return resultat
+
+    inf = highspy.kHighsInf
+    for p in donnees.postes:
+        for t in TRIMESTRES:
+            if pop == "situations":
+                total = somme(p, t, "sexe")
+                for dimension in ("mineur", "tranche_age", "statut"):
+                    ajouter(moins(somme(p, t, dimension), total), 0, 0)
+                for code, tranches in MINEURS.items():
+                    ajouter(
+                        moins(somme(p, t, "mineur", (code,)), somme(p, t, "tranche_age", tranches)),
+                        0,
+                        0,
+                    )
+                for code in sorted(donnees.codes["problematique"]):
+                    ajouter(moins(somme(p, t, "problematique", (code,)), total), -inf, 0)
+                ajouter(moins(somme(p, t, "problematique"), total), 0, inf)
+            elif pop == "orientations":
+                ajouter(moins(somme(p, t, "issue"), somme(p, t, "partenaire")), 0, 0)
+            elif pop == "entretiens":
+                contacts = somme(p, t, "mode", sauf=(SANS_REPONSE,))
+                ajouter(moins({(p, t, PERSONNES, ""): 1.0}, contacts), -inf, 0)
+                ajouter(
+                    moins({(p, t, PERSONNES, ""): 1.0}, {(p, "A", PERSONNES, ""): 1.0}), -inf, 0
+                )
+        if pop == "entretiens":
+            annee = {(p, "A", PERSONNES, ""): 1.0}
+            ajouter(moins(annee, {(p, t, PERSONNES, ""): 1.0 for t in TRIMESTRES}), -inf, 0)
+            contacts = {}
+            for t in TRIMESTRES:
+                contacts.update(somme(p, t, "mode", sauf=(SANS_REPONSE,)))
+            ajouter(moins(annee, contacts), -inf, 0)
+    return lignes
+
+
+class Programme:
+    """The reader's linear system for one population (HiGHS model), cells as rows."""
+
+    def __init__(self, donnees: Donnees, pop: str, lignes_cases: list[tuple[Case, tuple]]):
+        structure = _structure(donnees, pop)
+        inconnues: dict[tuple, int] = {}
+        for coefs, _, _ in structure:
+            for k in coefs:
+                inconnues.setdefault(k, len(inconnues))
+        for _, support in lignes_cases:
+            for k in support:
+                inconnues.setdefault(k, len(inconnues))
+        self.inconnues = inconnues
+        self.cases = [c for c, _ in lignes_cases]
+        self.valeurs = [donnees.valeur(c.ensemble, c.periode, c.variable) for c in self.cases]
+        self.premiere_case = len(structure)
+        inf = highspy.kHighsInf
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(inconnues)
+        lp.col_cost_ = np.zeros(len(inconnues))
+        lp.col_lower_ = np.zeros(len(inconnues))
+        lp.col_upper_ = np.full(len(inconnues), inf)
+        bas, haut, colonnes = [], [], defaultdict(list)
+        for i, (coefs, b, hh) in enumerate(structure):
+            bas.append(b)
+            haut.append(hh)
+            for k, a in coefs.items():
+                colonnes[inconnues[k]].append((i, a))
+        for j, ((_, support), v) in enumerate(zip(lignes_cases, self.valeurs, strict=True)):
+            i = self.premiere_case + j
+            bas.append(v)
+            haut.append(v)
+            for k in support:
+                colonnes[inconnues[k]].append((i, 1.0))
+        lp.num_row_ = len(bas)
+        lp.row_lower_ = np.array(bas, dtype=float)
+        lp.row_upper_ = np.array(haut, dtype=float)
+        debuts, indices, valeurs = [0], [], []
+        for col in range(len(inconnues)):
+            for i, a in colonnes[col]:
+                indices.append(i)
+                valeurs.append(a)
+            debuts.append(len(indices))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = np.array(debuts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(valeurs, dtype=float)
+        h.passModel(lp)
+        self.h = h
+        self.supports = [[inconnues[k] for k in s] for _, s in lignes_cases]
+        self.cachees: set[int] = set()
+        self._objectif: list[int] = []
+
+    def cacher(self, j: int) -> None:
+        self.cachees.add(j)
+        self.h.changeRowBounds(self.premiere_case + j, 1.0, highspy.kHighsInf)
+
+    def _optimiser(self, j: int, sens) -> tuple[float, np.ndarray]:
+        h = self.h
+        if self._objectif:
+            h.changeColsCost(
+                len(self._objectif),
+                np.array(self._objectif, dtype=np.int32),
+                np.zeros(len(self._objectif)),
+            )
+        self._objectif = self.supports[j]
+        h.changeColsCost(
+            len(self._objectif),
+            np.array(self._objectif, dtype=np.int32),
+            np.ones(len(self._objectif)),
+        )
+        h.changeObjectiveSense(sens)
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kUnbounded:
+            return highspy.kHighsInf, np.zeros(0)
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"audit du secret : {h.getModelStatus()}")
+        return h.getInfo().objective_function_value, np.array(h.getSolution().row_dual)
+
+    def intervalle(self, j: int) -> tuple[float, float, list[int]]:
+        """The smallest and largest values of cell ``j``, and the published cells whose
+        equations bind them."""
+        bas, duaux_bas = self._optimiser(j, highspy.ObjSense.kMinimize)
+        haut, duaux_haut = self._optimiser(j, highspy.ObjSense.kMaximize)
+        liantes = []
+        for duaux in (duaux_bas, duaux_haut):
+            for k in np.nonzero(np.abs(duaux[self.premiere_case :]) > 1e-9)[0]:
+                liantes.append(int(k))
+        return bas, haut, liantes
+
+    def proteger(self) -> None:
+        for j, v in enumerate(self.valeurs):
+            if 0 < v < SEUIL:
+                self.cacher(j)
+        for j in sorted(self.cachees, key=lambda j: self.valeurs[j]):
+            if not 0 < self.valeurs[j] < SEUIL:
+                continue
+            while True:
+                bas, haut, liantes = self.intervalle(j)
+                if haut - bas >= ECART_MIN - 1e-6:
+                    break
+                candidates = [k for k in liantes if k not in self.cachees and self.valeurs[k] > 0]
+                if not candidates:
+                    # Nothing published binds it any more (cannot happen while a bound
+                    # comes from a published count): hide every published non-zero cell
+                    # sharing an unknown with it.
+                    proches = set(self.supports[j])
+                    candidates = [
+                        k
+                        for k, s in enumerate(self.supports)
+                        if k not in self.cachees and self.valeurs[k] > 0 and proches & set(s)
+                    ]
+                    if not candidates:
+                        break
+                self.cacher(min(candidates, key=lambda k: (self.valeurs[k], k)))
+
+
+def proteger(donnees: Donnees) -> set[str]:
+    """The keys (:func:`cle`) of the cube's cells to hide."""
+    par_population: dict[str, list[tuple[Case, tuple]]] = defaultdict(list)
+    for support, case in cases(donnees).items():
+        par_population[POPULATION[support[0][2]]].append((case, support))
+    cachees: set[str] = set()
+    for pop, lignes in par_population.items():
+        programme = Programme(donnees, pop, lignes)
+        programme.proteger()
+        cachees |= {cle(lignes[j][1]) for j in programme.cachees}
+    return cachees
+
+
+# --- What the pages read ------------------------------------------------------------------
+
+
+@dataclass
+class Masque:
+    """A component's cube for a year as last computed: the counts and the hidden cells.
+    Outside the post, every figure is read from here, so what a reader sees is always a
+    set of figures audited together."""
+
+    donnees: Donnees
+    cachees: set[str]
+    ensembles: set[tuple[int, ...]]
+    calcule_le: datetime.datetime | None = None
+
+    def case(self, ensemble, periode: str, variable: str) -> tuple[bool, int]:
+        """Whether the cell is hidden, and its count. A set of posts no external scope
+        covers is not in the cube: never published."""
+        ensemble = tuple(sorted(ensemble))
+        support = tuple(self.donnees.support(ensemble, periode, variable))
+        valeur = sum(self.donnees.n.get(k, 0) for k in support)
+        if valeur == 0:
+            return False, 0
+        return ensemble not in self.ensembles or cle(support) in self.cachees, valeur
+
+
+def _stocker(cle: str, donnees: Donnees, cachees: set[str]) -> SecretCalcule:
+    effectifs = sorted([*k, v] for k, v in donnees.n.items() if v)
+    with transaction.atomic():
+        stocke, _ = SecretCalcule.objects.update_or_create(
+            composante=cle,
+            annee=donnees.annee,
+            defaults={
+                "empreinte": donnees.empreinte(),
+                "effectifs": effectifs,
+                "cachees": sorted(cachees),
+                "ensembles": [list(e) for e in ensembles(donnees.postes)],
+            },
+        )
+    return stocke
+
+
+def _depuis(stocke: SecretCalcule, postes: tuple[int, ...]) -> Masque:
+    ensembles = {tuple(e) for e in stocke.ensembles}
+    donnees = Donnees(postes, stocke.annee)
+    for dimension, codes in _codes_publies().items():
+        donnees.codes[dimension] |= codes
+    for p, t, dimension, code, n in stocke.effectifs:
+        donnees.n[(p, t, dimension, code)] = n
+        if dimension != PERSONNES:
+            donnees.codes[dimension].add(code)
+    return Masque(donnees, set(stocke.cachees), ensembles, stocke.calcule_le)
+
+
+def calculer_masque(postes: tuple[int, ...], annee: int) -> tuple[Masque, bool]:
+    """Read the counts, and protect them again unless the stored decisions were taken on
+    the same counts. Returns the result and whether it was recomputed."""
+    donnees = lire(postes, annee)
+    cle = "-".join(map(str, postes))
+    stocke = SecretCalcule.objects.filter(composante=cle, annee=annee).first()
+    if stocke is not None and stocke.empreinte == donnees.empreinte():
+        return _depuis(stocke, postes), False
+    try:
+        stocke = _stocker(cle, donnees, proteger(donnees))
+    except IntegrityError:  # stored meanwhile by another request
+        stocke = SecretCalcule.objects.get(composante=cle, annee=annee)
+    return _depuis(stocke, postes), True
+
+
+def masque(poste_ids, annee: int, *, a_jour: bool = False) -> Masque:
+    """The cube of the component holding ``poste_ids`` for ``annee``: as last stored
+    (computed each night, and when a report is validated), or computed now when there is
+    none yet or ``a_jour`` asks for today's counts."""
+    postes = composante(poste_ids)
+    if not a_jour:
+        stocke = SecretCalcule.objects.filter(
+            composante="-".join(map(str, postes)), annee=annee
+        ).first()
+        if stocke is not None:
+            return _depuis(stocke, postes)
+    return calculer_masque(postes, annee)[0]
+
+
+def composantes() -> list[tuple[int, ...]]:
+    """Every component (for the nightly computation)."""
+    restants = set(Poste.objects.values_list("pk", flat=True))
+    resultat = []
+    while restants:
+        c = composante([min(restants)])
+        resultat.append(c)
+        restants -= set(c)
+    return resultat
