@@ -243,8 +243,8 @@ def test_le_formulaire_refuse_garde_la_saisie(client_de, monde):
 
 def test_l_agent_voit_sa_saisine_recue_sans_l_identite(client_de, saisine_de_l_agent, monde):
     page = texte(client_de("agent").get(reverse("accueil:mes_saisines")))
-    assert f"<td>{saisine_de_l_agent.pk}</td>" in page
-    assert f"<td>{monde.commissariat.nom}</td>" in page
+    assert f'<td data-label="N°">{saisine_de_l_agent.pk}</td>' in page
+    assert f'<td data-label="Unité">{monde.commissariat.nom}</td>' in page
     assert "reçue" in page
     assert _fuites(page) == []
 
@@ -276,7 +276,7 @@ def test_l_agent_ne_voit_pas_les_saisines_d_un_collegue(client_de, monde, saisin
     client.force_login(collegue)
     page = texte(client.get(reverse("accueil:mes_saisines")))
     assert "Aucune saisine pour le moment." in page
-    assert f"<td>{saisine_de_l_agent.pk}</td>" not in page
+    assert f'<td data-label="N°">{saisine_de_l_agent.pk}</td>' not in page
 
 
 def test_l_agent_ne_voit_pas_les_saisines_d_une_autre_unite_du_poste(client_de, monde):
@@ -290,7 +290,7 @@ def test_l_agent_ne_voit_pas_les_saisines_d_une_autre_unite_du_poste(client_de, 
 
 def test_le_chef_voit_la_prise_en_charge_des_saisines_de_son_unite(client_de, saisine_suivie):
     page = texte(client_de("chef").get(reverse("accueil:saisines_unite")))
-    assert f"<td>{saisine_suivie.pk}</td>" in page
+    assert f'<td data-label="N°">{saisine_suivie.pk}</td>' in page
     assert "prise en charge</span> le " + saisine_suivie.date_etat.strftime("%d/%m/%Y") in page
 
 
@@ -308,7 +308,7 @@ def test_l_accueil_du_chef_ne_montre_qu_un_compte(client_de, saisine_suivie):
 def test_le_chef_ne_voit_pas_les_saisines_d_une_brigade(client_de, monde):
     saisine = SaisineRecueFactory(poste=monde.poste, site=monde.brigade_1, agent=monde["agent"])
     page = texte(client_de("chef").get(reverse("accueil:saisines_unite")))
-    assert f"<td>{saisine.pk}</td>" not in page
+    assert f'<td data-label="N°">{saisine.pk}</td>' not in page
     assert "Aucune saisine pour le moment." in page
 
 
@@ -317,7 +317,7 @@ def test_le_chef_ne_voit_pas_les_demarches_spontanees_de_son_site(client_de, mon
         poste=monde.poste, site=monde.commissariat, agent=None, origine="spontanee"
     )
     page = texte(client_de("chef").get(reverse("accueil:saisines_unite")))
-    assert f"<td>{spontanee.pk}</td>" not in page
+    assert f'<td data-label="N°">{spontanee.pk}</td>' not in page
 
 
 def test_les_accuses_sont_pagines(client_de, monde):
@@ -346,7 +346,7 @@ def test_l_agent_mute_ne_voit_plus_les_saisines_de_son_ancienne_unite(
     terminer_affectation(affectation=ancienne, date_fin=datetime.date(2026, 1, 1))
     affecter(monde["agent"], Role.AGENT, monde.brigade_1)
     page = texte(client_de("agent").get(reverse("accueil:mes_saisines")))
-    assert f"<td>{saisine_de_l_agent.pk}</td>" not in page
+    assert f'<td data-label="N°">{saisine_de_l_agent.pk}</td>' not in page
     assert "Aucune saisine pour le moment." in page
 
 
