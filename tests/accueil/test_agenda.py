@@ -1,9 +1,12 @@
 """The agenda (issue 16, item 1): appointments and call-backs of a post's workers."""
 
 import datetime
+import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -41,19 +44,12 @@ def _prendre(client, situation, donnees):
     return client.post(reverse("accueil:rendez_vous_creer", args=[situation.pk]), donnees)
 
 
-def _comptes():
-    return comptes_des_lignes() | {
-        "RendezVous": RendezVous.objects.count(),
-        "Rappel": Rappel.objects.count(),
-    }
-
-
 def _refus(client, situation, donnees):
     """Post the appointment form: a 200, nothing saved, the form's errors."""
-    avant = _comptes()
+    avant = comptes_des_lignes()
     reponse = _prendre(client, situation, donnees)
     assert reponse.status_code == 200
-    assert _comptes() == avant
+    assert comptes_des_lignes() == avant
     return reponse
 
 
@@ -201,14 +197,14 @@ def test_un_rappel_fait_deux_fois_ne_change_pas_sa_date(client_de, monde, situat
 
 
 def test_un_rappel_a_une_echeance_passee_est_refuse(client_de, monde, situation):
-    avant = _comptes()
+    avant = comptes_des_lignes()
     reponse = client_de("intervenante").post(
         reverse("accueil:rappel_creer", args=[situation.pk]),
         {"echeance": iso(_aujourd_hui() - UN_JOUR), "intervenant": monde["intervenante"].pk},
     )
     assert reponse.status_code == 200
     assert "echeance" in reponse.context["form"].errors
-    assert _comptes() == avant
+    assert comptes_des_lignes() == avant
 
 
 # --- Honoured, missed, cancelled ------------------------------------------------------------
@@ -453,3 +449,17 @@ def test_le_droit_d_acces_contient_l_agenda(monde, rdv):
     situation = selectors.dossier_complet(monde["intervenante"], rdv.situation_id)
     export = DroitDAccesPDF(situation.personne, situations=[situation])
     assert MOTIF in render_to_string(export.gabarit, export.contexte())
+
+
+def test_la_demo_donne_un_agenda_a_l_intervenante(client, settings):
+    settings.DEBUG = True
+    call_command("demo", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())  # idempotent
+    intervenante = get_user_model().objects.get(username="intervenante")
+    aujourd_hui = _aujourd_hui()
+    assert RendezVous.objects.filter(intervenant=intervenante, date=aujourd_hui).count() == 2
+    assert Rappel.objects.filter(intervenant=intervenante, echeance__lt=aujourd_hui).count() == 1
+    client.force_login(intervenante)
+    page = texte(client.get(reverse("espace:espace")))
+    assert "Premier entretien après la main courante" in page
+    assert "orientation vers le 115" in page
