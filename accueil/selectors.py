@@ -226,6 +226,11 @@ def rendez_vous_de(
     )
 
 
+def rendez_vous_a_regler(user, *, avant: datetime.date) -> QuerySet[RendezVous]:
+    """The user's past appointments still « prévu »: honoured or missed, to be noted."""
+    return _agenda(RendezVous, user, tout_le_poste=False).filter(etat="prevu", date__lt=avant)
+
+
 def rappels_a_faire(
     user, *, jusqu_au: datetime.date, tout_le_poste: bool = False
 ) -> QuerySet[Rappel]:

@@ -50,6 +50,7 @@ def aujourd_hui_intervenant(context):
         "aujourd_hui": jour,
         "suivant": request.get_full_path(),
         "rendez_vous": list(selectors.rendez_vous_de(request.user, debut=jour, fin=jour)),
+        "a_regler": list(selectors.rendez_vous_a_regler(request.user, avant=jour)),
         "rappels": list(selectors.rappels_a_faire(request.user, jusqu_au=jour)),
         "saisines": saisines[:SAISINES_DU_JOUR],
         "autres_saisines": len(saisines) > SAISINES_DU_JOUR,

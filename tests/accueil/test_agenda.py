@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from cryptography.fernet import Fernet
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -463,3 +464,38 @@ def test_la_demo_donne_un_agenda_a_l_intervenante(client, settings):
     page = texte(client.get(reverse("espace:espace")))
     assert "Premier entretien après la main courante" in page
     assert "orientation vers le 115" in page
+
+
+def test_un_rendez_vous_passe_non_note_reste_a_noter_sur_l_accueil(client_de, monde, rdv):
+    rdv.date = _aujourd_hui() - datetime.timedelta(days=3)
+    rdv.save()
+    client = client_de("intervenante")
+    page = texte(client.get(reverse("espace:espace")))
+    assert "Rendez-vous passés à noter" in page and MOTIF in page
+    client.post(reverse("accueil:rendez_vous_manque", args=[rdv.pk]))
+    assert "Rendez-vous passés à noter" not in texte(client.get(reverse("espace:espace")))
+
+
+def test_le_dossier_ne_fait_pas_une_requete_par_rendez_vous(
+    client_de, monde, situation, django_assert_max_num_queries
+):
+    from tests.accueil.test_situation import REQUETES_MAX_DOSSIER
+
+    for _ in range(5):
+        RendezVousFactory(situation=situation, intervenant=monde["intervenante"])
+        RappelFactory(situation=situation, intervenant=monde["intervenante_binome"])
+    client = client_de("intervenante")
+    client.get(reverse("espace:espace"))  # session set up outside the count
+    with django_assert_max_num_queries(REQUETES_MAX_DOSSIER):
+        client.get(reverse("accueil:situation", args=[situation.pk]))
+
+
+def test_rechiffrer_passe_les_motifs_d_agenda_sous_la_nouvelle_cle(settings, monde, rdv):
+    ancienne = settings.CHIFFREMENT_CLES[0]
+    rappel = RappelFactory(situation=rdv.situation, intervenant=monde["intervenante"])
+    nouvelle = Fernet.generate_key().decode()
+    settings.CHIFFREMENT_CLES = [nouvelle, ancienne]
+    call_command("rechiffrer", stdout=io.StringIO())
+    settings.CHIFFREMENT_CLES = [nouvelle]  # the old key is gone: both still read
+    assert RendezVous.objects.get(pk=rdv.pk).motif == MOTIF
+    assert Rappel.objects.get(pk=rappel.pk).motif == rappel.motif
