@@ -553,6 +553,11 @@ def prendre_rendez_vous(
 ) -> RendezVous:
     _verrouiller_poste(situation.poste_id)
     _verifier_agenda(situation, intervenant, "date", date)
+    # A form sent twice (double click, reload) must not book the slot twice.
+    if RendezVous.objects.filter(
+        situation=situation, intervenant=intervenant, date=date, heure=heure, etat="prevu"
+    ).exists():
+        raise ValidationError("Ce rendez-vous est déjà pris (même jour, même heure).")
     rendez_vous = RendezVous.objects.create(
         situation=situation,
         intervenant=intervenant,
@@ -649,6 +654,12 @@ def noter_rappel(
 ) -> Rappel:
     _verrouiller_poste(situation.poste_id)
     _verifier_agenda(situation, intervenant, "echeance", echeance)
+    if Rappel.objects.filter(
+        situation=situation, intervenant=intervenant, echeance=echeance, fait_le__isnull=True
+    ).exists():
+        raise ValidationError(
+            {"echeance": "Un rappel de cette situation est déjà noté pour ce jour-là."}
+        )
     rappel = Rappel.objects.create(
         situation=situation,
         intervenant=intervenant,

@@ -499,3 +499,26 @@ def test_rechiffrer_passe_les_motifs_d_agenda_sous_la_nouvelle_cle(settings, mon
     settings.CHIFFREMENT_CLES = [nouvelle]  # the old key is gone: both still read
     assert RendezVous.objects.get(pk=rdv.pk).motif == MOTIF
     assert Rappel.objects.get(pk=rappel.pk).motif == rappel.motif
+
+
+def test_le_formulaire_de_rendez_vous_envoye_deux_fois_ne_prend_qu_un_rendez_vous(
+    client_de, monde, situation
+):
+    client = client_de("intervenante")
+    _prendre(client, situation, _donnees_rdv(monde))
+    reponse = _refus(client, situation, _donnees_rdv(monde))
+    assert reponse.context["form"].non_field_errors() == [
+        "Ce rendez-vous est déjà pris (même jour, même heure)."
+    ]
+    assert RendezVous.objects.count() == 1
+
+
+def test_le_formulaire_de_rappel_envoye_deux_fois_ne_note_qu_un_rappel(client_de, monde, situation):
+    client = client_de("intervenante")
+    url = reverse("accueil:rappel_creer", args=[situation.pk])
+    donnees = {"echeance": iso(_aujourd_hui()), "intervenant": monde["intervenante"].pk}
+    client.post(url, donnees)
+    reponse = client.post(url, donnees)
+    assert reponse.status_code == 200
+    assert "echeance" in reponse.context["form"].errors
+    assert Rappel.objects.count() == 1
