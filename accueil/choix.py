@@ -230,3 +230,28 @@ class Urgence(models.TextChoices):
     DANGER_IMMEDIAT = "danger_immediat", "danger immédiat"
     AUJOURD_HUI = "aujourd_hui", "à traiter aujourd'hui"
     ORDINAIRE = "ordinaire", "ordinaire"
+
+
+class LieuRendezVous(models.TextChoices):
+    COMMISSARIAT = "commissariat", "au commissariat"
+    BRIGADE = "brigade", "à la brigade"
+    DOMICILE = "domicile", "au domicile"
+    TELEPHONE = "telephone", "par téléphone"
+    PARTENAIRE = "partenaire", "chez un partenaire"
+
+
+# The interview mode an honoured appointment becomes, from its place.
+MODE_PAR_LIEU = {
+    LieuRendezVous.COMMISSARIAT: ModeEntretien.PHYSIQUE,
+    LieuRendezVous.BRIGADE: ModeEntretien.PHYSIQUE,
+    LieuRendezVous.DOMICILE: ModeEntretien.VISITE_DOMICILE,
+    LieuRendezVous.TELEPHONE: ModeEntretien.TELEPHONIQUE,
+    LieuRendezVous.PARTENAIRE: ModeEntretien.LIEU_TIERS,
+}
+
+
+class EtatRendezVous(models.TextChoices):
+    PREVU = "prevu", "prévu"
+    HONORE = "honore", "honoré"
+    MANQUE = "manque", "manqué"
+    ANNULE = "annule", "annulé"

@@ -32,6 +32,8 @@ from accueil.models import (
     Orientation,
     Partenaire,
     Personne,
+    Rappel,
+    RendezVous,
     Saisine,
     Situation,
     Transmission,
@@ -185,6 +187,7 @@ def peupler(contexte) -> None:
         for _ in range(nombre):
             _situation(alea, faux, poste, sites, intervenant, partenaires, aujourd_hui)
     _saisines_en_attente(alea, faux, contexte, aujourd_hui)
+    _agenda(contexte, aujourd_hui)
 
 
 def _situation(alea, faux, poste, sites, intervenant, partenaires, aujourd_hui):
@@ -340,4 +343,52 @@ def _saisines_en_attente(alea, faux, contexte, aujourd_hui):
             prenom_declare=faux.first_name_female(),
             annee_naissance_declaree=alea.randint(1970, 2000),
             telephone_declare=_telephone(alea, "07"),
+        )
+
+
+# The demo worker's agenda: (days from today, time, place, motive); two of them today.
+RENDEZ_VOUS = [
+    (-1, datetime.time(16, 0), "telephone", "Point sur les démarches de logement"),
+    (0, datetime.time(10, 0), "commissariat", "Premier entretien après la main courante"),
+    (0, datetime.time(15, 30), "telephone", ""),
+    (1, datetime.time(9, 30), "brigade", "Préparer le dépôt de plainte"),
+    (3, datetime.time(14, 0), "domicile", "Visite avec la puéricultrice de PMI"),
+    (8, datetime.time(11, 0), "partenaire", "Accompagnement au CIDFF"),
+]
+# (days from today, motive): one overdue, one due today, one to come.
+RAPPELS = [
+    (-2, "Nouvelles de l'orientation vers le 115"),
+    (0, "Confirmer l'hébergement chez la sœur"),
+    (4, "Issue de l'audience du JAF"),
+]
+
+
+def _agenda(contexte, aujourd_hui):
+    """A few appointments and call-backs for the demo worker of the shared post."""
+    poste = contexte.postes["estuaire"]
+    if RendezVous.objects.filter(situation__poste=poste).exists():
+        return
+    intervenante = contexte.comptes["intervenante"]
+    situations = list(
+        Situation.objects.filter(poste=poste, date_cloture__isnull=True).order_by(
+            "-derniere_activite", "pk"
+        )[: len(RENDEZ_VOUS) + len(RAPPELS)]
+    )
+    for situation, (jours, heure, lieu, motif) in zip(situations, RENDEZ_VOUS, strict=False):
+        RendezVous.objects.create(
+            situation=situation,
+            intervenant=intervenante,
+            cree_par=intervenante,
+            date=aujourd_hui + datetime.timedelta(days=jours),
+            heure=heure,
+            lieu=lieu,
+            motif=motif,
+        )
+    for situation, (jours, motif) in zip(situations[len(RENDEZ_VOUS) :], RAPPELS, strict=False):
+        Rappel.objects.create(
+            situation=situation,
+            intervenant=intervenante,
+            cree_par=intervenante,
+            echeance=aujourd_hui + datetime.timedelta(days=jours),
+            motif=motif,
         )

@@ -7,6 +7,7 @@ from accueil.choix import (
     EtatSaisine,
     FondementJuridique,
     IssueOrientation,
+    LieuRendezVous,
     ModeEntretien,
     NatureTransmission,
     OrigineSaisine,
@@ -19,7 +20,7 @@ from accueil.choix import (
     Urgence,
 )
 from accueil.models import Partenaire, Saisine, Situation
-from intervenants.dates import HISTORIQUE, champ_date
+from intervenants.dates import ACTIVITE, DEBUT_ACTIVITE, HISTORIQUE, PlageDeDates, champ_date
 from intervenants.forms import executer
 from intervenants.versions import VersionForm
 
@@ -467,3 +468,75 @@ class EffacementForm(forms.Form):
         ),
         error_messages={"required": "Cochez la case pour confirmer l'effacement."},
     )
+
+
+# --- Agenda (issue 16, item 1) ----------------------------------------------------------
+
+# An appointment or a call-back is planned for the months ahead, not for years.
+AGENDA = PlageDeDates(DEBUT_ACTIVITE, annees_a_venir=1)
+LONGUEUR_MOTIF_AGENDA = 200
+
+
+def _champ_motif_agenda():
+    return forms.CharField(
+        label="Motif (confidentiel, chiffré)",
+        required=False,
+        max_length=LONGUEUR_MOTIF_AGENDA,
+        help_text="Quelques mots, facultatif : 200 caractères au plus.",
+    )
+
+
+def _pas_dans_le_passe(valeur):
+    if valeur and valeur < timezone.localdate():
+        raise forms.ValidationError(
+            "La date est passée : choisissez aujourd'hui ou un jour à venir."
+        )
+    return valeur
+
+
+class _AgendaForm(forms.Form):
+    """The worker holding the entry: one of the post's, the author by default."""
+
+    def __init__(self, *args, intervenants, auteur, **kwargs):
+        super().__init__(*args, **kwargs)
+        champ = self.fields["intervenant"]
+        champ.queryset = intervenants
+        champ.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        if not self.is_bound and intervenants.filter(pk=auteur.pk).exists():
+            champ.initial = auteur.pk
+
+
+class RendezVousForm(_AgendaForm):
+    date = champ_date("Date", plage=AGENDA, widget=DateInput(), initial=timezone.localdate)
+    heure = forms.TimeField(
+        label="Heure",
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        error_messages={
+            "required": "Indiquez l'heure du rendez-vous.",
+            "invalid": "Saisissez une heure au format hh:mm (par exemple 14:30).",
+        },
+    )
+    lieu = forms.ChoiceField(label="Lieu", choices=_choix(LieuRendezVous.choices))
+    intervenant = forms.ModelChoiceField(label="Tenu par", queryset=None, empty_label=A_CHOISIR)
+    motif = _champ_motif_agenda()
+
+    def clean_date(self):
+        return _pas_dans_le_passe(self.cleaned_data.get("date"))
+
+
+class RappelForm(_AgendaForm):
+    echeance = champ_date(
+        "À rappeler le", plage=AGENDA, widget=DateInput(), initial=timezone.localdate
+    )
+    intervenant = forms.ModelChoiceField(label="Qui rappelle", queryset=None, empty_label=A_CHOISIR)
+    motif = _champ_motif_agenda()
+
+    def clean_echeance(self):
+        return _pas_dans_le_passe(self.cleaned_data.get("echeance"))
+
+
+class SemaineForm(forms.Form):
+    """The week view's navigation: any day of the week shown, mine or the whole post's."""
+
+    semaine = champ_date("Semaine du", plage=ACTIVITE, widget=DateInput(), required=False)
+    tout = forms.BooleanField(label="Tout le poste", required=False)

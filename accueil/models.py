@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from accueil.chiffrement import TexteChiffre
 from accueil.choix import (
+    EtatRendezVous,
     EtatSaisine,
     FondementJuridique,
     IssueOrientation,
+    LieuRendezVous,
     ModeEntretien,
     NatureTransmission,
     OrigineSaisine,
@@ -421,3 +423,104 @@ class Transmission(models.Model):
 
     def __str__(self):
         return self.get_nature_display()
+
+
+# --- Agenda (issue 16, item 1) ----------------------------------------------------------
+
+
+class RendezVous(models.Model):
+    """An appointment with the person of a situation, held by one worker of the post.
+
+    ``motif`` is free text: encrypted, erased by the retention purge like interview notes.
+    Honoured, it points to the interview it became; missed, to the contact attempt recorded.
+    """
+
+    situation = models.ForeignKey(
+        Situation, verbose_name="situation", on_delete=models.CASCADE, related_name="rendez_vous"
+    )
+    intervenant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="intervenant·e",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    date = models.DateField("date")
+    heure = models.TimeField("heure")
+    lieu = models.CharField("lieu", max_length=16, choices=LieuRendezVous.choices)
+    motif = TexteChiffre("motif", blank=True)
+    etat = models.CharField(
+        "état", max_length=8, choices=EtatRendezVous.choices, default=EtatRendezVous.PREVU
+    )
+    entretien = models.OneToOneField(
+        Entretien,
+        verbose_name="entretien",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rendez_vous",
+    )
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="pris par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("pris le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rendez-vous"
+        verbose_name_plural = "rendez-vous"
+        ordering = ["date", "heure", "id"]
+        indexes = [
+            models.Index(fields=["intervenant", "date"], name="rendez_vous_intervenant_date"),
+        ]
+
+    def __str__(self):
+        return f"Rendez-vous du {self.date:%d/%m/%Y} à {self.heure:%H:%M}"
+
+    @property
+    def est_prevu(self) -> bool:
+        return self.etat == EtatRendezVous.PREVU
+
+
+class Rappel(models.Model):
+    """A "to call back" on a situation, due on a day; shown, never e-mailed (no name leaves)."""
+
+    situation = models.ForeignKey(
+        Situation, verbose_name="situation", on_delete=models.CASCADE, related_name="rappels"
+    )
+    intervenant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="intervenant·e",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    echeance = models.DateField("à rappeler le")
+    motif = TexteChiffre("motif", blank=True)
+    fait_le = models.DateField("fait le", null=True, blank=True)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="noté par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("noté le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rappel"
+        verbose_name_plural = "rappels"
+        ordering = ["echeance", "id"]
+        indexes = [
+            models.Index(
+                fields=["intervenant", "echeance"],
+                condition=Q(fait_le__isnull=True),
+                name="rappel_a_faire",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Rappel du {self.echeance:%d/%m/%Y}"
+
+    @property
+    def est_fait(self) -> bool:
+        return self.fait_le is not None

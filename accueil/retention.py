@@ -1,7 +1,8 @@
 """Retention purge and erasure on request (GDPR): one anonymisation for both.
 
 What identifies the person or tells their story goes — identity, contact details, declared
-identity and motive of the referrals, interview notes, transmission summaries. What
+identity and motive of the referrals, interview notes, transmission summaries, the motives
+of appointments and call-backs. What
 statistics read stays — dates, types, origins, modes, the residue copied on the situation
 (sexe, tranche_age, mineur), and every row, so that counts do not move.
 
@@ -18,7 +19,15 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accueil.choix import EtatSaisine
-from accueil.models import Entretien, Personne, Saisine, Situation, Transmission
+from accueil.models import (
+    Entretien,
+    Personne,
+    Rappel,
+    RendezVous,
+    Saisine,
+    Situation,
+    Transmission,
+)
 from intervenants.models import ActionJournal, Poste
 from intervenants.services import journaliser
 
@@ -36,6 +45,8 @@ class Bilan:
     saisines: int = 0
     entretiens: int = 0
     transmissions: int = 0
+    rendez_vous: int = 0
+    rappels: int = 0
 
     def en_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -84,6 +95,8 @@ def _cibles(personne_ids: list[int], saisine_ids: list[int] = ()) -> dict[str, Q
         "saisines": Saisine.objects.filter(Q(situation__in=situations) | Q(pk__in=saisine_ids)),
         "entretiens": Entretien.objects.filter(situation__in=situations).exclude(notes=""),
         "transmissions": Transmission.objects.filter(situation__in=situations),
+        "rendez_vous": RendezVous.objects.filter(situation__in=situations).exclude(motif=""),
+        "rappels": Rappel.objects.filter(situation__in=situations).exclude(motif=""),
     }
 
 
@@ -111,6 +124,8 @@ def _anonymiser(cibles: dict[str, QuerySet]) -> Bilan:
                 When(personne_informee=True, then=Value("")), default=Value(MOTIF_EFFACE)
             ),
         ),
+        rendez_vous=cibles["rendez_vous"].update(motif=""),
+        rappels=cibles["rappels"].update(motif=""),
         situations=cibles["situations"].count(),
         # The version moves so that a form opened before the erasure cannot write back.
         personnes=cibles["personnes"].update(

@@ -7,6 +7,7 @@ Functions returning a single object raise Http404 when it is outside the scope.
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Case,
@@ -31,11 +32,13 @@ from accueil.models import (
     Orientation,
     Partenaire,
     Personne,
+    Rappel,
+    RendezVous,
     Saisine,
     Situation,
     Transmission,
 )
-from intervenants.models import Poste, Site
+from intervenants.models import Affectation, Poste, Role, Site
 from intervenants.permissions import objets_autorises
 
 # The inbox order: the declared order of Urgence, most urgent first.
@@ -132,6 +135,8 @@ def dossier_complet(user, pk: int) -> Situation:
             ),
             Prefetch("transmissions", queryset=Transmission.objects.select_related("auteur")),
             Prefetch("adhesions", queryset=Adhesion.objects.select_related("recueillie_par")),
+            Prefetch("rendez_vous", queryset=RendezVous.objects.select_related("intervenant")),
+            Prefetch("rappels", queryset=Rappel.objects.select_related("intervenant")),
         )
     )
     return get_object_or_404(qs, pk=pk)
@@ -190,6 +195,75 @@ def personnes_similaires(user, *, nom: str, annee: int | None = None) -> QuerySe
 def partenaires_pour(user) -> QuerySet[Partenaire]:
     departements = postes_accessibles(user).values("departement")
     return Partenaire.objects.filter(departement__in=departements, actif=True).order_by("nom")
+
+
+# --- Agenda (issue 16, item 1): appointments and call-backs of the user's posts -----------
+
+
+def intervenants_du_poste(poste: Poste):
+    """Accounts working on ``poste`` today: those who may hold its appointments."""
+    comptes = Affectation.objects.actives().filter(role=Role.INTERVENANT, poste=poste)
+    return (
+        get_user_model()
+        .objects.filter(pk__in=comptes.values("utilisateur"))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _agenda(modele, user, *, tout_le_poste: bool):
+    qs = modele.objects.filter(situation__poste__in=postes_accessibles(user).values("pk"))
+    if not tout_le_poste:
+        qs = qs.filter(intervenant=user)
+    return qs.select_related("situation__personne", "intervenant")
+
+
+def rendez_vous_de(
+    user, *, debut: datetime.date, fin: datetime.date, tout_le_poste: bool = False
+) -> QuerySet[RendezVous]:
+    """Appointments from ``debut`` to ``fin`` included: the user's own, or the whole post's."""
+    return _agenda(RendezVous, user, tout_le_poste=tout_le_poste).filter(
+        date__gte=debut, date__lte=fin
+    )
+
+
+def rendez_vous_a_regler(user, *, avant: datetime.date) -> QuerySet[RendezVous]:
+    """The user's past appointments still « prévu »: honoured or missed, to be noted."""
+    return _agenda(RendezVous, user, tout_le_poste=False).filter(etat="prevu", date__lt=avant)
+
+
+def rappels_a_faire(
+    user, *, jusqu_au: datetime.date, tout_le_poste: bool = False
+) -> QuerySet[Rappel]:
+    """Call-backs not done and due by ``jusqu_au`` (overdue ones included), oldest first."""
+    return _agenda(Rappel, user, tout_le_poste=tout_le_poste).filter(
+        fait_le__isnull=True, echeance__lte=jusqu_au
+    )
+
+
+def rappels_de(
+    user, *, debut: datetime.date, fin: datetime.date, tout_le_poste: bool = False
+) -> QuerySet[Rappel]:
+    return _agenda(Rappel, user, tout_le_poste=tout_le_poste).filter(
+        echeance__gte=debut, echeance__lte=fin
+    )
+
+
+def rendez_vous_pour(user, pk: int) -> RendezVous:
+    return get_object_or_404(
+        RendezVous.objects.filter(situation__in=situations_visibles(user)).select_related(
+            "situation__personne"
+        ),
+        pk=pk,
+    )
+
+
+def rappel_pour(user, pk: int) -> Rappel:
+    return get_object_or_404(
+        Rappel.objects.filter(situation__in=situations_visibles(user)).select_related(
+            "situation__personne"
+        ),
+        pk=pk,
+    )
 
 
 # --- Acknowledgements: what the police side may know of a referral, nothing more ---------

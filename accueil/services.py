@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from accueil.choix import (
     PROBLEMATIQUES_MINEURS,
+    EtatRendezVous,
     EtatSaisine,
+    ModeEntretien,
     NatureTransmission,
     Urgence,
 )
@@ -26,11 +28,13 @@ from accueil.models import (
     Orientation,
     Partenaire,
     Personne,
+    Rappel,
+    RendezVous,
     Saisine,
     Situation,
     Transmission,
 )
-from intervenants.models import ActionJournal, Poste, Site
+from intervenants.models import ActionJournal, Affectation, Poste, Role, Site
 from intervenants.services import journaliser
 from intervenants.versions import enregistrer_version
 
@@ -512,6 +516,171 @@ def enregistrer_transmission(
     _toucher(situation, date)
     _journal(auteur, ActionJournal.TRANSMISSION, transmission, situation, nature=nature)
     return transmission
+
+
+# --- Agenda (issue 16, item 1) ----------------------------------------------------------
+
+
+def _verifier_agenda(situation: Situation, intervenant, champ_date: str, jour: datetime.date):
+    """An appointment or a call-back: on an open file, for a worker of its post, not past."""
+    erreurs = {}
+    if not situation.est_ouverte:
+        raise ValidationError(
+            f"La situation est close depuis le {situation.date_cloture:%d/%m/%Y} : "
+            "rouvrez-la pour y prévoir quelque chose."
+        )
+    if jour < timezone.localdate():
+        erreurs[champ_date] = "La date est passée : choisissez aujourd'hui ou un jour à venir."
+    en_poste = Affectation.objects.actives().filter(
+        role=Role.INTERVENANT, poste_id=situation.poste_id, utilisateur=intervenant
+    )
+    if intervenant is None or not en_poste.exists():
+        erreurs["intervenant"] = "Choisissez un·e intervenant·e du poste."
+    if erreurs:
+        raise ValidationError(erreurs)
+
+
+@transaction.atomic
+def prendre_rendez_vous(
+    *,
+    auteur,
+    situation: Situation,
+    intervenant,
+    date: datetime.date,
+    heure: datetime.time,
+    lieu: str,
+    motif: str = "",
+) -> RendezVous:
+    _verrouiller_poste(situation.poste_id)
+    _verifier_agenda(situation, intervenant, "date", date)
+    # A form sent twice (double click, reload) must not book the slot twice.
+    if RendezVous.objects.filter(
+        situation=situation, intervenant=intervenant, date=date, heure=heure, etat="prevu"
+    ).exists():
+        raise ValidationError("Ce rendez-vous est déjà pris (même jour, même heure).")
+    rendez_vous = RendezVous.objects.create(
+        situation=situation,
+        intervenant=intervenant,
+        date=date,
+        heure=heure,
+        lieu=lieu,
+        motif=motif,
+        cree_par=auteur,
+    )
+    _journal(auteur, ActionJournal.CREATION, rendez_vous, situation)
+    return rendez_vous
+
+
+def _rendez_vous_a_regler(rendez_vous: RendezVous) -> RendezVous:
+    """The appointment re-read under the post's lock: a second click finds it settled."""
+    _verrouiller_poste(rendez_vous.situation.poste_id)
+    rendez_vous = RendezVous.objects.select_related("situation__personne").get(pk=rendez_vous.pk)
+    if not rendez_vous.est_prevu:
+        raise ValidationError(f"Ce rendez-vous est déjà noté « {rendez_vous.get_etat_display()} ».")
+    return rendez_vous
+
+
+def _deja_eu_lieu(rendez_vous: RendezVous) -> None:
+    if rendez_vous.date > timezone.localdate():
+        raise ValidationError(
+            f"Ce rendez-vous est prévu le {rendez_vous.date:%d/%m/%Y} : il n'a pas encore eu lieu."
+        )
+
+
+@transaction.atomic
+def honorer_rendez_vous(
+    *,
+    auteur,
+    rendez_vous: RendezVous,
+    date: datetime.date,
+    mode: str,
+    duree_minutes: int | None,
+    adhesion: bool,
+    notes: str,
+) -> Entretien:
+    """The person came: the appointment becomes an interview, in the same transaction."""
+    rendez_vous = _rendez_vous_a_regler(rendez_vous)
+    _deja_eu_lieu(rendez_vous)
+    entretien = enregistrer_entretien(
+        auteur=auteur,
+        situation=rendez_vous.situation,
+        date=date,
+        mode=mode,
+        duree_minutes=duree_minutes,
+        adhesion=adhesion,
+        notes=notes,
+    )
+    _regler(auteur, rendez_vous, EtatRendezVous.HONORE, entretien)
+    return entretien
+
+
+@transaction.atomic
+def noter_rendez_vous_manque(*, auteur, rendez_vous: RendezVous) -> RendezVous:
+    """The person did not come nor answer: one contact attempt without answer, on the
+    appointment's day (docs/decisions.md, « Un rendez-vous manqué compte une tentative »)."""
+    rendez_vous = _rendez_vous_a_regler(rendez_vous)
+    _deja_eu_lieu(rendez_vous)
+    tentative = enregistrer_entretien(
+        auteur=auteur,
+        situation=rendez_vous.situation,
+        date=rendez_vous.date,
+        mode=ModeEntretien.SANS_REPONSE,
+        duree_minutes=None,
+        adhesion=False,
+        notes="",
+    )
+    _regler(auteur, rendez_vous, EtatRendezVous.MANQUE, tentative)
+    return rendez_vous
+
+
+@transaction.atomic
+def annuler_rendez_vous(*, auteur, rendez_vous: RendezVous) -> RendezVous:
+    """Called off beforehand (by the person or the worker): nothing is counted."""
+    rendez_vous = _rendez_vous_a_regler(rendez_vous)
+    _regler(auteur, rendez_vous, EtatRendezVous.ANNULE, None)
+    return rendez_vous
+
+
+def _regler(auteur, rendez_vous: RendezVous, etat: str, entretien: Entretien | None) -> None:
+    rendez_vous.etat = etat
+    rendez_vous.entretien = entretien
+    rendez_vous.save(update_fields=["etat", "entretien"])
+    _journal(auteur, ActionJournal.MODIFICATION, rendez_vous, rendez_vous.situation, etat=etat)
+
+
+@transaction.atomic
+def noter_rappel(
+    *, auteur, situation: Situation, intervenant, echeance: datetime.date, motif: str = ""
+) -> Rappel:
+    _verrouiller_poste(situation.poste_id)
+    _verifier_agenda(situation, intervenant, "echeance", echeance)
+    if Rappel.objects.filter(
+        situation=situation, intervenant=intervenant, echeance=echeance, fait_le__isnull=True
+    ).exists():
+        raise ValidationError(
+            {"echeance": "Un rappel de cette situation est déjà noté pour ce jour-là."}
+        )
+    rappel = Rappel.objects.create(
+        situation=situation,
+        intervenant=intervenant,
+        echeance=echeance,
+        motif=motif,
+        cree_par=auteur,
+    )
+    _journal(auteur, ActionJournal.CREATION, rappel, situation)
+    return rappel
+
+
+@transaction.atomic
+def marquer_rappel_fait(*, auteur, rappel: Rappel) -> Rappel:
+    _verrouiller_poste(rappel.situation.poste_id)
+    rappel = Rappel.objects.select_related("situation").get(pk=rappel.pk)
+    if rappel.est_fait:
+        raise ValidationError(f"Ce rappel est déjà fait (le {rappel.fait_le:%d/%m/%Y}).")
+    rappel.fait_le = timezone.localdate()
+    rappel.save(update_fields=["fait_le"])
+    _journal(auteur, ActionJournal.MODIFICATION, rappel, rappel.situation, fait=True)
+    return rappel
 
 
 @transaction.atomic

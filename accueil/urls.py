@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accueil import views
+from accueil import views, views_agenda
 
 app_name = "accueil"
 
@@ -33,6 +33,26 @@ urlpatterns = [
         name="transmission_creer",
     ),
     path("partenaires/", views.partenaires, name="partenaires"),
+    # Worker: the agenda (issue 16, item 1).
+    path("agenda/", views_agenda.agenda, name="agenda"),
+    path(
+        "situations/<int:pk>/rendez-vous/nouveau/",
+        views_agenda.rendez_vous_creer,
+        name="rendez_vous_creer",
+    ),
+    path("situations/<int:pk>/rappels/nouveau/", views_agenda.rappel_creer, name="rappel_creer"),
+    path(
+        "rendez-vous/<int:pk>/honore/", views_agenda.rendez_vous_honorer, name="rendez_vous_honorer"
+    ),
+    path(
+        "rendez-vous/<int:pk>/manque/", views_agenda.rendez_vous_manque, name="rendez_vous_manque"
+    ),
+    path(
+        "rendez-vous/<int:pk>/annuler/",
+        views_agenda.rendez_vous_annuler,
+        name="rendez_vous_annuler",
+    ),
+    path("rappels/<int:pk>/fait/", views_agenda.rappel_fait, name="rappel_fait"),
     # Officer (agent): refer a person, see the acknowledgement of one's own referrals.
     path("orienter/", views.orienter, name="orienter"),
     path("mes-saisines/", views.mes_saisines, name="mes_saisines"),

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accueil import exports, retention, selectors, services
@@ -233,6 +234,9 @@ def situation(request, pk):
             "evenements": evenements,
             "adhesion_active": adhesion_active,
             "date_form": DateForm(),
+            "rendez_vous_prevus": [r for r in dossier.rendez_vous.all() if r.est_prevu],
+            "rappels_a_faire": [r for r in dossier.rappels.all() if not r.est_fait],
+            "aujourd_hui": timezone.localdate(),
         },
     )
 

@@ -2,6 +2,7 @@
 
 from django import template
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from accueil import selectors
 
@@ -32,3 +33,26 @@ def resume_agent(context):
 def resume_autorite(context):
     user = context["request"].user
     return {"nb_saisines": selectors.accuses_du_site(user).count()}
+
+
+# Referrals listed in « Aujourd'hui » (urgent first); the others are one click away.
+SAISINES_DU_JOUR = 5
+
+
+@register.inclusion_tag("accueil/espace/_aujourd_hui.html", takes_context=True)
+def aujourd_hui_intervenant(context):
+    """The worker's day (issue 16, item 1): her appointments of the day, her call-backs due
+    or overdue, the referrals waiting. Shown on the page, never sent by e-mail."""
+    request = context["request"]
+    jour = timezone.localdate()
+    saisines = list(selectors.saisines_a_qualifier(request.user)[: SAISINES_DU_JOUR + 1])
+    return {
+        "aujourd_hui": jour,
+        "suivant": request.get_full_path(),
+        "rendez_vous": list(selectors.rendez_vous_de(request.user, debut=jour, fin=jour)),
+        "a_regler": list(selectors.rendez_vous_a_regler(request.user, avant=jour)),
+        "rappels": list(selectors.rappels_a_faire(request.user, jusqu_au=jour)),
+        "saisines": saisines[:SAISINES_DU_JOUR],
+        "autres_saisines": len(saisines) > SAISINES_DU_JOUR,
+        "URGENCES_PRESSANTES": selectors.URGENCES_PRESSANTES,
+    }

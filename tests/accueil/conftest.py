@@ -12,6 +12,8 @@ from accueil.models import (
     Entretien,
     Orientation,
     Personne,
+    Rappel,
+    RendezVous,
     Saisine,
     Situation,
     Transmission,
@@ -36,6 +38,8 @@ MODELES_CONFIDENTIELS = (
     Acte,
     Orientation,
     Transmission,
+    RendezVous,
+    Rappel,
 )
 
 

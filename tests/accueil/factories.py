@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from accueil.choix import (
     EtatSaisine,
@@ -19,6 +20,8 @@ from accueil.models import (
     Orientation,
     Partenaire,
     Personne,
+    Rappel,
+    RendezVous,
     Saisine,
     Situation,
     Transmission,
@@ -145,3 +148,27 @@ class SaisineRecueFactory(SaisineFactory):
     etat = EtatSaisine.RECUE
     nom_declare = factory.Faker("last_name", locale="fr_FR")
     prenom_declare = factory.Faker("first_name", locale="fr_FR")
+
+
+class RendezVousFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RendezVous
+
+    situation = factory.SubFactory(SituationFactory)
+    intervenant = factory.SubFactory(UserFactory)
+    cree_par = factory.SelfAttribute("intervenant")
+    date = factory.LazyFunction(timezone.localdate)
+    heure = datetime.time(14, 30)
+    lieu = "commissariat"
+    motif = "Point sur la plainte"
+
+
+class RappelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rappel
+
+    situation = factory.SubFactory(SituationFactory)
+    intervenant = factory.SubFactory(UserFactory)
+    cree_par = factory.SelfAttribute("intervenant")
+    echeance = factory.LazyFunction(timezone.localdate)
+    motif = "Rappeler après l'audience"

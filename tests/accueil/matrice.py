@@ -4,7 +4,13 @@ Worker pages: the two workers of the shared post see them; everyone else gets a 
 including the worker of another post on an object of this post, and the administrator.
 """
 
-from tests.accueil.factories import EntretienFactory, OrientationFactory, SaisineFactory
+from tests.accueil.factories import (
+    EntretienFactory,
+    OrientationFactory,
+    RappelFactory,
+    RendezVousFactory,
+    SaisineFactory,
+)
 from tests.matrice import OK, Ligne, Redirection, connectes
 
 INTERVENANTS = {"intervenante": OK, "intervenante_binome": OK}
@@ -73,4 +79,34 @@ LIGNES = {
 LIGNES |= {
     "accueil:personne_export": Ligne(OBJET_DU_POSTE, kwargs=_situation),
     "accueil:personne_effacer": Ligne(OBJET_DU_POSTE, kwargs=_situation),
+}
+
+
+# The agenda (issue 16, item 1): the week of any worker; appointments and call-backs of P1.
+
+
+def _rendez_vous(monde):
+    situation = _situation(monde)["pk"]
+    rendez_vous = RendezVousFactory(situation_id=situation, intervenant=monde["intervenante"])
+    return {"pk": rendez_vous.pk}
+
+
+def _rappel(monde):
+    situation = _situation(monde)["pk"]
+    return {"pk": RappelFactory(situation_id=situation, intervenant=monde["intervenante"]).pk}
+
+
+# POST-only actions go back to the page they came from, the week by default.
+APRES_ACTION = {
+    k: (Redirection("accueil:agenda") if v == OK else v) for k, v in OBJET_DU_POSTE.items()
+}
+
+LIGNES |= {
+    "accueil:agenda": Ligne(PAGES_INTERVENANT),
+    "accueil:rendez_vous_creer": Ligne(OBJET_DU_POSTE, kwargs=_situation),
+    "accueil:rappel_creer": Ligne(OBJET_DU_POSTE, kwargs=_situation),
+    "accueil:rendez_vous_honorer": Ligne(OBJET_DU_POSTE, kwargs=_rendez_vous),
+    "accueil:rendez_vous_manque": Ligne(APRES_ACTION, kwargs=_rendez_vous, methode="post"),
+    "accueil:rendez_vous_annuler": Ligne(APRES_ACTION, kwargs=_rendez_vous, methode="post"),
+    "accueil:rappel_fait": Ligne(APRES_ACTION, kwargs=_rappel, methode="post"),
 }

@@ -9,7 +9,13 @@ from accueil import selectors
 from intervenants.models import Affectation
 from intervenants.services import terminer_affectation
 from tests.accueil.conftest import comptes_des_lignes, texte
-from tests.accueil.factories import SaisineFactory, SaisineRecueFactory, SituationFactory
+from tests.accueil.factories import (
+    RappelFactory,
+    RendezVousFactory,
+    SaisineFactory,
+    SaisineRecueFactory,
+    SituationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +36,19 @@ OBJET_DE_L_URL = {
     "transmission_creer": "situation",
     "entretien_modifier": "entretien",
     "orientation_issue": "orientation",
+    "rendez_vous_creer": "situation",
+    "rappel_creer": "situation",
+    "rendez_vous_honorer": "rendez_vous",
+    "rendez_vous_manque": "rendez_vous",
+    "rendez_vous_annuler": "rendez_vous",
+    "rappel_fait": "rappel",
 }
-URLS_POST_SEULEMENT = {"situation_rouvrir"}
+URLS_POST_SEULEMENT = {
+    "situation_rouvrir",
+    "rendez_vous_manque",
+    "rendez_vous_annuler",
+    "rappel_fait",
+}
 PERSONAS_SANS_ACCES = ["intervenant_autre", "admin", "chef", "agent", "employeur", "coordinateur"]
 
 
@@ -46,12 +63,14 @@ def _urls_de_detail_de_l_accueil() -> set[str]:
 
 
 @pytest.fixture
-def objets_du_poste(situation, entretien, orientation, saisine_a_qualifier):
+def objets_du_poste(monde, situation, entretien, orientation, saisine_a_qualifier):
     return {
         "situation": situation,
         "entretien": entretien,
         "orientation": orientation,
         "saisine": saisine_a_qualifier,
+        "rendez_vous": RendezVousFactory(situation=situation, intervenant=monde["intervenante"]),
+        "rappel": RappelFactory(situation=situation, intervenant=monde["intervenante"]),
     }
 
 

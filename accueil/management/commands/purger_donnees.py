@@ -9,6 +9,8 @@ LIBELLES = {
     "saisines": "saisine(s) dont l'identité déclarée et le motif sont effacés",
     "entretiens": "entretien(s) dont les notes sont effacées",
     "transmissions": "transmission(s) dont le résumé est effacé",
+    "rendez_vous": "rendez-vous dont le motif est effacé",
+    "rappels": "rappel(s) dont le motif est effacé",
 }
 
 

@@ -2,17 +2,22 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from accueil.chiffrement import rechiffrer_jeton
-from accueil.models import Entretien, Transmission
+from accueil.models import Entretien, Rappel, RendezVous, Transmission
 from intervenants.models import ActionJournal
 from intervenants.services import journaliser
 
-CHAMPS = [(Entretien, "notes"), (Transmission, "resume")]
+CHAMPS = [
+    (Entretien, "notes"),
+    (Transmission, "resume"),
+    (RendezVous, "motif"),
+    (Rappel, "motif"),
+]
 LOT = 500
 
 
 class Command(BaseCommand):
     help = (
-        "Rechiffre les notes et résumés sous la première clé de CHIFFREMENT_CLES. "
+        "Rechiffre les notes, résumés et motifs d'agenda sous la première clé de CHIFFREMENT_CLES. "
         "À lancer après avoir ajouté une clé en tête ; l'ancienne peut ensuite être retirée."
     )
 
