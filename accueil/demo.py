@@ -219,6 +219,7 @@ def _situation(alea, faux, poste, sites, intervenant, partenaires, aujourd_hui):
         problematiques=[principale, *autres],
         connu_service_social=alea.choice(list(OuiNonInconnu)),
         enfants_au_foyer=alea.choice([None, 0, 0, 1, 2, 3]),
+        referent=intervenant,
     )
     situation.fixer_residu(personne)
     situation.save()

@@ -93,6 +93,39 @@ class RechercheForm(forms.Form):
         return donnees
 
 
+class RechercheRapideForm(forms.Form):
+    """The navigation bar's search: one field, a name, a situation number or a phone."""
+
+    q = forms.CharField(
+        label="Nom, prénom, n° de situation ou téléphone",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class CompteChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class ReferentForm(forms.Form):
+    referent = CompteChoiceField(
+        label="Intervenant·e référent·e",
+        queryset=None,
+        empty_label=A_CHOISIR,
+        error_messages={
+            "required": "Choisissez l'intervenant·e qui suit la situation.",
+            "invalid_choice": "Choisissez un·e intervenant·e affecté·e au poste de cette "
+            "situation : seul·e un·e collègue du poste peut la suivre.",
+        },
+    )
+
+    def __init__(self, *args, intervenants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = intervenants
+
+
 class RecherchePersonneForm(forms.Form):
     nom = forms.CharField(label="Nom", max_length=100)
     annee = forms.IntegerField(

@@ -165,6 +165,18 @@ class Situation(Versionne):
     tranche_age = models.CharField("tranche d'âge", max_length=8, choices=TrancheAge.choices)
     mineur = models.BooleanField("mineur à l'ouverture", null=True)
     derniere_activite = models.DateField("dernier contact", default=timezone.localdate)
+    # The worker who follows the situation on a multi-worker post (issue 16, item 9). Empty
+    # for situations opened before the field existed. Its index is built concurrently by
+    # migration 0008 (docs/decisions.md), hence no db_index here.
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="intervenant·e référent·e",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
 
     objects = SituationQuerySet.as_manager()
 

@@ -122,7 +122,18 @@ def adresser_saisine(
     return saisine
 
 
-def _ouvrir_situation(*, poste, personne, donnees_situation: dict, sites, jour) -> Situation:
+def _intervient_sur(compte, poste_id: int) -> bool:
+    """True when ``compte`` is a worker of the post today: the only possible referents."""
+    return (
+        Affectation.objects.actives()
+        .filter(role=Role.INTERVENANT, poste_id=poste_id, utilisateur_id=compte.pk)
+        .exists()
+    )
+
+
+def _ouvrir_situation(
+    *, poste, personne, donnees_situation: dict, sites, jour, referent=None
+) -> Situation:
     problematiques = list(donnees_situation.get("problematiques") or [])
     principale = donnees_situation["problematique_principale"]
     if principale not in problematiques:
@@ -137,6 +148,7 @@ def _ouvrir_situation(*, poste, personne, donnees_situation: dict, sites, jour) 
         problematique_principale=principale,
         connu_service_social=donnees_situation.get("connu_service_social") or "inconnu",
         enfants_au_foyer=donnees_situation.get("enfants_au_foyer"),
+        referent=referent,
     )
     situation.fixer_residu(personne)
     situation.save()
@@ -171,6 +183,8 @@ def enregistrer_saisine(
     if not poste.sites.filter(pk=site.pk).exists():
         raise ValidationError({"site": "Ce site n'est pas couvert par le poste."})
 
+    # The worker who opens or takes up the situation follows it (issue 16, item 9).
+    referent = auteur if _intervient_sur(auteur, poste.pk) else None
     if situation is None:
         if not donnees_personne or not donnees_situation:
             raise ValidationError("Choisissez une situation existante ou décrivez la personne.")
@@ -182,6 +196,7 @@ def enregistrer_saisine(
             donnees_situation=donnees_situation,
             sites=[site],
             jour=date_saisine,
+            referent=referent,
         )
         _journal(auteur, ActionJournal.CREATION, situation, poste)
     else:
@@ -190,6 +205,9 @@ def enregistrer_saisine(
         _pas_avant_la_naissance("date_saisine", date_saisine, situation.personne)
         situation.sites.add(site)
         _toucher(situation, date_saisine)
+        if situation.referent_id is None and referent is not None:
+            # A situation opened before referents existed: whoever takes it up follows it.
+            _changer_referent(auteur=auteur, situation=situation, referent=referent)
 
     if saisine is None:
         saisine = Saisine(poste=poste)
@@ -278,6 +296,32 @@ def rouvrir_situation(*, auteur, situation: Situation):
     situation.save(update_fields=["date_cloture"])
     _journal(auteur, ActionJournal.MODIFICATION, situation, situation, reouverture=True)
     return situation
+
+
+def _changer_referent(*, auteur, situation: Situation, referent) -> None:
+    Situation.objects.filter(pk=situation.pk).update(referent=referent)
+    situation.referent = referent
+    _journal(auteur, ActionJournal.MODIFICATION, situation, situation, referent=referent.pk)
+
+
+@transaction.atomic
+def designer_referent(*, auteur, situation: Situation, referent) -> bool:
+    """Name the worker who follows the situation: a worker of the same post, nobody else.
+
+    False, and nothing written, when ``referent`` already follows it (a form sent twice)."""
+    _verrouiller_poste(situation.poste_id)
+    if referent is None or not _intervient_sur(referent, situation.poste_id):
+        raise ValidationError(
+            {
+                "referent": "Choisissez un·e intervenant·e affecté·e au poste de cette "
+                "situation : seul·e un·e collègue du poste peut la suivre."
+            }
+        )
+    actuel = Situation.objects.filter(pk=situation.pk).values_list("referent_id", flat=True)
+    if actuel.get() == referent.pk:
+        return False
+    _changer_referent(auteur=auteur, situation=situation, referent=referent)
+    return True
 
 
 # --- Accompaniment -----------------------------------------------------------------------

@@ -7,6 +7,7 @@ app_name = "accueil"
 urlpatterns = [
     # Worker (intervenant): the post's confidential records.
     path("dossiers/", views.dossiers, name="dossiers"),
+    path("recherche/", views.recherche, name="recherche"),
     path("saisines/a-qualifier/", views.boite, name="boite"),
     path("saisines/nouvelle/", views.saisine_creer, name="saisine_creer"),
     path("saisines/<int:pk>/qualifier/", views.saisine_qualifier, name="saisine_qualifier"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("situations/<int:pk>/identite/export/", views.personne_export, name="personne_export"),
     path("situations/<int:pk>/identite/effacer/", views.personne_effacer, name="personne_effacer"),
     path("situations/<int:pk>/cloturer/", views.situation_cloturer, name="situation_cloturer"),
+    path("situations/<int:pk>/referent/", views.situation_referent, name="situation_referent"),
     path("situations/<int:pk>/rouvrir/", views.situation_rouvrir, name="situation_rouvrir"),
     path("situations/<int:pk>/adhesion/retrait/", views.adhesion_retirer, name="adhesion_retirer"),
     path("situations/<int:pk>/entretiens/nouveau/", views.entretien_creer, name="entretien_creer"),

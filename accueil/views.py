@@ -26,6 +26,8 @@ from accueil.forms import (
     QualifierForm,
     RechercheForm,
     RecherchePersonneForm,
+    RechercheRapideForm,
+    ReferentForm,
     SaisineAgentForm,
     SaisineFormBundle,
     SituationForm,
@@ -55,9 +57,27 @@ def _vers_dossier(situation, ancre=""):
 # --- Worker: caseload, inbox, new referral ----------------------------------------------
 
 
+# The two tabs of the caseload (issue 16, item 9); the one chosen is kept in the session.
+ONGLETS = {"miennes": "Mes situations", "poste": "Le poste"}
+ONGLET_PAR_DEFAUT = "poste"
+
+
+def _onglet(request) -> str:
+    demande = request.GET.get("vue")
+    if demande in ONGLETS:
+        if request.session.get("onglet_dossiers") != demande:
+            request.session["onglet_dossiers"] = demande
+        return demande
+    return request.session.get("onglet_dossiers", ONGLET_PAR_DEFAUT)
+
+
 @intervenant_requis
 def dossiers(request):
-    form = RechercheForm(request.GET or None, sites=_sites_de_mes_postes(request.user))
+    onglet = _onglet(request)
+    criteres = request.GET.copy()
+    criteres.pop("vue", None)
+    criteres.pop("page", None)
+    form = RechercheForm(criteres or None, sites=_sites_de_mes_postes(request.user))
     filtres = form.cleaned_data if form.is_bound and form.is_valid() else {}
     situations = selectors.caseload(
         request.user,
@@ -69,18 +89,43 @@ def dossiers(request):
         ouverte_depuis=filtres.get("du"),
         ouverte_jusqu_au=filtres.get("au"),
         fermees=filtres.get("closes", False),
+        miennes=onglet == "miennes",
     )
     page = Paginator(situations, PAR_PAGE).get_page(request.GET.get("page"))
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
     return render(
         request,
         "accueil/situation_list.html",
         {
             "form": form,
             "page": page,
-            "parametres": parametres.urlencode(),
+            # The tab lives in the session: pages and filters need not carry it.
+            "parametres": criteres.urlencode(),
+            "onglet": onglet,
+            "onglets": [
+                (cle, libelle, "&".join(filter(None, [f"vue={cle}", criteres.urlencode()])))
+                for cle, libelle in ONGLETS.items()
+            ],
             "nb_a_qualifier": selectors.saisines_a_qualifier(request.user).count(),
+        },
+    )
+
+
+@intervenant_requis
+def recherche(request):
+    """The navigation bar's search: every situation of the posts, closed ones included."""
+    form = RechercheRapideForm(request.GET or None)
+    texte = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
+    resultats = selectors.rechercher_situations(request.user, texte)
+    return render(
+        request,
+        "accueil/recherche.html",
+        {
+            "form": form,
+            "texte": texte,
+            "resultats": resultats[: selectors.RESULTATS_RECHERCHE],
+            "trop": len(resultats) > selectors.RESULTATS_RECHERCHE,
+            "maximum": selectors.RESULTATS_RECHERCHE,
+            "plusieurs_postes": len({s.poste_id for s in resultats}) > 1,
         },
     )
 
@@ -307,6 +352,38 @@ def situation_cloturer(request, pk):
             "La situation quitte la file active et ne reçoit plus d'entretien ; elle reste "
             "consultable parmi les situations closes et peut être rouverte."
         ),
+    )
+
+
+@intervenant_requis
+def situation_referent(request, pk):
+    """Name the worker who follows the situation, among the workers of its post."""
+    situation = selectors.situation_pour(request.user, pk)
+    form = ReferentForm(
+        request.POST or None,
+        intervenants=selectors.intervenants_du_poste(situation.poste),
+        initial={"referent": situation.referent_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        referent = form.cleaned_data["referent"]
+        change = executer(
+            form,
+            services.designer_referent,
+            auteur=request.user,
+            situation=situation,
+            referent=referent,
+        )
+        if change is not None:
+            nom = form.fields["referent"].label_from_instance(referent)
+            if change:
+                messages.success(request, f"{nom} est désormais référent·e de la situation.")
+            else:
+                messages.info(request, f"{nom} était déjà référent·e : rien n'a changé.")
+            return _vers_dossier(situation)
+    return render(
+        request,
+        "accueil/formulaire.html",
+        {"situation": situation, "form": form, "titre": "Changer de référent·e"},
     )
 
 

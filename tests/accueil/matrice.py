@@ -52,6 +52,8 @@ def _poster(attendus_ok):
 
 LIGNES = {
     "accueil:dossiers": Ligne(PAGES_INTERVENANT),
+    # The navigation bar's search (issue 16, item 5): the workers' only.
+    "accueil:recherche": Ligne(PAGES_INTERVENANT),
     "accueil:boite": Ligne(PAGES_INTERVENANT),
     "accueil:saisine_creer": Ligne(PAGES_INTERVENANT),
     "accueil:partenaires": Ligne(PAGES_INTERVENANT),
@@ -67,6 +69,8 @@ LIGNES = {
     "accueil:orientation_issue": Ligne(OBJET_DU_POSTE, kwargs=_orientation),
     # A confirmation page: GET shows it, only a confirmed POST acts (issue 16, item 7).
     "accueil:situation_cloturer": Ligne(OBJET_DU_POSTE, kwargs=_situation),
+    # The referent of a situation (issue 16, item 9), among the workers of its post.
+    "accueil:situation_referent": Ligne(OBJET_DU_POSTE, kwargs=_situation),
     "accueil:situation_rouvrir": Ligne(_poster(OBJET_DU_POSTE), kwargs=_situation, methode="post"),
     # A confirmation page: GET shows it, only a confirmed POST acts (issue 16, item 7).
     "accueil:adhesion_retirer": Ligne(OBJET_DU_POSTE, kwargs=_situation),

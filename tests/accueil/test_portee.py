@@ -29,6 +29,7 @@ OBJET_DE_L_URL = {
     "personne_effacer": "situation",
     "situation_cloturer": "situation",
     "situation_rouvrir": "situation",
+    "situation_referent": "situation",
     "adhesion_retirer": "situation",
     "entretien_creer": "situation",
     "acte_creer": "situation",

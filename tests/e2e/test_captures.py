@@ -25,6 +25,7 @@ ECRANS = {
         ("intervenante-dossier", "{dossier}"),
         ("intervenante-saisines-a-qualifier", "/accueil/saisines/a-qualifier/"),
         ("intervenante-agenda", "/accueil/agenda/"),
+        ("intervenante-recherche", "/accueil/recherche/?q={nom}"),
     ],
     "agent": [
         ("agent-orienter", "/accueil/orienter/"),
@@ -69,7 +70,12 @@ def test_captures_des_ecrans_principaux(navigateur, live_server, transactional_d
             page.get_by_role("button", name="Se connecter").click()
             page.wait_for_url(live_server.url + "/")
         for nom, chemin in ecrans:
-            page.goto(live_server.url + chemin.format(dossier=f"/accueil/situations/{dossier.pk}/"))
+            page.goto(
+                live_server.url
+                + chemin.format(
+                    dossier=f"/accueil/situations/{dossier.pk}/", nom=dossier.personne.nom
+                )
+            )
             page.screenshot(path=str(DOSSIER / f"{nom}.png"), full_page=False)
             assert page.title().endswith("Trait d'union")
         contexte.close()

@@ -140,7 +140,7 @@ COLONNES = {
     "situation": ["id", "version", "updated_at", "poste_id", "personne_id", "date_ouverture",
                   "date_cloture", "statut_affaire", "problematiques", "problematique_principale",
                   "connu_service_social", "enfants_au_foyer", "sexe", "tranche_age", "mineur",
-                  "derniere_activite"],
+                  "derniere_activite", "referent_id"],
     "situation_sites": ["id", "situation_id", "site_id"],
     "saisine": ["id", "poste_id", "situation_id", "site_id", "origine", "date_saisine",
                 "agent_id", "motif", "urgence", "nom_declare", "prenom_declare",
@@ -592,7 +592,7 @@ class Generateur:
             situation_id, 1, self.horodatage(derniere), pg.poste.pk, personne_id, ouverture,
             cloture, STATUT(alea), problematiques, principale, alea.choice(CONNU),
             alea.choice((None, 0, 0, 1, 2, 3)), sexe, tranche_pour_age(age),
-            None if age is None else age < 18, derniere,
+            None if age is None else age < 18, derniere, auteur,
         ))  # fmt: skip
 
     def en_attente(self, t: Tampons, ids: Compteurs, pg: PosteGenere):
