@@ -208,7 +208,8 @@ def situation_pour(user, pk: int) -> Situation:
 
 
 def intervenants_du_poste(poste: Poste) -> QuerySet:
-    """Accounts working on ``poste`` today: the only possible referents of its situations.
+    """Accounts working on ``poste`` today: the only possible referents of its situations,
+    and those who may hold its appointments.
 
     ``poste`` comes from a situation the caller already read through its scope."""
     comptes = Affectation.objects.actives().filter(role=Role.INTERVENANT, poste=poste)
@@ -297,16 +298,6 @@ def partenaires_pour(user) -> QuerySet[Partenaire]:
 
 
 # --- Agenda (issue 16, item 1): appointments and call-backs of the user's posts -----------
-
-
-def intervenants_du_poste(poste: Poste):
-    """Accounts working on ``poste`` today: those who may hold its appointments."""
-    comptes = Affectation.objects.actives().filter(role=Role.INTERVENANT, poste=poste)
-    return (
-        get_user_model()
-        .objects.filter(pk__in=comptes.values("utilisateur"))
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 def _agenda(modele, user, *, tout_le_poste: bool):

@@ -59,6 +59,7 @@ from rapports.suppression import SEUIL_EXTERNE
 
 SEUIL = SEUIL_EXTERNE
 ECART_MIN = SEUIL - 1  # a hidden small cell keeps at least SEUIL possible values
+PLAFOND = 1e6  # above any count: bounds the unknowns so that every optimum is a point
 TRIMESTRES = ("T1", "T2", "T3", "T4")
 PERIODES = (*TRIMESTRES, "A")
 PERSONNES = "personnes"
@@ -383,14 +384,17 @@ class Programme:
         self.cases = [c for c, _ in lignes_cases]
         self.valeurs = [donnees.valeur(c.ensemble, c.periode, c.variable) for c in self.cases]
         self.premiere_case = len(structure)
-        inf = highspy.kHighsInf
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
+        # Only the objective changes between solves: primal simplex restarts from the
+        # last basis, which stays feasible.
+        h.setOptionValue("simplex_strategy", 4)
         lp = highspy.HighsLp()
         lp.num_col_ = len(inconnues)
         lp.col_cost_ = np.zeros(len(inconnues))
         lp.col_lower_ = np.zeros(len(inconnues))
-        lp.col_upper_ = np.full(len(inconnues), inf)
+        # A cap no count reaches keeps every maximum finite (a point, not a ray).
+        lp.col_upper_ = np.full(len(inconnues), PLAFOND)
         bas, haut, colonnes = [], [], defaultdict(list)
         for i, (coefs, b, hh) in enumerate(structure):
             bas.append(b)
@@ -420,61 +424,82 @@ class Programme:
         self.h = h
         self.supports = [[inconnues[k] for k in s] for _, s in lignes_cases]
         self.cachees: set[int] = set()
-        self._objectif: list[int] = []
+        self._cout: list[int] = []
 
     def cacher(self, j: int) -> None:
         self.cachees.add(j)
         self.h.changeRowBounds(self.premiere_case + j, 1.0, highspy.kHighsInf)
 
-    def _optimiser(self, j: int, sens) -> tuple[float, np.ndarray]:
+    def _objectif(self, colonnes: list[int], sens) -> tuple[float, np.ndarray, np.ndarray]:
+        """Optimise the sum of ``colonnes``: value, row duals, and the point reached."""
         h = self.h
-        if self._objectif:
-            h.changeColsCost(
-                len(self._objectif),
-                np.array(self._objectif, dtype=np.int32),
-                np.zeros(len(self._objectif)),
-            )
-        self._objectif = self.supports[j]
-        h.changeColsCost(
-            len(self._objectif),
-            np.array(self._objectif, dtype=np.int32),
-            np.ones(len(self._objectif)),
-        )
+        if self._cout:
+            anciennes = np.array(self._cout, dtype=np.int32)
+            h.changeColsCost(len(anciennes), anciennes, np.zeros(len(anciennes)))
+        self._cout = colonnes
+        nouvelles = np.array(colonnes, dtype=np.int32)
+        h.changeColsCost(len(nouvelles), nouvelles, np.ones(len(nouvelles)))
         h.changeObjectiveSense(sens)
         h.run()
-        if h.getModelStatus() == highspy.HighsModelStatus.kUnbounded:
-            return highspy.kHighsInf, np.zeros(0)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"audit du secret : {h.getModelStatus()}")
-        return h.getInfo().objective_function_value, np.array(h.getSolution().row_dual)
+        solution = h.getSolution()
+        return (
+            h.getInfo().objective_function_value,
+            np.array(solution.row_dual),
+            np.array(solution.col_value),
+        )
 
-    def intervalle(self, j: int) -> tuple[float, float, list[int]]:
-        """The smallest and largest values of cell ``j``, and the published cells whose
-        equations bind them."""
-        bas, duaux_bas = self._optimiser(j, highspy.ObjSense.kMinimize)
-        haut, duaux_haut = self._optimiser(j, highspy.ObjSense.kMaximize)
-        liantes = []
-        for duaux in (duaux_bas, duaux_haut):
-            for k in np.nonzero(np.abs(duaux[self.premiere_case :]) > 1e-9)[0]:
-                liantes.append(int(k))
-        return bas, haut, liantes
+    def _retenir(self, point: np.ndarray, restantes: set[int]) -> None:
+        """Every small cell that reaches its count + ECART_MIN at a feasible point is
+        protected: that point and the true counts are two readings the reader cannot tell
+        apart. (Hiding more only relaxes the system: the point stays feasible.)"""
+        valeurs = np.add.reduceat(point[self._plat], self._debuts)
+        for j in list(restantes):
+            if valeurs[j] >= self.valeurs[j] + ECART_MIN - 1e-6:
+                restantes.discard(j)
+
+    def _liantes(self, duaux: np.ndarray) -> list[int]:
+        return [int(k) for k in np.nonzero(np.abs(duaux[self.premiere_case :]) > 1e-9)[0]]
 
     def proteger(self) -> None:
-        for j, v in enumerate(self.valeurs):
-            if 0 < v < SEUIL:
-                self.cacher(j)
-        for j in sorted(self.cachees, key=lambda j: self.valeurs[j]):
-            if not 0 < self.valeurs[j] < SEUIL:
-                continue
-            while True:
-                bas, haut, liantes = self.intervalle(j)
-                if haut - bas >= ECART_MIN - 1e-6:
+        petites = [j for j, v in enumerate(self.valeurs) if 0 < v < SEUIL]
+        for j in petites:
+            self.cacher(j)
+        if not petites:
+            return
+        self._plat = np.array([c for s in self.supports for c in s], dtype=np.int64)
+        self._debuts = np.cumsum([0] + [len(s) for s in self.supports[:-1]])
+        restantes = set(petites)
+        maximiser, minimiser = highspy.ObjSense.kMaximize, highspy.ObjSense.kMinimize
+        # Points where many small cells are large at once: most are protected here.
+        for _ in range(3):
+            avant = len(restantes)
+            if not restantes:
+                break
+            colonnes = sorted({c for j in restantes for c in self.supports[j]})
+            self._retenir(self._objectif(colonnes, maximiser)[2], restantes)
+            if len(restantes) > avant * 0.8:
+                break
+        # The others one by one; a published cell binding the bound is hidden too.
+        for j in sorted(restantes, key=lambda j: (self.valeurs[j], j)):
+            while j in restantes:
+                haut, duaux_haut, point = self._objectif(self.supports[j], maximiser)
+                self._retenir(point, restantes)
+                if j not in restantes:
                     break
-                candidates = [k for k in liantes if k not in self.cachees and self.valeurs[k] > 0]
+                bas, duaux_bas, _ = self._objectif(self.supports[j], minimiser)
+                if haut - bas >= ECART_MIN - 1e-6:
+                    restantes.discard(j)
+                    break
+                candidates = [
+                    k
+                    for k in self._liantes(duaux_haut) + self._liantes(duaux_bas)
+                    if k not in self.cachees and self.valeurs[k] > 0
+                ]
                 if not candidates:
-                    # Nothing published binds it any more (cannot happen while a bound
-                    # comes from a published count): hide every published non-zero cell
-                    # sharing an unknown with it.
+                    # Only the construction rows bind it: hide the published non-zero
+                    # cells sharing an unknown with it, smallest first.
                     proches = set(self.supports[j])
                     candidates = [
                         k
@@ -482,6 +507,7 @@ class Programme:
                         if k not in self.cachees and self.valeurs[k] > 0 and proches & set(s)
                     ]
                     if not candidates:
+                        restantes.discard(j)  # nothing left to hide: cannot happen
                         break
                 self.cacher(min(candidates, key=lambda k: (self.valeurs[k], k)))
 
