@@ -611,10 +611,8 @@ def main(argv=None) -> int:
 
     from rapports.exporteurs import ExporteurPDFRapport
     from rapports.models import BilanAnnuel, CompteRendu
-    from rapports.publication import publier
     from rapports.services import construire_instantane
     from rapports.statistiques import Perimetre, Periode, calculer
-    from rapports.suppression import SEUIL_EXTERNE
 
     res = Resultats()
     debut_total = time.monotonic()
@@ -633,6 +631,30 @@ def main(argv=None) -> int:
     )
 
     personas = choisir_personas()
+
+    # The statistical secret read by every page outside the post is computed each night
+    # (proteger_statistiques): the same here, before any page is measured, and timed.
+    print("Secret statistique : calcul de nuit", flush=True)
+    from rapports import secret
+
+    debut_secret = time.monotonic()
+    annees_secret = sorted({timezone.localdate().year - k for k in range(3)})
+    nb_composantes = len(secret.composantes())
+    for composante in secret.composantes():
+        for a in annees_secret:
+            secret.calculer_masque(composante, a)
+    duree_secret = time.monotonic() - debut_secret
+    res.mesures["secret_nuit"] = {
+        "libelle": "calcul de nuit du secret statistique",
+        "composantes": nb_composantes,
+        "annees": annees_secret,
+        "duree_s": round(duree_secret, 1),
+    }
+    print(
+        f"  {nb_composantes} groupes de postes liés × {len(annees_secret)} années : "
+        f"{duree_secret:.1f} s",
+        flush=True,
+    )
     aujourd_hui = timezone.localdate()
     annee = aujourd_hui.year - 1
     trimestre_courant = (aujourd_hui.month - 1) // 3 + 1
@@ -745,11 +767,15 @@ def main(argv=None) -> int:
     print(f"  ratio application / plancher sur les dossiers (p50) : {ratio:.2f}", flush=True)
     print(f"  ratio application / plancher sur les cumuls (p50) : {ratio_cumuls:.2f}", flush=True)
 
-    p_nat = Perimetre("national")
+    # Outside the post, France as a whole is read through the national grid (every post,
+    # one line each), from the stored secret of every département.
+    from intervenants.models import Poste
+    from rapports.exporteurs import ExporteurGrilleNationale
+
     national = res.mesure(
         "stats_nationales",
-        f"statistiques annuelles nationales {annee}",
-        chronometrer(lambda: publier(calculer(p_nat, periode, comparaison), SEUIL_EXTERNE), 3, 1),
+        f"grille nationale {annee} (tous les postes)",
+        chronometrer(lambda: ExporteurGrilleNationale(Poste.objects.all(), annee).exporter(), 3, 1),
     )
 
     # 3. PDF: the figures and the rendering, as validating a report does (nothing saved).
@@ -796,7 +822,11 @@ def main(argv=None) -> int:
     # hand of the running totals is printed above and in docs/performance.md, not a target:
     # on a small département it is mostly the ORM's fixed cost (2 ms on a 5 ms query).
     c("stats département ≤ 1,2 × plancher", ratio <= 1.2, f"× {ratio:.2f}")
-    c("stats nationales ≤ 2 s", national["p95_ms"] <= 2000, f"{national['p95_ms']} ms")
+    c(
+        "statistiques nationales (grille) ≤ 2 s",
+        national["p95_ms"] <= 2000,
+        f"{national['p95_ms']} ms",
+    )
     c("PDF annuel ≤ 3 s", pdf_annuel["p95_ms"] <= 3000, f"{pdf_annuel['p95_ms']} ms")
     if chargee:
         c("charge : 0 erreur", chargee["erreurs"] == 0, f"{chargee['erreurs']} erreurs")

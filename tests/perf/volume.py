@@ -356,7 +356,9 @@ def creer_organisation(nb_postes: int, alea: random.Random, faux: Faker) -> Orga
     sites_par_dpt: dict[int, int] = {}
     postes: list[PosteGenere] = []
     for rang, departement in enumerate(repartition):
-        if rang % 2 == 0 or not employeurs:
+        # Two posts per employer, within one département (an employer belongs to one:
+        # Employeur.departement), so a département's figures are protected on their own.
+        if rang % 2 == 0 or not employeurs or employeurs[-1].departement_id != departement.pk:
             employeurs.append(
                 Employeur.objects.create(
                     nom=f"Employeur {etiquette}-{rang:04d} ({departement.nom})",
