@@ -5,7 +5,9 @@ Inside the post, its social worker reads exact figures; everyone else reads ever
 the rule stated in one sentence.
 """
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -60,7 +62,8 @@ def test_le_chef_lit_les_memes_chiffres_masques_a_onze(monde, trois_situations, 
     assert ">masqué<" in contenu
     texte = _csv(client, "indicateurs", parametres).content.decode("utf-8-sig")
     assert "nouvelles situations;masqué;0" in texte
-    assert texte.rstrip().endswith(REGLE_EXTERNE)
+    derniere = list(csv.reader(io.StringIO(texte), delimiter=";"))[-1]
+    assert derniere == [REGLE_EXTERNE]
 
 
 @pytest.mark.parametrize(
