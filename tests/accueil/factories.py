@@ -48,6 +48,17 @@ class PersonneFactory(factory.django.DjangoModelFactory):
     commune = "Saint-Nazaire"
 
 
+class PersonneAnonymeFactory(PersonneFactory):
+    """A contact without identity (issue 16, item 3)."""
+
+    nom = ""
+    prenom = ""
+    annee_naissance = None
+    telephone = ""
+    commune = ""
+    anonyme = True
+
+
 class SituationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Situation
@@ -145,3 +156,9 @@ class SaisineRecueFactory(SaisineFactory):
     etat = EtatSaisine.RECUE
     nom_declare = factory.Faker("last_name", locale="fr_FR")
     prenom_declare = factory.Faker("first_name", locale="fr_FR")
+
+
+class SituationAnonymeFactory(SituationFactory):
+    personne = factory.SubFactory(PersonneAnonymeFactory)
+    tranche_age = "inconnue"
+    mineur = None

@@ -4,7 +4,12 @@ Worker pages: the two workers of the shared post see them; everyone else gets a 
 including the worker of another post on an object of this post, and the administrator.
 """
 
-from tests.accueil.factories import EntretienFactory, OrientationFactory, SaisineFactory
+from tests.accueil.factories import (
+    EntretienFactory,
+    OrientationFactory,
+    SaisineFactory,
+    SituationAnonymeFactory,
+)
 from tests.matrice import OK, Ligne, Redirection, connectes
 
 INTERVENANTS = {"intervenante": OK, "intervenante_binome": OK}
@@ -73,4 +78,16 @@ LIGNES = {
 LIGNES |= {
     "accueil:personne_export": Ligne(OBJET_DU_POSTE, kwargs=_situation),
     "accueil:personne_effacer": Ligne(OBJET_DU_POSTE, kwargs=_situation),
+}
+
+# Anonymous contacts (issue 16, item 3): recorded and identified by the post's workers only.
+
+
+def _situation_anonyme(monde):
+    return {"pk": SituationAnonymeFactory(personne__poste=monde.poste).pk}
+
+
+LIGNES |= {
+    "accueil:contact_anonyme": Ligne(PAGES_INTERVENANT),
+    "accueil:personne_identifier": Ligne(OBJET_DU_POSTE, kwargs=_situation_anonyme),
 }
