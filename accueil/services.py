@@ -298,8 +298,16 @@ MODES_DE_CONTACT_ANONYME = [m for m in ModeEntretien if m != ModeEntretien.SANS_
 DUREE_MAXIMALE = 600  # minutes, as Entretien.duree_minutes
 
 
-def _verifier_contact_anonyme(*, mode, duree_minutes, sexe, tranche_age, statut_affaire,
-                              problematique_principale, problematiques) -> None:  # fmt: skip
+def _verifier_contact_anonyme(
+    *,
+    mode,
+    duree_minutes,
+    sexe,
+    tranche_age,
+    statut_affaire,
+    problematique_principale,
+    problematiques,
+) -> None:
     """The form checks all this first; the service refuses it too, whoever calls it."""
     erreurs = {}
     if mode not in MODES_DE_CONTACT_ANONYME:

@@ -222,7 +222,7 @@ def contact_anonyme(request):
                 messages.success(
                     request,
                     f"{situation.personne} enregistré : il compte dans les statistiques. "
-                    "Si la personne donne plus tard son identité : « Identifier la personne » ci-dessous.",
+                    "Si la personne donne plus tard son identité : « Identifier la personne ».",
                 )
             else:
                 messages.info(request, f"{situation.personne} était déjà enregistré.")

@@ -9,7 +9,12 @@ from accueil import selectors
 from intervenants.models import Affectation
 from intervenants.services import terminer_affectation
 from tests.accueil.conftest import comptes_des_lignes, texte
-from tests.accueil.factories import SaisineFactory, SaisineRecueFactory, SituationFactory
+from tests.accueil.factories import (
+    SaisineFactory,
+    SaisineRecueFactory,
+    SituationAnonymeFactory,
+    SituationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +26,7 @@ OBJET_DE_L_URL = {
     "personne_modifier": "situation",
     "personne_export": "situation",
     "personne_effacer": "situation",
+    "personne_identifier": "situation_anonyme",
     "situation_cloturer": "situation",
     "situation_rouvrir": "situation",
     "adhesion_retirer": "situation",
@@ -46,9 +52,10 @@ def _urls_de_detail_de_l_accueil() -> set[str]:
 
 
 @pytest.fixture
-def objets_du_poste(situation, entretien, orientation, saisine_a_qualifier):
+def objets_du_poste(monde, situation, entretien, orientation, saisine_a_qualifier):
     return {
         "situation": situation,
+        "situation_anonyme": SituationAnonymeFactory(personne__poste=monde.poste),
         "entretien": entretien,
         "orientation": orientation,
         "saisine": saisine_a_qualifier,
