@@ -219,7 +219,11 @@ class ContactAnonymeForm(forms.Form):
         help_text="Facultatives, courtes et factuelles.",
     )
     # One token per form shown: the same form posted twice records one contact.
-    jeton = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    jeton = forms.UUIDField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "Ce formulaire a été altéré : rechargez la page."},
+    )
 
     def __init__(self, *args, postes, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,10 +11,11 @@ from django.urls import reverse
 
 from accueil import services
 from accueil.models import Entretien, Personne, Situation
-from intervenants.models import ActionJournal, Journal
+from intervenants.models import ActionJournal, Journal, Role
 from intervenants.versions import ConflitDeModification
 from tests.accueil.conftest import comptes_des_lignes, messages_de, texte
 from tests.accueil.factories import SituationAnonymeFactory
+from tests.factories import affecter
 from tests.navigateur import formulaire, formulaires_post
 
 pytestmark = pytest.mark.django_db
@@ -299,6 +300,17 @@ def test_une_saisie_refusee_garde_ce_qui_etait_saisi(client_de, monde):
     assert envoye["problematiques"] == ["harcelement"]
 
 
+def test_sur_deux_postes_le_poste_se_choisit(client_de, monde):
+    affecter(monde["intervenante"], Role.INTERVENANT, monde.poste_autre)
+    client = client_de("intervenante")
+    (lu,) = [f for f in formulaires_post(texte(client.get(URL))) if not f["attrs"].get("action")]
+    options = lu["options"]["poste"]
+    assert options[0] == ""
+    assert sorted(options[1:]) == sorted([str(monde.poste.pk), str(monde.poste_autre.pk)])
+    client.post(URL, _donnees(monde, poste=monde.poste_autre.pk))
+    assert Situation.objects.get(personne__anonyme=True).poste == monde.poste_autre
+
+
 # --- The attacker ----------------------------------------------------------------------------
 
 
@@ -311,6 +323,13 @@ def test_le_meme_formulaire_envoye_deux_fois_ne_compte_qu_un_contact(client_de, 
     assert Entretien.objects.count() == 1
     assert seconde["Location"] == premiere["Location"]
     assert "était déjà enregistré" in messages_de(seconde)[-1]
+
+
+def test_un_jeton_altere_est_signale_et_rien_n_est_enregistre(client_de, monde):
+    avant = comptes_des_lignes()
+    reponse = client_de("intervenante").post(URL, _donnees(monde, jeton="pas-un-jeton"))
+    assert "Ce formulaire a été altéré : rechargez la page." in texte(reponse)
+    assert comptes_des_lignes() == avant
 
 
 def test_l_intervenant_d_un_autre_poste_ne_peut_pas_ecrire_dans_ce_poste(client_de, monde):
