@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,3 +165,18 @@ def test_identifier_la_personne_ne_change_pas_les_chiffres(client_de, monde):
         donnees={"nom": "Bernard", "annee_naissance": 1950},
     )
     assert _indicateurs(client) == avant
+
+
+def test_la_liste_des_doublons_l_affiche(anonyme):
+    page = render_to_string(
+        "accueil/_similaires.html", {"similaires": [Personne.objects.get(pk=anonyme.personne_id)]}
+    )
+    assert _libelle(anonyme) in page
+
+
+def test_mon_espace_et_la_recherche_menent_au_contact_anonyme(client_de):
+    client = client_de("intervenante")
+    lien = reverse("accueil:contact_anonyme")
+    assert lien in texte(client.get(reverse("espace:espace")))
+    assert lien in texte(client.get(reverse("accueil:saisine_creer")))
+    assert lien in texte(client.get(reverse("accueil:dossiers")))
