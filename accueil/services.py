@@ -596,7 +596,11 @@ def enregistrer_issue(
 
 
 def _concerne_un_mineur(situation: Situation, jour: datetime.date) -> bool:
-    if situation.personne.est_mineure_le(jour):
+    mineure = situation.personne.est_mineure_le(jour)
+    if mineure is None:
+        # No birth date (an anonymous contact): the age band declared at opening.
+        mineure = situation.mineur
+    if mineure:
         return True
     # An adult's file may concern a child of the home (child exposed, minor in danger).
     return bool(situation.enfants_au_foyer) and bool(

@@ -422,3 +422,40 @@ def test_identifier_une_personne_deja_nommee_renvoie_au_dossier(client_de, situa
     reponse = _identifier(client_de("intervenante"), situation, nom="Autre")
     assert reponse["Location"] == reverse("accueil:situation", args=[situation.pk])
     assert comptes_des_lignes() == avant
+
+
+def test_une_information_preoccupante_pour_un_mineur_anonyme(monde):
+    situation, _ = services.enregistrer_contact_anonyme(**_service(monde, tranche_age="13-17"))
+    transmission = services.enregistrer_transmission(
+        auteur=monde["intervenante"],
+        situation=situation,
+        nature="ip_crip",
+        fondement="casf_l226_2_1",
+        destinataire="CRIP",
+        date=JOUR,
+        resume="Mineure en danger, appel anonyme.",
+        copie_crip=False,
+        date_copie_crip=None,
+        personne_informee=True,
+        motif_non_information="",
+    )
+    assert transmission.nature == "ip_crip"
+
+
+def test_pas_d_information_preoccupante_pour_un_majeur_anonyme(monde):
+    situation, _ = services.enregistrer_contact_anonyme(**_service(monde, tranche_age="40-59"))
+    with pytest.raises(ValidationError) as erreur:
+        services.enregistrer_transmission(
+            auteur=monde["intervenante"],
+            situation=situation,
+            nature="ip_crip",
+            fondement="casf_l226_2_1",
+            destinataire="CRIP",
+            date=JOUR,
+            resume="Résumé.",
+            copie_crip=False,
+            date_copie_crip=None,
+            personne_informee=True,
+            motif_non_information="",
+        )
+    assert "nature" in erreur.value.message_dict
