@@ -122,6 +122,13 @@ def tranche_pour_age(age: int | None) -> str:
     return TrancheAge.PLUS_75
 
 
+def mineur_pour_tranche(tranche: str) -> bool | None:
+    """Minor or not from an age band alone (an anonymous contact has no birth date)."""
+    if tranche == TrancheAge.INCONNUE:
+        return None
+    return tranche in (TrancheAge.MOINS_6, TrancheAge.DE_6_A_12, TrancheAge.DE_13_A_17)
+
+
 class OuiNonInconnu(models.TextChoices):
     OUI = "oui", "oui"
     NON = "non", "non"

@@ -21,9 +21,11 @@ from accueil.choix import (
     Problematique,
     Sexe,
     StatutAffaire,
+    TrancheAge,
     TypeActe,
     TypePartenaire,
     Urgence,
+    mineur_pour_tranche,
 )
 from accueil.models import (
     Acte,
@@ -188,6 +190,7 @@ def peupler(contexte) -> None:
             _situation(alea, faux, poste, sites, intervenant, partenaires, aujourd_hui)
     _saisines_en_attente(alea, faux, contexte, aujourd_hui)
     _agenda(contexte, aujourd_hui)
+    _contacts_anonymes(contexte, aujourd_hui)
 
 
 def _situation(alea, faux, poste, sites, intervenant, partenaires, aujourd_hui):
@@ -393,3 +396,52 @@ def _agenda(contexte, aujourd_hui):
             echeance=aujourd_hui + datetime.timedelta(days=jours),
             motif=motif,
         )
+def _contacts_anonymes(contexte, aujourd_hui):
+    """A few phone contacts of people who gave no name (issue 16, item 3)."""
+    poste = contexte.postes["estuaire"]
+    if Personne.objects.filter(poste=poste, anonyme=True).exists():
+        return
+    alea = random.Random(16)  # noqa: S311 -- demo data, not security
+    intervenant = contexte.comptes["intervenante"]
+    for _ in range(12):
+        jour = aujourd_hui - datetime.timedelta(days=alea.randint(0, 300))
+        tranche = alea.choice(
+            [
+                TrancheAge.DE_25_A_39,
+                TrancheAge.DE_40_A_59,
+                TrancheAge.DE_60_A_74,
+                TrancheAge.INCONNUE,
+            ]
+        )
+        sexe = Sexe.FEMME if alea.random() < 0.8 else Sexe.HOMME
+        principale = alea.choice(
+            [
+                Problematique.VC_PSYCHOLOGIQUES,
+                Problematique.CONFLIT_CONJUGAL,
+                Problematique.DETRESSE,
+            ]
+        )
+        personne = Personne.objects.create(poste=poste, nom="", anonyme=True, sexe=sexe)
+        situation = Situation.objects.create(
+            poste=poste,
+            personne=personne,
+            date_ouverture=jour,
+            derniere_activite=jour,
+            statut_affaire=StatutAffaire.VICTIME
+            if principale != Problematique.DETRESSE
+            else StatutAffaire.DETRESSE,
+            problematiques=[principale],
+            problematique_principale=principale,
+            sexe=sexe,
+            tranche_age=tranche,
+            mineur=mineur_pour_tranche(tranche),
+        )
+        Entretien.objects.create(
+            situation=situation,
+            date=jour,
+            mode=ModeEntretien.TELEPHONIQUE,
+            duree_minutes=alea.choice([10, 15, 20, 30, 45]),
+            auteur=intervenant,
+            adhesion=True,
+        )
+        Adhesion.objects.create(situation=situation, date_recueil=jour, recueillie_par=intervenant)

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.db import models
 from django.utils import timezone
@@ -15,6 +17,7 @@ from accueil.choix import (
     Problematique,
     Sexe,
     StatutAffaire,
+    TrancheAge,
     TypeActe,
     TypePartenaire,
     Urgence,
@@ -198,6 +201,82 @@ class SituationForm(forms.Form):
 
 class SituationModifierForm(VersionForm, SituationForm):
     pass
+
+
+class ContactAnonymeForm(forms.Form):
+    """A contact without identity, in one screen (issue 16, item 3).
+
+    Every choice opens on « — choisir — »: nothing is guessed, not even the phone."""
+
+    poste = forms.ModelChoiceField(label="Poste", queryset=None, empty_label=A_CHOISIR)
+    date = _champ_date("Date du contact", initial=timezone.localdate)
+    mode = forms.ChoiceField(
+        label="Mode",
+        choices=_choix(
+            [(m.value, m.label) for m in ModeEntretien if m != ModeEntretien.SANS_REPONSE]
+        ),
+    )
+    duree_minutes = forms.IntegerField(
+        label="Durée (minutes)",
+        min_value=1,
+        max_value=services.DUREE_MAXIMALE,
+        error_messages={
+            "min_value": "La durée est d'au moins 1 minute.",
+            "max_value": "La durée est d'au plus 600 minutes (10 heures).",
+            "invalid": "Saisissez un nombre entier de minutes.",
+        },
+    )
+    sexe = forms.ChoiceField(label="Sexe", choices=_choix(Sexe.choices))
+    tranche_age = forms.ChoiceField(label="Tranche d'âge", choices=_choix(TrancheAge.choices))
+    statut_affaire = forms.ChoiceField(
+        label="Statut dans l'affaire", choices=_choix(StatutAffaire.choices)
+    )
+    problematique_principale = forms.ChoiceField(
+        label="Problématique principale", choices=_choix(Problematique.choices)
+    )
+    problematiques = forms.MultipleChoiceField(
+        label="Autres problématiques",
+        choices=Problematique.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    adhesion = forms.BooleanField(
+        label="La personne accepte l'échange (adhésion à l'accompagnement)",
+        required=False,
+        help_text="Comme pour tout entretien : sans adhésion, rien n'est enregistré.",
+    )
+    notes = forms.CharField(
+        label="Notes (confidentielles, chiffrées)",
+        required=False,
+        max_length=LONGUEUR_NOTES,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Facultatives, courtes et factuelles.",
+    )
+    # One token per form shown: the same form posted twice records one contact.
+    jeton = forms.UUIDField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "Ce formulaire a été altéré : rechargez la page."},
+    )
+
+    def __init__(self, *args, postes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["poste"].queryset = postes
+        if not self.is_bound:
+            self.fields["jeton"].initial = uuid.uuid4()
+            premiers = list(postes[:2])
+            if len(premiers) == 1:
+                # A fact, not a guess: the worker's only post.
+                self.fields["poste"].initial = premiers[0].pk
+        if postes.count() == 1:
+            self.fields["poste"].widget = forms.HiddenInput()
+
+    def clean_date(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date"))
+
+
+class IdentifierForm(VersionForm, PersonneForm):
+    """The anonymous person agrees to give their identity."""
 
 
 class SaisineForm(forms.Form):

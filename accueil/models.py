@@ -63,12 +63,16 @@ class Partenaire(models.Model):
 
 
 class Personne(Versionne):
-    """The minimum identity of a person met by a post. Nothing more is collected."""
+    """The minimum identity of a person met by a post. Nothing more is collected.
+
+    An anonymous contact (phone advice, a person who will not give a name) is a person
+    without identity, marked ``anonyme``: it is counted like anyone else through its
+    situation and interviews, and identified later if the person agrees."""
 
     poste = models.ForeignKey(
         "intervenants.Poste", verbose_name="poste", on_delete=models.PROTECT, related_name="+"
     )
-    nom = models.CharField("nom", max_length=100)
+    nom = models.CharField("nom", max_length=100, blank=True)
     prenom = models.CharField("prénom", max_length=100, blank=True)
     sexe = models.CharField("sexe", max_length=2, choices=Sexe.choices, default=Sexe.NON_RENSEIGNE)
     date_naissance = models.DateField("date de naissance", null=True, blank=True)
@@ -83,6 +87,11 @@ class Personne(Versionne):
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     # Set by the retention purge or an erasure on request (accueil/retention.py).
     anonymisee_le = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
+    # Recorded without identity (issue 16, item 3); cleared when the person is identified.
+    anonyme = models.BooleanField("contact anonyme", default=False, db_default=False)
+    # The one-time token of the form that created an anonymous contact: a second POST of
+    # the same form finds the contact instead of counting the call twice.
+    jeton = models.UUIDField("jeton de saisie", null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "personne"
@@ -90,10 +99,20 @@ class Personne(Versionne):
         indexes = [
             models.Index(fields=["poste", "nom"], name="personne_poste_nom"),
         ]
+        constraints = [
+            # A nameless person is an anonymous contact or an anonymised one, never by
+            # accident (a form that lost the name).
+            models.CheckConstraint(
+                condition=Q(anonyme=True) | ~Q(nom="") | Q(anonymisee_le__isnull=False),
+                name="personne_nommee_ou_anonyme",
+            )
+        ]
 
     def __str__(self):
         if self.anonymisee_le:
             return f"Personne anonymisée n° {self.pk}"
+        if self.anonyme:
+            return f"Contact anonyme n° {self.pk}"
         return f"{self.nom.upper()} {self.prenom}".strip()
 
     @property

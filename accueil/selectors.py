@@ -225,7 +225,12 @@ def dossier_complet(user, pk: int) -> Situation:
     qs = (
         situations_visibles(user)
         .select_related("personne", "poste", "referent")
-        .annotate(noms_sites=ArrayAgg("sites__nom", distinct=True, default=[]))
+        # Filtered: a situation without a site (an anonymous contact) lists none, not [None].
+        .annotate(
+            noms_sites=ArrayAgg(
+                "sites__nom", distinct=True, filter=Q(sites__isnull=False), default=[]
+            )
+        )
         .prefetch_related(
             Prefetch("saisines", queryset=Saisine.objects.select_related("site", "agent")),
             Prefetch("entretiens", queryset=Entretien.objects.select_related("auteur")),

@@ -6,6 +6,7 @@ the CRIP for a signalement, an information préoccupante only about a minor.
 """
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -19,7 +20,12 @@ from accueil.choix import (
     EtatSaisine,
     ModeEntretien,
     NatureTransmission,
+    Problematique,
+    Sexe,
+    StatutAffaire,
+    TrancheAge,
     Urgence,
+    mineur_pour_tranche,
 )
 from accueil.models import (
     Acte,
@@ -132,7 +138,14 @@ def _intervient_sur(compte, poste_id: int) -> bool:
 
 
 def _ouvrir_situation(
-    *, poste, personne, donnees_situation: dict, sites, jour, referent=None
+    *,
+    poste,
+    personne,
+    donnees_situation: dict,
+    sites,
+    jour,
+    referent=None,
+    tranche_age: str | None = None,
 ) -> Situation:
     problematiques = list(donnees_situation.get("problematiques") or [])
     principale = donnees_situation["problematique_principale"]
@@ -151,6 +164,10 @@ def _ouvrir_situation(
         referent=referent,
     )
     situation.fixer_residu(personne)
+    if tranche_age is not None:
+        # No birth date to compute it from (an anonymous contact): the band as declared.
+        situation.tranche_age = tranche_age
+        situation.mineur = mineur_pour_tranche(tranche_age)
     situation.save()
     situation.sites.set(sites)
     return situation
@@ -268,6 +285,9 @@ def modifier_situation(*, auteur, situation: Situation, version: int, donnees: d
 def modifier_personne(*, auteur, personne: Personne, version: int, donnees: dict) -> Personne:
     """Rectification of the person's identity (GDPR right of rectification)."""
     _verrouiller_poste(personne.poste_id)
+    if personne.anonyme:
+        # A name typed here would leave the marker on: identifying is its own act.
+        raise ValidationError("Ce contact est anonyme : identifiez la personne d'abord.")
     enregistrer_version(personne, version, donnees)
     _journal(auteur, ActionJournal.MODIFICATION, personne, Poste(pk=personne.poste_id))
     return personne
@@ -322,6 +342,137 @@ def designer_referent(*, auteur, situation: Situation, referent) -> bool:
         return False
     _changer_referent(auteur=auteur, situation=situation, referent=referent)
     return True
+# --- Anonymous contacts (issue 16, item 3) ------------------------------------------------
+
+MODES_DE_CONTACT_ANONYME = [m for m in ModeEntretien if m != ModeEntretien.SANS_REPONSE]
+DUREE_MAXIMALE = 600  # minutes, as Entretien.duree_minutes
+
+
+def _verifier_contact_anonyme(
+    *,
+    mode,
+    duree_minutes,
+    sexe,
+    tranche_age,
+    statut_affaire,
+    problematique_principale,
+    problematiques,
+) -> None:
+    """The form checks all this first; the service refuses it too, whoever calls it."""
+    erreurs = {}
+    if mode not in MODES_DE_CONTACT_ANONYME:
+        erreurs["mode"] = (
+            "Un contact anonyme est un échange qui a eu lieu : choisissez comment il s'est fait."
+        )
+    if duree_minutes is None or not 1 <= duree_minutes <= DUREE_MAXIMALE:
+        erreurs["duree_minutes"] = (
+            f"Indiquez une durée entre 1 et {DUREE_MAXIMALE} minutes (10 heures)."
+        )
+    for champ, valeur, choix in (
+        ("sexe", sexe, Sexe.values),
+        ("tranche_age", tranche_age, TrancheAge.values),
+        ("statut_affaire", statut_affaire, StatutAffaire.values),
+        ("problematique_principale", problematique_principale, Problematique.values),
+    ):
+        if valeur not in choix:
+            erreurs[champ] = "Choisissez une valeur de la liste."
+    if any(p not in Problematique.values for p in problematiques):
+        erreurs["problematiques"] = "Choisissez des problématiques de la liste."
+    if erreurs:
+        raise ValidationError(erreurs)
+
+
+@transaction.atomic
+def enregistrer_contact_anonyme(
+    *,
+    auteur,
+    poste: Poste,
+    date: datetime.date,
+    mode: str,
+    duree_minutes: int | None,
+    sexe: str,
+    tranche_age: str,
+    statut_affaire: str,
+    problematique_principale: str,
+    problematiques: list[str] | None = None,
+    adhesion: bool,
+    notes: str = "",
+    jeton: uuid.UUID | None = None,
+) -> tuple[Situation, bool]:
+    """A contact without identity, in one go: the anonymous person, the situation (whose
+    residue — sex, age band, status, problems — the statistics count) and the interview.
+
+    Returns (situation, created). With the ``jeton`` of a contact already recorded, returns
+    that contact's situation and records nothing: the same form posted twice counts once.
+    """
+    _verrouiller_poste(poste.pk)
+    if jeton is not None:
+        deja = Situation.objects.filter(personne__jeton=jeton, poste=poste).first()
+        if deja is not None:
+            return deja, False
+        if Personne.objects.filter(jeton=jeton).exists():
+            raise ValidationError("Ce formulaire a déjà servi : rechargez la page.")
+    problematiques = list(problematiques or [])
+    _verifier_contact_anonyme(
+        mode=mode,
+        duree_minutes=duree_minutes,
+        sexe=sexe,
+        tranche_age=tranche_age,
+        statut_affaire=statut_affaire,
+        problematique_principale=problematique_principale,
+        problematiques=problematiques,
+    )
+    _pas_dans_le_futur("date", date)
+    personne = Personne.objects.create(poste=poste, nom="", anonyme=True, sexe=sexe, jeton=jeton)
+    situation = _ouvrir_situation(
+        poste=poste,
+        personne=personne,
+        donnees_situation={
+            "statut_affaire": statut_affaire,
+            "problematique_principale": problematique_principale,
+            "problematiques": problematiques,
+        },
+        sites=[],
+        jour=date,
+        referent=auteur if _intervient_sur(auteur, poste.pk) else None,
+        tranche_age=tranche_age,
+    )
+    _journal(auteur, ActionJournal.CREATION, situation, poste, contact_anonyme=True)
+    # The interview's own rules (consent) apply: one rule, in one place.
+    enregistrer_entretien(
+        auteur=auteur,
+        situation=situation,
+        date=date,
+        mode=mode,
+        duree_minutes=duree_minutes,
+        adhesion=adhesion,
+        notes=notes,
+    )
+    return situation, True
+
+
+@transaction.atomic
+def identifier_personne(*, auteur, personne: Personne, version: int, donnees: dict) -> Personne:
+    """The anonymous person agrees to give their identity: fill it in, lift the marker.
+
+    The situation's residue is not recomputed: it was counted at opening, as for any
+    rectification of identity."""
+    _verrouiller_poste(personne.poste_id)
+    if personne.anonymisee_le:
+        raise ValidationError("Les données de cette personne sont effacées.")
+    if not personne.anonyme:
+        raise ValidationError("Cette personne est déjà identifiée.")
+    if not (donnees.get("nom") or "").strip():
+        raise ValidationError({"nom": "Le nom est obligatoire pour identifier la personne."})
+    enregistrer_version(personne, version, {**donnees, "anonyme": False})
+    _journal(
+        auteur,
+        ActionJournal.MODIFICATION,
+        personne,
+        Poste(pk=personne.poste_id),
+        identification=True,
+    )
+    return personne
 
 
 # --- Accompaniment -----------------------------------------------------------------------
@@ -496,7 +647,11 @@ def enregistrer_issue(
 
 
 def _concerne_un_mineur(situation: Situation, jour: datetime.date) -> bool:
-    if situation.personne.est_mineure_le(jour):
+    mineure = situation.personne.est_mineure_le(jour)
+    if mineure is None:
+        # No birth date (an anonymous contact): the age band declared at opening.
+        mineure = situation.mineur
+    if mineure:
         return True
     # An adult's file may concern a child of the home (child exposed, minor in danger).
     return bool(situation.enfants_au_foyer) and bool(

@@ -14,10 +14,12 @@ from accueil.choix import EtatSaisine
 from accueil.forms import (
     ActeForm,
     ConfirmationForm,
+    ContactAnonymeForm,
     DateForm,
     EffacementForm,
     EntretienForm,
     EntretienModifierForm,
+    IdentifierForm,
     IssueForm,
     OrientationForm,
     PartenaireForm,
@@ -250,6 +252,30 @@ def saisine_creer(request):
     )
 
 
+@intervenant_requis
+def contact_anonyme(request):
+    """A contact without identity: person, situation and interview in one form."""
+    form = ContactAnonymeForm(
+        request.POST or None, postes=selectors.postes_accessibles(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        resultat = executer(
+            form, services.enregistrer_contact_anonyme, auteur=request.user, **form.cleaned_data
+        )
+        if resultat is not None:
+            situation, cree = resultat
+            if cree:
+                messages.success(
+                    request,
+                    f"{situation.personne} enregistré : il compte dans les statistiques. "
+                    "Si la personne donne plus tard son identité : « Identifier la personne ».",
+                )
+            else:
+                messages.info(request, f"{situation.personne} était déjà enregistré.")
+            return _vers_dossier(situation)
+    return render(request, "accueil/contact_anonyme_form.html", {"form": form})
+
+
 # --- Worker: the person's file -------------------------------------------------------------
 
 
@@ -324,6 +350,8 @@ def situation_modifier(request, pk):
 @intervenant_requis
 def personne_modifier(request, pk):
     situation = selectors.situation_pour(request.user, pk)
+    if situation.personne.anonyme and not situation.personne.anonymisee_le:
+        return redirect("accueil:personne_identifier", pk=situation.pk)
     return _modifier_avec_version(
         request,
         situation=situation,
@@ -334,6 +362,27 @@ def personne_modifier(request, pk):
         service=services.modifier_personne,
         titre="Rectifier l'identité",
         message="Identité rectifiée.",
+    )
+
+
+@intervenant_requis
+def personne_identifier(request, pk):
+    """An anonymous contact gives their identity: the form fills it in, the marker goes."""
+    situation = selectors.situation_pour(request.user, pk)
+    personne = situation.personne
+    if not personne.anonyme or personne.anonymisee_le:
+        messages.info(request, "Cette personne n'est pas un contact anonyme à identifier.")
+        return _vers_dossier(situation)
+    return _modifier_avec_version(
+        request,
+        situation=situation,
+        objet=personne,
+        nom="personne",
+        champs=["sexe"],
+        formulaire=IdentifierForm,
+        service=services.identifier_personne,
+        titre="Identifier la personne",
+        message="Personne identifiée.",
     )
 
 

@@ -51,6 +51,17 @@ class PersonneFactory(factory.django.DjangoModelFactory):
     commune = "Saint-Nazaire"
 
 
+class PersonneAnonymeFactory(PersonneFactory):
+    """A contact without identity (issue 16, item 3)."""
+
+    nom = ""
+    prenom = ""
+    annee_naissance = None
+    telephone = ""
+    commune = ""
+    anonyme = True
+
+
 class SituationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Situation
@@ -172,3 +183,7 @@ class RappelFactory(factory.django.DjangoModelFactory):
     cree_par = factory.SelfAttribute("intervenant")
     echeance = factory.LazyFunction(timezone.localdate)
     motif = "Rappeler après l'audience"
+class SituationAnonymeFactory(SituationFactory):
+    personne = factory.SubFactory(PersonneAnonymeFactory)
+    tranche_age = "inconnue"
+    mineur = None

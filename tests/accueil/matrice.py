@@ -10,6 +10,7 @@ from tests.accueil.factories import (
     RappelFactory,
     RendezVousFactory,
     SaisineFactory,
+    SituationAnonymeFactory,
 )
 from tests.matrice import OK, Ligne, Redirection, connectes
 
@@ -113,4 +114,16 @@ LIGNES |= {
     "accueil:rendez_vous_manque": Ligne(APRES_ACTION, kwargs=_rendez_vous, methode="post"),
     "accueil:rendez_vous_annuler": Ligne(APRES_ACTION, kwargs=_rendez_vous, methode="post"),
     "accueil:rappel_fait": Ligne(APRES_ACTION, kwargs=_rappel, methode="post"),
+}
+
+# Anonymous contacts (issue 16, item 3): recorded and identified by the post's workers only.
+
+
+def _situation_anonyme(monde):
+    return {"pk": SituationAnonymeFactory(personne__poste=monde.poste).pk}
+
+
+LIGNES |= {
+    "accueil:contact_anonyme": Ligne(PAGES_INTERVENANT),
+    "accueil:personne_identifier": Ligne(OBJET_DU_POSTE, kwargs=_situation_anonyme),
 }

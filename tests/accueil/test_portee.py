@@ -14,6 +14,7 @@ from tests.accueil.factories import (
     RendezVousFactory,
     SaisineFactory,
     SaisineRecueFactory,
+    SituationAnonymeFactory,
     SituationFactory,
 )
 
@@ -27,6 +28,7 @@ OBJET_DE_L_URL = {
     "personne_modifier": "situation",
     "personne_export": "situation",
     "personne_effacer": "situation",
+    "personne_identifier": "situation_anonyme",
     "situation_cloturer": "situation",
     "situation_rouvrir": "situation",
     "situation_referent": "situation",
@@ -67,6 +69,7 @@ def _urls_de_detail_de_l_accueil() -> set[str]:
 def objets_du_poste(monde, situation, entretien, orientation, saisine_a_qualifier):
     return {
         "situation": situation,
+        "situation_anonyme": SituationAnonymeFactory(personne__poste=monde.poste),
         "entretien": entretien,
         "orientation": orientation,
         "saisine": saisine_a_qualifier,

@@ -26,6 +26,7 @@ ECRANS = {
         ("intervenante-saisines-a-qualifier", "/accueil/saisines/a-qualifier/"),
         ("intervenante-agenda", "/accueil/agenda/"),
         ("intervenante-recherche", "/accueil/recherche/?q={nom}"),
+        ("intervenante-contact-anonyme", "/accueil/contacts-anonymes/nouveau/"),
     ],
     "agent": [
         ("agent-orienter", "/accueil/orienter/"),

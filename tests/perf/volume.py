@@ -136,7 +136,7 @@ def _table(modele) -> tuple[str, list[str]]:
 COLONNES = {
     "personne": ["id", "version", "updated_at", "poste_id", "nom", "prenom", "sexe",
                  "date_naissance", "annee_naissance", "telephone", "commune", "created_at",
-                 "anonymisee_le"],
+                 "anonymisee_le", "anonyme", "jeton"],
     "situation": ["id", "version", "updated_at", "poste_id", "personne_id", "date_ouverture",
                   "date_cloture", "statut_affaire", "problematiques", "problematique_principale",
                   "connu_service_social", "enfants_au_foyer", "sexe", "tranche_age", "mineur",
@@ -519,7 +519,7 @@ class Generateur:
             personne_id, 1, cree, pg.poste.pk, alea.choice(self.noms),
             alea.choice(self.prenoms_f if femme else self.prenoms_h), sexe, None,
             annee_naissance, f"06 {alea.randint(10, 99)} {alea.randint(10, 99)} "
-            f"{alea.randint(10, 99)} {alea.randint(10, 99)}", commune, cree, None,
+            f"{alea.randint(10, 99)} {alea.randint(10, 99)}", commune, cree, None, False, None,
         ))  # fmt: skip
         autres = alea.sample(PROBLEMATIQUES_TOUTES, k=alea.choice([0, 0, 1, 1, 2]))
         problematiques = [principale, *(p for p in autres if p != principale)]

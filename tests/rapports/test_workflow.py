@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Now
 from django.urls import reverse
 
 from accueil.models import Personne
@@ -67,7 +68,7 @@ def test_rapport_transmis_se_telecharge_a_l_identique_apres_nouvelle_activite(
     empreinte = BilanAnnuel.objects.get(pk=bilan.pk).empreinte_pdf
     # Later activity, later purge: the transmitted report does not move.
     PersonneFactory(poste=monde.poste)
-    Personne.objects.update(nom="", prenom="", telephone="")
+    Personne.objects.update(anonymisee_le=Now(), nom="", prenom="", telephone="")
     reponse = client_de("clspd").get(reverse("rapports:bilan_pdf", kwargs={"pk": bilan.pk}))
     assert reponse.status_code == 200
     assert hashlib.sha256(reponse.content).hexdigest() == empreinte
