@@ -14,7 +14,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accueil', '0006_urgence_des_saisines'),
+        ('accueil', '0008_referent_des_situations'),
         ('intervenants', '0005_employeur_table_renommee'),
     ]
 
