@@ -9,6 +9,7 @@ urlpatterns = [
     path("dossiers/", views.dossiers, name="dossiers"),
     path("saisines/a-qualifier/", views.boite, name="boite"),
     path("saisines/nouvelle/", views.saisine_creer, name="saisine_creer"),
+    path("saisines/releve/", views.releve, name="releve"),
     path("saisines/<int:pk>/qualifier/", views.saisine_qualifier, name="saisine_qualifier"),
     path("situations/<int:pk>/", views.situation, name="situation"),
     path("situations/<int:pk>/modifier/", views.situation_modifier, name="situation_modifier"),
