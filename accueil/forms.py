@@ -261,6 +261,28 @@ class QualifierForm(forms.Form):
     ]
     decision = forms.ChoiceField(label="Décision", choices=DECISIONS, widget=forms.RadioSelect)
     situation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    motif_sans_suite = forms.ChoiceField(
+        label="Motif du classement sans suite",
+        required=False,
+        choices=_choix(MotifSansSuite.choices),
+    )
+    precision_sans_suite = forms.CharField(
+        label="Précision", max_length=200, required=False, help_text="Obligatoire pour « autre »."
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("decision") != "sans_suite":
+            return donnees
+        motif = donnees.get("motif_sans_suite")
+        if not motif and "motif_sans_suite" not in self.errors:
+            self.add_error("motif_sans_suite", "Choisissez le motif du classement sans suite.")
+        if (
+            motif == MotifSansSuite.AUTRE
+            and not (donnees.get("precision_sans_suite") or "").strip()
+        ):
+            self.add_error("precision_sans_suite", "Précisez le motif « autre ».")
+        return donnees
 
 
 # --- Relevé des mains courantes ----------------------------------------------------------
@@ -316,7 +338,18 @@ class LigneReleveForm(forms.Form):
         widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "off", "size": 4}),
         error_messages={"invalid": "Une année en chiffres, par exemple 1985."},
     )
-    urgence = forms.ChoiceField(label="Urgence", choices=_choix(Urgence.choices))
+    # Labels whose first letters differ (d, a, o): one key picks the urgency. « à traiter
+    # aujourd'hui » would start with a letter most keyboards type only through a dead key.
+    urgence = forms.ChoiceField(
+        label="Urgence",
+        choices=_choix(
+            [
+                (Urgence.DANGER_IMMEDIAT.value, Urgence.DANGER_IMMEDIAT.label),
+                (Urgence.AUJOURD_HUI.value, "aujourd'hui (à traiter dans la journée)"),
+                (Urgence.ORDINAIRE.value, Urgence.ORDINAIRE.label),
+            ]
+        ),
+    )
     motif_sans_suite = forms.ChoiceField(
         label="Classer sans suite ?",
         required=False,

@@ -121,7 +121,12 @@ def saisine_qualifier(request, pk):
     if request.method == "POST" and decision_form.is_valid():
         decision = decision_form.cleaned_data["decision"]
         if decision == "sans_suite":
-            services.classer_sans_suite(auteur=request.user, saisine=saisine)
+            services.classer_sans_suite(
+                auteur=request.user,
+                saisine=saisine,
+                motif_sans_suite=decision_form.cleaned_data["motif_sans_suite"],
+                precision_sans_suite=decision_form.cleaned_data["precision_sans_suite"],
+            )
             messages.success(request, f"Saisine n° {saisine.pk} classée sans suite.")
             return redirect("accueil:boite")
         situation = (
@@ -295,7 +300,8 @@ def releve(request):
     else:
         entete = EnteteReleveForm(initial=_entete_demandee(request.GET, sites), sites=sites)
         lignes = lignes_releve(nombre=_nombre_de_lignes(request.GET))
-        champ = None
+        # Several units and none asked: the unit first, then the lines.
+        champ = None if entete["site"].value() else entete["site"]
         erreurs_lignes = []
     champ = champ or lignes.forms[0]["reference_main_courante"]
     champ.field.widget.attrs["autofocus"] = True

@@ -155,12 +155,24 @@ def test_la_page_suivante_garde_le_jour_et_l_unite_et_montre_les_lignes_relevees
 
 
 def test_le_curseur_attend_dans_la_premiere_case_du_releve(client_de, monde):
+    page = client_de("intervenante").get(f"{URL}?site={monde.brigade_1.pk}")
+
+    assert "autofocus" in str(page.context["lignes"].forms[0]["reference_main_courante"])
+    assert len(page.context["lignes"].forms) == 10
+
+
+def test_le_curseur_attend_d_abord_l_unite_quand_le_poste_en_a_plusieurs(client_de, monde):
     page = client_de("intervenante").get(URL)
 
-    assert 'autofocus id="id_ligne-0-reference_main_courante"' in texte(page).replace(
-        'autofocus="autofocus"', "autofocus"
-    ) or "autofocus" in str(page.context["lignes"].forms[0]["reference_main_courante"])
-    assert len(page.context["lignes"].forms) == 10
+    assert "autofocus" in str(page.context["entete"]["site"])
+    assert "autofocus" not in str(page.context["lignes"].forms[0]["reference_main_courante"])
+
+
+def test_l_unite_unique_est_choisie_et_le_curseur_va_a_la_premiere_ligne(client_de, monde):
+    page = client_de("intervenant_autre").get(URL)
+
+    assert page.context["entete"]["site"].value() == monde.commissariat_autre.pk
+    assert "autofocus" in str(page.context["lignes"].forms[0]["reference_main_courante"])
 
 
 def test_un_lien_propose_un_releve_plus_long_sans_javascript(client_de, monde):

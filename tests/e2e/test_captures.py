@@ -24,6 +24,7 @@ ECRANS = {
         ("intervenante-situations", "/accueil/dossiers/"),
         ("intervenante-dossier", "{dossier}"),
         ("intervenante-saisines-a-qualifier", "/accueil/saisines/a-qualifier/"),
+        ("intervenante-releve", "/accueil/saisines/releve/"),
     ],
     "agent": [
         ("agent-orienter", "/accueil/orienter/"),
