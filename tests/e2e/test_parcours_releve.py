@@ -132,3 +132,22 @@ def test_le_releve_tient_sur_un_telephone(parcours, monde):
     parcours.connecter("intervenante")
     parcours.aller("/accueil/saisines/releve/")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+def test_ajouter_une_ligne_met_le_curseur_dedans_et_la_ligne_est_enregistree(parcours, monde):
+    page = parcours.page
+    parcours.connecter("intervenante")
+    parcours.aller(f"/accueil/saisines/releve/?lignes=1&site={monde.brigade_2.pk}")
+    expect(page.locator("fieldset.ligne-releve")).to_have_count(1)
+    page.get_by_role("button", name="Ajouter une ligne").click()  # the static script
+    expect(page.locator("fieldset.ligne-releve")).to_have_count(2)
+    expect(page.get_by_role("group", name="Ligne 2")).to_be_visible()
+    expect(page.locator("#id_ligne-1-reference_main_courante")).to_be_focused()
+    page.keyboard.type("BR 2026/55")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Ligne ajoutée")
+    page.locator("#id_ligne-1-urgence").select_option(label="ordinaire")
+    page.locator("#id_ligne-1-motif").press("Enter")
+    page.wait_for_url("**/accueil/saisines/releve/?date=*")
+    parcours.verifier()
+    assert Saisine.objects.get(site=monde.brigade_2).reference_main_courante == "BR 2026/55"
