@@ -75,6 +75,15 @@ class EtatSaisine(models.TextChoices):
     SANS_SUITE = "sans_suite", "sans suite"
 
 
+class MotifSansSuite(models.TextChoices):
+    # First letters differ: on the keyboard, one letter picks the reason (relevé screen).
+    PAS_DE_DIMENSION_SOCIALE = "pas_de_dimension_sociale", "pas de dimension sociale"
+    DEJA_SUIVIE = "deja_suivie", "déjà suivie par un service ou par le poste"
+    HORS_SECTEUR = "hors_secteur", "hors secteur"
+    INJOIGNABLE = "injoignable", "injoignable (aucune coordonnée)"
+    AUTRE = "autre", "autre (préciser)"
+
+
 class StatutAffaire(models.TextChoices):
     VICTIME = "victime", "victime"
     VICTIME_INDIRECTE = "victime_indirecte", "victime indirecte (enfant exposé, proche)"

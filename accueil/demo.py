@@ -396,6 +396,8 @@ def _agenda(contexte, aujourd_hui):
             echeance=aujourd_hui + datetime.timedelta(days=jours),
             motif=motif,
         )
+
+
 def _contacts_anonymes(contexte, aujourd_hui):
     """A few phone contacts of people who gave no name (issue 16, item 3)."""
     poste = contexte.postes["estuaire"]

@@ -11,6 +11,7 @@ from accueil.choix import (
     IssueOrientation,
     LieuRendezVous,
     ModeEntretien,
+    MotifSansSuite,
     NatureTransmission,
     OrigineSaisine,
     OuiNonInconnu,
@@ -373,6 +374,163 @@ class QualifierForm(forms.Form):
     ]
     decision = forms.ChoiceField(label="Décision", choices=DECISIONS, widget=forms.RadioSelect)
     situation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    motif_sans_suite = forms.ChoiceField(
+        label="Motif du classement sans suite",
+        required=False,
+        choices=_choix(MotifSansSuite.choices),
+    )
+    precision_sans_suite = forms.CharField(
+        label="Précision", max_length=200, required=False, help_text="Obligatoire pour « autre »."
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("decision") != "sans_suite":
+            return donnees
+        motif = donnees.get("motif_sans_suite")
+        if not motif and "motif_sans_suite" not in self.errors:
+            self.add_error("motif_sans_suite", "Choisissez le motif du classement sans suite.")
+        if (
+            motif == MotifSansSuite.AUTRE
+            and not (donnees.get("precision_sans_suite") or "").strip()
+        ):
+            self.add_error("precision_sans_suite", "Précisez le motif « autre ».")
+        return donnees
+
+
+# --- Relevé des mains courantes ----------------------------------------------------------
+
+LIGNES_PAR_RELEVE = 10
+LIGNES_MAX = 50
+
+
+class EnteteReleveForm(forms.Form):
+    """What every line of a relevé shares: the day and the unit whose logbook is read."""
+
+    date_saisine = _champ_date("Date des mains courantes", initial=timezone.localdate)
+    site = forms.ModelChoiceField(label="Unité", queryset=None, empty_label=A_CHOISIR)
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        _site_unique(self, sites)
+
+    def clean_date_saisine(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date_saisine"))
+
+
+class LigneReleveForm(forms.Form):
+    """One logbook line. Fields in typing order; every one a single-line input or a select,
+    so that Enter anywhere sends the relevé."""
+
+    reference_main_courante = forms.RegexField(
+        label="Référence",
+        max_length=30,
+        regex=r"^[0-9A-Za-zÀ-ÖØ-öø-ÿ /.\-_]+$",
+        error_messages={"invalid": "Lettres, chiffres, espaces et / . - _ seulement."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 12}),
+    )
+    motif = forms.CharField(
+        label="Motif court",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    nom = forms.CharField(
+        label="Nom", max_length=100, required=False, widget=forms.TextInput({"autocomplete": "off"})
+    )
+    prenom = forms.CharField(
+        label="Prénom",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput({"autocomplete": "off"}),
+    )
+    annee_naissance = forms.IntegerField(
+        label="Année de naissance",
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "off", "size": 4}),
+        error_messages={"invalid": "Une année en chiffres, par exemple 1985."},
+    )
+    # Labels whose first letters differ (d, a, o): one key picks the urgency. « à traiter
+    # aujourd'hui » would start with a letter most keyboards type only through a dead key.
+    urgence = forms.ChoiceField(
+        label="Urgence",
+        choices=_choix(
+            [
+                (Urgence.DANGER_IMMEDIAT.value, Urgence.DANGER_IMMEDIAT.label),
+                (Urgence.AUJOURD_HUI.value, "aujourd'hui (à traiter dans la journée)"),
+                (Urgence.ORDINAIRE.value, Urgence.ORDINAIRE.label),
+            ]
+        ),
+    )
+    motif_sans_suite = forms.ChoiceField(
+        label="Classer sans suite ?",
+        required=False,
+        choices=[("", "non, à qualifier"), *MotifSansSuite.choices],
+    )
+    precision_sans_suite = forms.CharField(
+        label="Précision (sans suite)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_reference_main_courante(self):
+        return services.normaliser_reference(self.cleaned_data["reference_main_courante"])
+
+    def clean_annee_naissance(self):
+        annee = self.cleaned_data.get("annee_naissance")
+        if annee and annee > timezone.localdate().year:
+            raise forms.ValidationError("L'année de naissance ne peut pas être à venir.")
+        return annee
+
+    def clean(self):
+        donnees = super().clean()
+        motif = donnees.get("motif_sans_suite")
+        precision = (donnees.get("precision_sans_suite") or "").strip()
+        if motif == MotifSansSuite.AUTRE and not precision:
+            self.add_error("precision_sans_suite", "Précisez le motif « autre ».")
+        if precision and not motif and "motif_sans_suite" not in self.errors:
+            self.add_error(
+                "precision_sans_suite",
+                "La précision accompagne un classement sans suite : choisissez-en le motif.",
+            )
+        return donnees
+
+
+class BaseLignesReleve(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        vues = {}
+        for i, form in enumerate(self.forms):
+            reference = form.cleaned_data.get("reference_main_courante")
+            if not reference:
+                continue
+            if reference in vues:
+                form.add_error(
+                    "reference_main_courante",
+                    f"Même référence qu'à la ligne {vues[reference] + 1}.",
+                )
+            vues.setdefault(reference, i)
+        if not vues:
+            raise forms.ValidationError("Aucune ligne saisie : rien n'est enregistré.")
+
+    def lignes(self) -> list[tuple[int, dict]]:
+        """The lines typed, with their index on the page; blank lines left out."""
+        return [(i, f.cleaned_data) for i, f in enumerate(self.forms) if f.cleaned_data]
+
+
+def lignes_releve(donnees=None, *, nombre: int = LIGNES_PAR_RELEVE):
+    classe = forms.formset_factory(
+        LigneReleveForm,
+        formset=BaseLignesReleve,
+        extra=max(1, min(nombre, LIGNES_MAX)),
+        max_num=LIGNES_MAX,
+        absolute_max=LIGNES_MAX,
+        validate_max=True,
+    )
+    return classe(donnees, prefix="ligne")
 
 
 class SaisineAgentForm(forms.Form):

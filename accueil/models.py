@@ -17,6 +17,7 @@ from accueil.choix import (
     IssueOrientation,
     LieuRendezVous,
     ModeEntretien,
+    MotifSansSuite,
     NatureTransmission,
     OrigineSaisine,
     OuiNonInconnu,
@@ -275,10 +276,18 @@ class Saisine(models.Model):
         "année de naissance", null=True, blank=True
     )
     telephone_declare = models.CharField("téléphone", max_length=30, blank=True)
+    # The logbook entry the worker read (relevé des mains courantes), as the unit numbers it.
+    reference_main_courante = models.CharField(
+        "référence de main courante", max_length=30, blank=True
+    )
     etat = models.CharField(
         "état", max_length=16, choices=EtatSaisine.choices, default=EtatSaisine.RECUE
     )
     date_etat = models.DateField("date de l'état", default=timezone.localdate)
+    motif_sans_suite = models.CharField(
+        "motif du classement sans suite", max_length=32, choices=MotifSansSuite.choices, blank=True
+    )
+    precision_sans_suite = models.CharField("précision", max_length=200, blank=True)
     created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
 
     class Meta:
@@ -289,6 +298,14 @@ class Saisine(models.Model):
             models.Index(fields=["poste", "etat"], name="saisine_poste_etat"),
             models.Index(fields=["site", "-date_saisine"], name="saisine_site_date"),
             models.Index(fields=["agent", "-date_saisine"], name="saisine_agent_date"),
+        ]
+        constraints = [
+            # A logbook entry is read once per unit: the same relevé sent twice adds nothing.
+            models.UniqueConstraint(
+                fields=["poste", "site", "reference_main_courante"],
+                condition=~Q(reference_main_courante=""),
+                name="saisine_reference_main_courante_unique",
+            )
         ]
 
     def __str__(self):

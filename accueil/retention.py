@@ -1,10 +1,10 @@
 """Retention purge and erasure on request (GDPR): one anonymisation for both.
 
 What identifies the person or tells their story goes — identity, contact details, declared
-identity and motive of the referrals, interview notes, transmission summaries, the motives
-of appointments and call-backs. What
-statistics read stays — dates, types, origins, modes, the residue copied on the situation
-(sexe, tranche_age, mineur), and every row, so that counts do not move.
+identity, motive and logbook reference of the referrals, interview notes, transmission
+summaries, the motives of appointments and call-backs. What statistics read stays — dates,
+types, origins, modes, the residue copied on the situation (sexe, tranche_age, mineur), and
+every row, so that counts do not move.
 
 The unit is the person: a person is purged only when all of their situations are closed
 and their last contact is older than the retention period.
@@ -83,7 +83,14 @@ def saisines_sans_situation_a_purger(*, limite: datetime.date) -> QuerySet[Saisi
     return (
         Saisine.objects.filter(situation__isnull=True, date_etat__lt=limite)
         .exclude(etat=EtatSaisine.RECUE)
-        .exclude(motif="", nom_declare="", prenom_declare="", telephone_declare="")
+        .exclude(
+            motif="",
+            nom_declare="",
+            prenom_declare="",
+            telephone_declare="",
+            reference_main_courante="",
+            precision_sans_suite="",
+        )
     )
 
 
@@ -113,6 +120,9 @@ def _anonymiser(cibles: dict[str, QuerySet]) -> Bilan:
             prenom_declare="",
             annee_naissance_declaree=None,
             telephone_declare="",
+            # The logbook reference leads to the police record, names included.
+            reference_main_courante="",
+            precision_sans_suite="",
         ),
         entretiens=cibles["entretiens"].update(
             notes="", version=F("version") + 1, updated_at=maintenant

@@ -27,9 +27,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accueil.choix import ORIGINES_FORCES, Urgence
+from accueil.choix import ORIGINES_FORCES, EtatSaisine, MotifSansSuite, OrigineSaisine, Urgence
 from accueil.models import (
     Acte,
     Adhesion,
@@ -262,6 +263,64 @@ def saisine_pour(user, pk: int) -> Saisine:
     return get_object_or_404(
         Saisine.objects.filter(_dans_mes_postes(user)).select_related("site", "situation"), pk=pk
     )
+
+
+# --- Relevé des mains courantes -------------------------------------------------------------
+
+
+def sites_de_mes_postes(user) -> QuerySet[Site]:
+    return Site.objects.filter(postes__in=postes_accessibles(user)).distinct()
+
+
+def poste_du_releve(user, site: Site) -> Poste:
+    """The user's post that reads ``site``'s logbook (the most recent one if several)."""
+    poste = postes_accessibles(user).filter(sites=site).order_by("-date_creation", "-pk").first()
+    if poste is None:
+        raise Http404
+    return poste
+
+
+def lignes_relevees(user, *, site: Site, jour: datetime.date) -> QuerySet[Saisine]:
+    """The logbook lines of a unit and a day already read by the user's posts."""
+    return (
+        Saisine.objects.filter(_dans_mes_postes(user))
+        .filter(site=site, date_saisine=jour)
+        .exclude(reference_main_courante="")
+        .select_related("situation__personne")
+        .order_by("id")
+    )
+
+
+def bilan_des_releves(user, *, debut: datetime.date, fin: datetime.date) -> dict:
+    """What became of the logbook lines read between ``debut`` and ``fin`` (dates of the
+    logbook): counts by state, and the lines classées sans suite by reason.
+
+    Read here, on the worker's own post, rather than in the reports' monthly totals: those
+    count every referral by origin already, and a count by reason would need new database
+    totals for a figure only the worker reads."""
+    lignes = Saisine.objects.filter(_dans_mes_postes(user)).filter(
+        origine=OrigineSaisine.MAIN_COURANTE, date_saisine__gte=debut, date_saisine__lte=fin
+    )
+    comptes = lignes.aggregate(
+        total=Count("id"),
+        a_qualifier=Count("id", filter=Q(etat=EtatSaisine.RECUE)),
+        prises_en_charge=Count("id", filter=Q(etat=EtatSaisine.PRISE_EN_CHARGE)),
+        sans_suite=Count("id", filter=Q(etat=EtatSaisine.SANS_SUITE)),
+    )
+    par_motif = dict(
+        lignes.filter(etat=EtatSaisine.SANS_SUITE)
+        .order_by()
+        .values_list("motif_sans_suite")
+        .annotate(n=Count("id"))
+    )
+    comptes["par_motif"] = [
+        (libelle, par_motif[code])
+        for code, libelle in MotifSansSuite.choices
+        if par_motif.get(code)
+    ]
+    if par_motif.get(""):
+        comptes["par_motif"].append(("motif non renseigné", par_motif[""]))
+    return comptes
 
 
 def entretien_pour(user, pk: int) -> Entretien:

@@ -6,6 +6,7 @@ the CRIP for a signalement, an information préoccupante only about a minor.
 """
 
 import datetime
+import re
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,9 @@ from accueil.choix import (
     EtatRendezVous,
     EtatSaisine,
     ModeEntretien,
+    MotifSansSuite,
     NatureTransmission,
+    OrigineSaisine,
     Problematique,
     Sexe,
     StatutAffaire,
@@ -199,6 +202,21 @@ def enregistrer_saisine(
         raise ValidationError("Cette situation n'appartient pas au poste.")
     if not poste.sites.filter(pk=site.pk).exists():
         raise ValidationError({"site": "Ce site n'est pas couvert par le poste."})
+    if (
+        saisine is not None
+        and saisine.reference_main_courante
+        and Saisine.objects.filter(
+            poste=poste, site=site, reference_main_courante=saisine.reference_main_courante
+        )
+        .exclude(pk=saisine.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "site": f"La main courante {saisine.reference_main_courante} de ce site est "
+                "déjà relevée dans une autre saisine."
+            }
+        )
 
     # The worker who opens or takes up the situation follows it (issue 16, item 9).
     referent = auteur if _intervient_sur(auteur, poste.pk) else None
@@ -245,16 +263,147 @@ def enregistrer_saisine(
 
 
 @transaction.atomic
-def classer_sans_suite(*, auteur, saisine: Saisine) -> Saisine:
+def classer_sans_suite(
+    *, auteur, saisine: Saisine, motif_sans_suite: str = "", precision_sans_suite: str = ""
+) -> Saisine:
     """A referral the worker does not take up (out of scope, person unreachable...)."""
     _verrouiller_poste(saisine.poste_id)
     saisine.etat = EtatSaisine.SANS_SUITE
     saisine.date_etat = timezone.localdate()
-    saisine.save(update_fields=["etat", "date_etat"])
+    saisine.motif_sans_suite = motif_sans_suite
+    saisine.precision_sans_suite = precision_sans_suite.strip() if motif_sans_suite else ""
+    saisine.save(update_fields=["etat", "date_etat", "motif_sans_suite", "precision_sans_suite"])
     _journal(
         auteur, ActionJournal.MODIFICATION, saisine, Poste(pk=saisine.poste_id), etat="sans_suite"
     )
     return saisine
+
+
+# --- Relevé des mains courantes -------------------------------------------------------------
+
+
+def normaliser_reference(reference: str) -> str:
+    """One spelling per logbook reference: « mc 2026/ 0123 » and « MC 2026/0123 » are the
+    same entry, so that a relevé sent twice is recognised."""
+    return re.sub(r"\s*([/.\-])\s*", r"\1", " ".join(reference.split())).upper()
+
+
+class ReleveRefuse(ValidationError):
+    """A relevé refused as a whole; ``par_ligne`` maps a line's index to its field errors."""
+
+    def __init__(self, par_ligne: dict[int, dict[str, str]], *, renvoi: bool = False):
+        self.par_ligne = par_ligne
+        # Every line already read, nothing else wrong: the same relevé sent a second time.
+        self.renvoi = renvoi
+        super().__init__(
+            [
+                f"Ligne {i + 1} : {m}"
+                for i, erreurs in sorted(par_ligne.items())
+                for m in erreurs.values()
+            ]
+        )
+
+
+def references_deja_relevees(*, poste: Poste, site: Site, references) -> dict[str, Saisine]:
+    """The referrals of ``poste`` and ``site`` already carrying one of ``references``."""
+    return {
+        s.reference_main_courante: s
+        for s in Saisine.objects.filter(
+            poste=poste, site=site, reference_main_courante__in=list(references)
+        ).only("pk", "reference_main_courante", "date_saisine")
+    }
+
+
+@transaction.atomic
+def relever_mains_courantes(
+    *, auteur, poste: Poste, site: Site, date_saisine: datetime.date, lignes: list[dict]
+) -> list[Saisine]:
+    """The worker's reading of a unit's logbook for a day: one referral per line, waiting
+    in the inbox to be qualified, or classée sans suite at once with its reason.
+
+    All or nothing: a line refused (reference already read, reason missing...) refuses the
+    relevé, and ``ReleveRefuse`` says which line. One journal entry for the relevé, with
+    its counts."""
+    _verrouiller_poste(poste.pk)
+    _pas_dans_le_futur("date_saisine", date_saisine)
+    if not poste.sites.filter(pk=site.pk).exists():
+        raise ValidationError({"site": "Cette unité n'est pas couverte par le poste."})
+    if not lignes:
+        raise ValidationError("Aucune ligne saisie : rien n'est enregistré.")
+    references = [normaliser_reference(ligne["reference_main_courante"]) for ligne in lignes]
+    deja = references_deja_relevees(poste=poste, site=site, references=references)
+    erreurs: dict[int, dict[str, str]] = {}
+    vues: dict[str, int] = {}
+    deja_lues = 0
+    for i, (ligne, reference) in enumerate(zip(lignes, references, strict=True)):
+        probleme = {}
+        if not reference:
+            probleme["reference_main_courante"] = "Indiquez la référence de main courante."
+        elif reference in deja:
+            ancienne = deja[reference]
+            deja_lues += 1
+            probleme["reference_main_courante"] = (
+                f"Déjà relevée : saisine n° {ancienne.pk} du {ancienne.date_saisine:%d/%m/%Y}."
+            )
+        elif reference in vues:
+            probleme["reference_main_courante"] = (
+                f"Même référence qu'à la ligne {vues[reference] + 1}."
+            )
+        vues.setdefault(reference, i)
+        if not ligne["motif"].strip():
+            probleme["motif"] = "Indiquez le motif en quelques mots."
+        if ligne["urgence"] not in Urgence.values:
+            probleme["urgence"] = "Choisissez l'urgence."
+        motif_sans_suite = ligne.get("motif_sans_suite") or ""
+        if motif_sans_suite and motif_sans_suite not in MotifSansSuite.values:
+            probleme["motif_sans_suite"] = "Choisissez un motif de la liste."
+        if motif_sans_suite == MotifSansSuite.AUTRE and not ligne.get("precision_sans_suite"):
+            probleme["precision_sans_suite"] = "Précisez le motif « autre »."
+        if probleme:
+            erreurs[i] = probleme
+    if erreurs:
+        renvoi = deja_lues == len(lignes) and all(len(e) == 1 for e in erreurs.values())
+        raise ReleveRefuse(erreurs, renvoi=renvoi)
+
+    aujourd_hui = timezone.localdate()
+    saisines = Saisine.objects.bulk_create(
+        [
+            Saisine(
+                poste=poste,
+                site=site,
+                origine=OrigineSaisine.MAIN_COURANTE,
+                date_saisine=date_saisine,
+                reference_main_courante=reference,
+                motif=ligne["motif"].strip(),
+                urgence=ligne["urgence"],
+                nom_declare=ligne.get("nom") or "",
+                prenom_declare=ligne.get("prenom") or "",
+                annee_naissance_declaree=ligne.get("annee_naissance"),
+                etat=EtatSaisine.SANS_SUITE if ligne.get("motif_sans_suite") else EtatSaisine.RECUE,
+                date_etat=aujourd_hui,
+                motif_sans_suite=ligne.get("motif_sans_suite") or "",
+                precision_sans_suite=(
+                    (ligne.get("precision_sans_suite") or "").strip()
+                    if ligne.get("motif_sans_suite")
+                    else ""
+                ),
+            )
+            for ligne, reference in zip(lignes, references, strict=True)
+        ]
+    )
+    sans_suite = sum(1 for s in saisines if s.etat == EtatSaisine.SANS_SUITE)
+    _journal(
+        auteur,
+        ActionJournal.CREATION,
+        site,
+        poste,
+        releve_main_courante=date_saisine.isoformat(),
+        lignes=len(saisines),
+        a_qualifier=len(saisines) - sans_suite,
+        sans_suite=sans_suite,
+        saisines=[s.pk for s in saisines],
+    )
+    return saisines
 
 
 # --- Situation ---------------------------------------------------------------------------
@@ -342,6 +491,8 @@ def designer_referent(*, auteur, situation: Situation, referent) -> bool:
         return False
     _changer_referent(auteur=auteur, situation=situation, referent=referent)
     return True
+
+
 # --- Anonymous contacts (issue 16, item 3) ------------------------------------------------
 
 MODES_DE_CONTACT_ANONYME = [m for m in ModeEntretien if m != ModeEntretien.SANS_REPONSE]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("saisines/a-qualifier/", views.boite, name="boite"),
     path("saisines/nouvelle/", views.saisine_creer, name="saisine_creer"),
     path("contacts-anonymes/nouveau/", views.contact_anonyme, name="contact_anonyme"),
+    path("saisines/releve/", views.releve, name="releve"),
     path("saisines/<int:pk>/qualifier/", views.saisine_qualifier, name="saisine_qualifier"),
     path("situations/<int:pk>/", views.situation, name="situation"),
     path("situations/<int:pk>/modifier/", views.situation_modifier, name="situation_modifier"),

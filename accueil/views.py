@@ -1,5 +1,8 @@
 """Worker, officer and chief screens. Thin: scope, form, one service, message, redirect."""
 
+import datetime
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,11 +15,14 @@ from django.views.decorators.http import require_POST
 from accueil import exports, retention, selectors, services
 from accueil.choix import EtatSaisine
 from accueil.forms import (
+    LIGNES_MAX,
+    LIGNES_PAR_RELEVE,
     ActeForm,
     ConfirmationForm,
     ContactAnonymeForm,
     DateForm,
     EffacementForm,
+    EnteteReleveForm,
     EntretienForm,
     EntretienModifierForm,
     IdentifierForm,
@@ -36,8 +42,11 @@ from accueil.forms import (
     SituationModifierForm,
     TransmissionForm,
     executer,
+    lignes_releve,
 )
+from intervenants.dates import HISTORIQUE
 from intervenants.exports import telechargement
+from intervenants.forms import erreurs_du_service
 from intervenants.models import Poste, Site
 from intervenants.permissions import objets_autorises, portee_requise
 
@@ -49,7 +58,7 @@ PAR_PAGE = 25
 
 
 def _sites_de_mes_postes(user):
-    return Site.objects.filter(postes__in=selectors.postes_accessibles(user)).distinct()
+    return selectors.sites_de_mes_postes(user)
 
 
 def _vers_dossier(situation, ancre=""):
@@ -159,7 +168,12 @@ def saisine_qualifier(request, pk):
     if request.method == "POST" and decision_form.is_valid():
         decision = decision_form.cleaned_data["decision"]
         if decision == "sans_suite":
-            services.classer_sans_suite(auteur=request.user, saisine=saisine)
+            services.classer_sans_suite(
+                auteur=request.user,
+                saisine=saisine,
+                motif_sans_suite=decision_form.cleaned_data["motif_sans_suite"],
+                precision_sans_suite=decision_form.cleaned_data["precision_sans_suite"],
+            )
             messages.success(request, f"Saisine n° {saisine.pk} classée sans suite.")
             return redirect("accueil:boite")
         situation = (
@@ -274,6 +288,120 @@ def contact_anonyme(request):
                 messages.info(request, f"{situation.personne} était déjà enregistré.")
             return _vers_dossier(situation)
     return render(request, "accueil/contact_anonyme_form.html", {"form": form})
+
+
+# --- Worker: relevé des mains courantes --------------------------------------------------
+
+
+def _entete_demandee(parametres, sites) -> dict:
+    """Day, unit and number of lines asked in the address (after a relevé, or a link):
+    anything unreadable is left out, never an error."""
+    initial = {}
+    try:
+        jour = datetime.date.fromisoformat(parametres.get("date", ""))
+        if HISTORIQUE.debut <= jour <= timezone.localdate():
+            initial["date_saisine"] = jour
+    except ValueError:
+        pass
+    site = parametres.get("site", "")
+    if site.isdigit() and len(site) < 10 and sites.filter(pk=site).exists():
+        initial["site"] = int(site)
+    return initial
+
+
+def _nombre_de_lignes(parametres) -> int:
+    nombre = parametres.get("lignes", "")
+    if nombre.isdigit() and len(nombre) < 4:
+        return max(1, min(int(nombre), LIGNES_MAX))
+    return LIGNES_PAR_RELEVE
+
+
+def _premier_champ_en_erreur(formulaires):
+    """Focus where the worker has to look first; on a fresh page, the first line."""
+    for form in formulaires:
+        for nom in form.fields:
+            if form.is_bound and nom in form.errors:
+                return form[nom]
+    return None
+
+
+@intervenant_requis
+def releve(request):
+    """A day of a unit's logbook, typed line after line; Enter sends every line at once."""
+    sites = selectors.sites_de_mes_postes(request.user)
+    renvoi = False
+    if request.method == "POST":
+        entete = EnteteReleveForm(request.POST, sites=sites)
+        lignes = lignes_releve(request.POST)
+        if entete.is_valid() & lignes.is_valid():
+            site = entete.cleaned_data["site"]
+            jour = entete.cleaned_data["date_saisine"]
+            positions, donnees = zip(*lignes.lignes(), strict=True)
+            try:
+                saisines = services.relever_mains_courantes(
+                    auteur=request.user,
+                    poste=selectors.poste_du_releve(request.user, site),
+                    site=site,
+                    date_saisine=jour,
+                    lignes=list(donnees),
+                )
+            except services.ReleveRefuse as refus:
+                renvoi = refus.renvoi
+                for i, erreurs in refus.par_ligne.items():
+                    for champ, message in erreurs.items():
+                        lignes.forms[positions[i]].add_error(champ, message)
+            except ValidationError as erreur:
+                erreurs_du_service(entete, erreur)
+            else:
+                sans_suite = sum(1 for s in saisines if s.etat == EtatSaisine.SANS_SUITE)
+                a_qualifier = len(saisines) - sans_suite
+                messages.success(
+                    request,
+                    f"Relevé enregistré : {len(saisines)} ligne{'s' if len(saisines) > 1 else ''}"
+                    f" — {a_qualifier} à qualifier, {sans_suite} classée"
+                    f"{'s' if sans_suite > 1 else ''} sans suite.",
+                )
+                parametres = {"date": jour.isoformat(), "site": site.pk}
+                return redirect(f"{reverse('accueil:releve')}?{urlencode(parametres)}")
+        erreurs_lignes = lignes.non_form_errors()
+        if not lignes.forms:
+            # A tampered line count: a blank relevé again, with the reason on top.
+            lignes = lignes_releve()
+        champ = _premier_champ_en_erreur([entete, *lignes.forms])
+    else:
+        entete = EnteteReleveForm(initial=_entete_demandee(request.GET, sites), sites=sites)
+        lignes = lignes_releve(nombre=_nombre_de_lignes(request.GET))
+        # Several units and none asked: the unit first, then the lines.
+        champ = None if entete["site"].value() else entete["site"]
+        erreurs_lignes = []
+    champ = champ or lignes.forms[0]["reference_main_courante"]
+    champ.field.widget.attrs["autofocus"] = True
+
+    site = entete.initial.get("site") or entete.fields["site"].initial
+    jour = entete.initial.get("date_saisine") or timezone.localdate()
+    if entete.is_bound and entete.is_valid():
+        site, jour = entete.cleaned_data["site"].pk, entete.cleaned_data["date_saisine"]
+    site = sites.filter(pk=site).first() if site else None
+    aujourd_hui = timezone.localdate()
+    return render(
+        request,
+        "accueil/releve.html",
+        {
+            "entete": entete,
+            "lignes": lignes,
+            "renvoi": renvoi,
+            "erreurs_lignes": erreurs_lignes,
+            "site": site,
+            "jour": jour,
+            "deja_relevees": (
+                selectors.lignes_relevees(request.user, site=site, jour=jour) if site else None
+            ),
+            "bilan": selectors.bilan_des_releves(
+                request.user, debut=aujourd_hui.replace(day=1), fin=aujourd_hui
+            ),
+            "plus_de_lignes": min(len(lignes.forms) + LIGNES_PAR_RELEVE, LIGNES_MAX),
+        },
+    )
 
 
 # --- Worker: the person's file -------------------------------------------------------------

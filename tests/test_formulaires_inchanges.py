@@ -30,6 +30,7 @@ PAGES_CONNUES = {
     "accueil:situation_modifier",
     "accueil:personne_modifier",
     "accueil:entretien_modifier",
+    "accueil:releve",
     "rapports:compte_rendu_modifier",
     "rapports:bilan_modifier",
 }

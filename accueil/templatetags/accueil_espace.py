@@ -12,6 +12,7 @@ register = template.Library()
 @register.inclusion_tag("accueil/espace/_intervenant.html", takes_context=True)
 def resume_intervenant(context):
     user = context["request"].user
+    aujourd_hui = timezone.localdate()
     a_qualifier = selectors.saisines_a_qualifier(user).aggregate(
         total=Count("id"),
         urgentes=Count("id", filter=Q(urgence__in=selectors.URGENCES_PRESSANTES)),
@@ -20,6 +21,9 @@ def resume_intervenant(context):
         "nb_a_qualifier": a_qualifier["total"],
         "nb_urgentes": a_qualifier["urgentes"],
         "nb_ouvertes": selectors.situations_visibles(user).ouvertes().count(),
+        "releves": selectors.bilan_des_releves(
+            user, debut=aujourd_hui.replace(day=1), fin=aujourd_hui
+        ),
     }
 
 

@@ -183,6 +183,8 @@ class RappelFactory(factory.django.DjangoModelFactory):
     cree_par = factory.SelfAttribute("intervenant")
     echeance = factory.LazyFunction(timezone.localdate)
     motif = "Rappeler après l'audience"
+
+
 class SituationAnonymeFactory(SituationFactory):
     personne = factory.SubFactory(PersonneAnonymeFactory)
     tranche_age = "inconnue"

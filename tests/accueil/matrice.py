@@ -57,6 +57,8 @@ LIGNES = {
     "accueil:recherche": Ligne(PAGES_INTERVENANT),
     "accueil:boite": Ligne(PAGES_INTERVENANT),
     "accueil:saisine_creer": Ligne(PAGES_INTERVENANT),
+    # Relevé des mains courantes: the unit list holds only the worker's own sites.
+    "accueil:releve": Ligne(PAGES_INTERVENANT),
     "accueil:partenaires": Ligne(PAGES_INTERVENANT),
     "accueil:saisine_qualifier": Ligne(OBJET_DU_POSTE, kwargs=_saisine_a_qualifier),
     "accueil:situation": Ligne(OBJET_DU_POSTE, kwargs=_situation),

@@ -183,8 +183,11 @@ def test_une_nouvelle_situation_incomplete_n_enregistre_rien(client_de, saisine_
     assert comptes_des_lignes() == avant
 
 
+SANS_SUITE = {"decision": "sans_suite", "motif_sans_suite": "hors_secteur"}
+
+
 def test_classer_sans_suite(client_de, aujourd_hui, saisine_a_qualifier):
-    reponse = client_de("intervenante").post(_url(saisine_a_qualifier), {"decision": "sans_suite"})
+    reponse = client_de("intervenante").post(_url(saisine_a_qualifier), SANS_SUITE)
     saisine_a_qualifier.refresh_from_db()
     assert reponse["Location"] == reverse("accueil:boite")
     assert (saisine_a_qualifier.etat, saisine_a_qualifier.date_etat) == (
@@ -192,12 +195,34 @@ def test_classer_sans_suite(client_de, aujourd_hui, saisine_a_qualifier):
         aujourd_hui,
     )
     assert messages_de(reponse) == [f"Saisine n° {saisine_a_qualifier.pk} classée sans suite."]
+    assert saisine_a_qualifier.motif_sans_suite == "hors_secteur"
+
+
+def test_classer_sans_suite_demande_son_motif(client_de, saisine_a_qualifier):
+    avant = comptes_des_lignes()
+    reponse = client_de("intervenante").post(_url(saisine_a_qualifier), {"decision": "sans_suite"})
+    assert reponse.context["decision_form"].errors == {
+        "motif_sans_suite": ["Choisissez le motif du classement sans suite."]
+    }
+    assert comptes_des_lignes() == avant
+
+
+def test_classer_sans_suite_pour_un_autre_motif_demande_une_precision(
+    client_de, saisine_a_qualifier
+):
+    donnees = SANS_SUITE | {"motif_sans_suite": "autre", "precision_sans_suite": " "}
+    reponse = client_de("intervenante").post(_url(saisine_a_qualifier), donnees)
+    assert reponse.context["decision_form"].errors == {
+        "precision_sans_suite": ["Précisez le motif « autre »."]
+    }
+    saisine_a_qualifier.refresh_from_db()
+    assert saisine_a_qualifier.etat == EtatSaisine.RECUE
 
 
 def test_classer_sans_suite_n_ouvre_aucune_situation_et_journalise(
     client_de, monde, saisine_a_qualifier
 ):
-    client_de("intervenante").post(_url(saisine_a_qualifier), {"decision": "sans_suite"})
+    client_de("intervenante").post(_url(saisine_a_qualifier), SANS_SUITE)
     assert Situation.objects.count() == 0
     entree = Journal.objects.get(objet_type="accueil.Saisine", objet_id=str(saisine_a_qualifier.pk))
     assert (entree.utilisateur, entree.details) == (monde["intervenante"], {"etat": "sans_suite"})
@@ -205,7 +230,7 @@ def test_classer_sans_suite_n_ouvre_aucune_situation_et_journalise(
 
 def test_la_saisine_classee_sans_suite_quitte_la_boite(client_de, monde, saisine_a_qualifier):
     client = client_de("intervenante")
-    client.post(_url(saisine_a_qualifier), {"decision": "sans_suite"})
+    client.post(_url(saisine_a_qualifier), SANS_SUITE)
     assert list(selectors.saisines_a_qualifier(monde["intervenante"])) == []
     assert "Aucune saisine en attente" in texte(client.get(reverse("accueil:boite")))
 
@@ -251,7 +276,7 @@ def test_une_saisine_prise_en_charge_ne_se_classe_plus_sans_suite(
         _url(saisine_a_qualifier),
         _donnees(saisine_a_qualifier, "existante", situation=situation.pk),
     )
-    client_de("intervenante_binome").post(_url(saisine_a_qualifier), {"decision": "sans_suite"})
+    client_de("intervenante_binome").post(_url(saisine_a_qualifier), SANS_SUITE)
     saisine_a_qualifier.refresh_from_db()
     assert saisine_a_qualifier.etat == EtatSaisine.PRISE_EN_CHARGE
 
@@ -259,7 +284,7 @@ def test_une_saisine_prise_en_charge_ne_se_classe_plus_sans_suite(
 def test_une_saisine_classee_sans_suite_ne_se_prend_plus_en_charge(
     client_de, situation, saisine_a_qualifier
 ):
-    client_de("intervenante").post(_url(saisine_a_qualifier), {"decision": "sans_suite"})
+    client_de("intervenante").post(_url(saisine_a_qualifier), SANS_SUITE)
     client_de("intervenante_binome").post(
         _url(saisine_a_qualifier),
         _donnees(saisine_a_qualifier, "existante", situation=situation.pk),

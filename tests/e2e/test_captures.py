@@ -27,6 +27,7 @@ ECRANS = {
         ("intervenante-agenda", "/accueil/agenda/"),
         ("intervenante-recherche", "/accueil/recherche/?q={nom}"),
         ("intervenante-contact-anonyme", "/accueil/contacts-anonymes/nouveau/"),
+        ("intervenante-releve", "/accueil/saisines/releve/"),
     ],
     "agent": [
         ("agent-orienter", "/accueil/orienter/"),

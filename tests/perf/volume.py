@@ -145,7 +145,8 @@ COLONNES = {
     "saisine": ["id", "poste_id", "situation_id", "site_id", "origine", "date_saisine",
                 "agent_id", "motif", "urgence", "nom_declare", "prenom_declare",
                 "annee_naissance_declaree",
-                "telephone_declare", "etat", "date_etat", "created_at"],
+                "telephone_declare", "reference_main_courante", "etat", "date_etat",
+                "motif_sans_suite", "precision_sans_suite", "created_at"],
     "entretien": ["id", "version", "updated_at", "situation_id", "date", "mode",
                   "duree_minutes", "auteur_id", "adhesion", "notes"],
     "acte": ["id", "situation_id", "date", "type", "auteur_id"],
@@ -535,9 +536,9 @@ class Generateur:
             t.ajouter("saisine", (
                 ids.suivant("saisine"), pg.poste.pk, situation_id, site.pk, origine, date_saisine,
                 pg.agents[site.pk] if origine in FORCES else None, alea.choice(demo.MOTIFS),
-                Urgence.ORDINAIRE.value, "", "", None, "",
+                Urgence.ORDINAIRE.value, "", "", None, "", "",
                 EtatSaisine.SANS_SUITE.value if sans_suite else EtatSaisine.PRISE_EN_CHARGE.value,
-                self.jour(date_saisine, 3), self.horodatage(date_saisine),
+                self.jour(date_saisine, 3), "", "", self.horodatage(date_saisine),
             ))  # fmt: skip
 
         jour = ouverture
@@ -610,8 +611,8 @@ class Generateur:
             t.ajouter("saisine", (
                 saisine_id, pg.poste.pk, None, site.pk, "policier_accueil", jour,
                 pg.agents[site.pk], alea.choice(demo.MOTIFS), urgence.value, alea.choice(self.noms),
-                alea.choice(self.prenoms_f), alea.randint(1960, 2005), "07 00 00 00 00",
-                EtatSaisine.RECUE.value, jour, self.horodatage(jour),
+                alea.choice(self.prenoms_f), alea.randint(1960, 2005), "07 00 00 00 00", "",
+                EtatSaisine.RECUE.value, jour, "", "", self.horodatage(jour),
             ))  # fmt: skip
 
 

@@ -70,6 +70,39 @@ def _dossier(monde, poste, site, suffixe, secrets):
         telephone_declare=f"07 11 22 33 4{suffixe}",
         motif=f"MOTIF-AGENT-{suffixe}",
     )
+    # Two lines of a relevé des mains courantes: one waiting, one classée sans suite.
+    SaisineFactory(
+        situation=None,
+        poste=poste,
+        site=site,
+        origine="main_courante",
+        date_saisine=datetime.date(2026, 11, 3),
+        etat="recue",
+        reference_main_courante=f"MCREF-{suffixe}/2026",
+        nom_declare=f"Relevee{suffixe}",
+        motif=f"MOTIF-RELEVE-{suffixe}",
+    )
+    SaisineFactory(
+        situation=None,
+        poste=poste,
+        site=site,
+        origine="main_courante",
+        date_saisine=datetime.date(2026, 11, 3),
+        etat="sans_suite",
+        reference_main_courante=f"MCSANS-{suffixe}/2026",
+        motif_sans_suite="autre",
+        precision_sans_suite=f"PRECISION-SANS-SUITE-{suffixe}",
+        motif=f"MOTIF-SANS-SUITE-{suffixe}",
+    )
+    secrets.ajouter(
+        poste,
+        f"MCREF-{suffixe}/2026",
+        f"Relevee{suffixe}",
+        f"MOTIF-RELEVE-{suffixe}",
+        f"MCSANS-{suffixe}/2026",
+        f"PRECISION-SANS-SUITE-{suffixe}",
+        f"MOTIF-SANS-SUITE-{suffixe}",
+    )
     secrets.ajouter(
         poste,
         nom,

@@ -114,6 +114,8 @@ def test_l_exploration_trouve_bien_les_donnees_quand_elles_sont_accessibles(
     # The same crawl as the worker of the post does find them: the test can fail.
     pages, fuites = _fuites(client_de("intervenante"), secrets.de(monde.poste))
     assert {valeur for _, valeur in fuites} >= {
+        "MCREF-1/2026",
+        "Relevee2",
         "Quasimodo1",
         "Quasimodo2",
         "NOTE-CONFIDENTIELLE-1 madame décrit des coups",
