@@ -45,6 +45,7 @@ from accueil.forms import (
     lignes_releve,
 )
 from intervenants.dates import HISTORIQUE
+from intervenants.envois import envoi_unique
 from intervenants.exports import telechargement
 from intervenants.forms import erreurs_du_service
 from intervenants.models import Poste, Site
@@ -151,6 +152,7 @@ def boite(request):
 
 
 @intervenant_requis
+@envoi_unique
 def saisine_qualifier(request, pk):
     saisine = selectors.saisine_pour(request.user, pk)
     if not saisine.a_qualifier:
@@ -205,6 +207,7 @@ def saisine_qualifier(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def saisine_creer(request):
     """New referral: look for the person first, then attach or open a situation."""
     recherche = RecherchePersonneForm(request.GET or None)
@@ -460,6 +463,7 @@ def _modifier_avec_version(
 
 
 @intervenant_requis
+@envoi_unique
 def situation_modifier(request, pk):
     situation = selectors.situation_pour(request.user, pk)
     return _modifier_avec_version(
@@ -476,6 +480,7 @@ def situation_modifier(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def personne_modifier(request, pk):
     situation = selectors.situation_pour(request.user, pk)
     if situation.personne.anonyme and not situation.personne.anonymisee_le:
@@ -515,6 +520,7 @@ def personne_identifier(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def situation_cloturer(request, pk):
     situation = selectors.situation_pour(request.user, pk)
     return _confirmer(
@@ -577,6 +583,7 @@ def situation_rouvrir(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def adhesion_retirer(request, pk):
     situation = selectors.situation_pour(request.user, pk)
     return _confirmer(
@@ -633,6 +640,7 @@ def _formulaire_de_dossier(request, situation, form, titre, service, message, **
 
 
 @intervenant_requis
+@envoi_unique
 def entretien_creer(request, pk):
     situation = selectors.situation_pour(request.user, pk)
     form = EntretienForm(request.POST or None)
@@ -647,6 +655,7 @@ def entretien_creer(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def entretien_modifier(request, pk):
     entretien = selectors.entretien_pour(request.user, pk)
     return _modifier_avec_version(
@@ -663,6 +672,7 @@ def entretien_modifier(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def acte_creer(request, pk):
     situation = selectors.situation_pour(request.user, pk)
     form = ActeForm(request.POST or None)
@@ -672,6 +682,7 @@ def acte_creer(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def orientation_creer(request, pk):
     situation = selectors.situation_pour(request.user, pk)
     form = OrientationForm(
@@ -688,6 +699,7 @@ def orientation_creer(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def orientation_issue(request, pk):
     orientation = selectors.orientation_pour(request.user, pk)
     form = IssueForm(
@@ -715,6 +727,7 @@ def orientation_issue(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def transmission_creer(request, pk):
     situation = selectors.situation_pour(request.user, pk)
     form = TransmissionForm(request.POST or None)
@@ -729,6 +742,7 @@ def transmission_creer(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def partenaires(request):
     postes = selectors.postes_accessibles(request.user)
     form = PartenaireForm(request.POST or None)
@@ -755,6 +769,7 @@ def partenaires(request):
 
 
 @agent_requis
+@envoi_unique
 def orienter(request):
     sites = objets_autorises(request.user, "intervenants.adresser_saisine", Site)
     form = SaisineAgentForm(request.POST or None, sites=sites)

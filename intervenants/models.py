@@ -362,3 +362,29 @@ class Journal(models.Model):
 
     def __str__(self):
         return f"{self.horodatage:%d/%m/%Y %H:%M} {self.utilisateur} {self.get_action_display()}"
+
+
+class EnvoiDeFormulaire(models.Model):
+    """A form submission already recorded: its single-use token, and where it led.
+
+    The token is written in the same transaction as what the form records; a second
+    submission of the same form (double click, browser resend) finds it and is sent to
+    the first one's result instead of recording again (``intervenants/envois.py``)."""
+
+    jeton = models.CharField("jeton", max_length=64, unique=True)
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="compte",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    recu_le = models.DateTimeField("reçu le", default=timezone.now)
+    resultat = models.CharField("adresse du résultat", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "envoi de formulaire"
+        verbose_name_plural = "envois de formulaires"
+        indexes = [models.Index(fields=["utilisateur", "recu_le"], name="envoi_compte_date")]
+
+    def __str__(self):
+        return f"{self.recu_le:%d/%m/%Y %H:%M} {self.utilisateur} → {self.resultat}"

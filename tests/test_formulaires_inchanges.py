@@ -17,8 +17,9 @@ from tests.test_matrice_permissions import APPS, LIGNES
 
 pytestmark = pytest.mark.django_db
 
-# Written by every request or every save, whatever the form: not the form's data.
-MODELES_IGNORES = {"intervenants.Journal"}
+# Written by every request or every save, whatever the form: not the form's data (the
+# journal; the single-use token of the submission, intervenants/envois.py).
+MODELES_IGNORES = {"intervenants.Journal", "intervenants.EnvoiDeFormulaire"}
 CHAMPS_IGNORES = {"updated_at", "version"}
 # The interview factory marks the person's consent without recording it (tests/accueil/
 # factories.py); saving the interview records it, as it would for a real one. Expected.
