@@ -127,7 +127,11 @@ TEMPLATES = [
 # Database: DATABASE_URL when set, otherwise the embedded PostgreSQL under var/.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Health checks: a connection kept from before a database restart is tested (SELECT 1)
+    # before the request uses it, and replaced, instead of failing that request.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     from config.base_embarquee import parametres_base
 

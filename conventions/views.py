@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from conventions import echeances, exports, forms, selectors, services
 from conventions.models import Convention
+from intervenants.envois import envoi_unique
 from intervenants.exports import telechargement
 from intervenants.forms import erreurs_du_service
 
@@ -144,12 +145,14 @@ def _formulaire_convention(request, convention):
     )
 
 
+@envoi_unique
 def creer(request):
     if not selectors.peut_creer_des_conventions(request.user):
         raise Http404
     return _formulaire_convention(request, Convention())
 
 
+@envoi_unique
 def modifier(request, pk):
     return _formulaire_convention(request, _convention_modifiable(request, pk))
 
@@ -175,6 +178,7 @@ def _formulaire_simple(request, pk, classe, titre, enregistrer, **extra):
     )
 
 
+@envoi_unique
 def avenant(request, pk):
     def enregistrer(convention, donnees):
         services.enregistrer_avenant(auteur=request.user, convention=convention, **donnees)
@@ -182,6 +186,7 @@ def avenant(request, pk):
     return _formulaire_simple(request, pk, forms.AvenantForm, "Nouvel avenant", enregistrer)
 
 
+@envoi_unique
 def document(request, pk):
     def enregistrer(convention, donnees):
         services.deposer_document(auteur=request.user, convention=convention, **donnees)
@@ -191,6 +196,7 @@ def document(request, pk):
     )
 
 
+@envoi_unique
 def reunion(request, pk):
     def enregistrer(convention, donnees):
         services.enregistrer_reunion_comite(auteur=request.user, convention=convention, **donnees)

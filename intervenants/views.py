@@ -1,4 +1,5 @@
 import io
+import sys
 import time
 from base64 import b32encode
 from smtplib import SMTPException
@@ -9,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -21,6 +23,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django_otp.qr import write_qrcode_image
 
 from intervenants import otp, selectors, services
+from intervenants.envois import envoi_unique
 from intervenants.forms import (
     CodeOTPForm,
     ConnexionForm,
@@ -145,6 +148,7 @@ def equipe(request):
 
 
 @equipe_requise
+@envoi_unique
 def equipe_nommer(request):
     postes = selectors.postes_de_l_equipe(request.user)
     form = NommerIntervenantForm(request.POST or None, postes=postes)
@@ -388,7 +392,26 @@ def erreur_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# Seconds a client is told to wait before trying again while the database is away.
+REESSAYER_APRES = 30
+
+
+def _base_injoignable() -> bool:
+    """The error being handled comes from the database connection (server stopped,
+    restarting, unreachable), not from the code: a passing outage, not a bug."""
+    erreur = sys.exc_info()[1]
+    while erreur is not None:
+        if isinstance(erreur, OperationalError | InterfaceError):
+            return True
+        erreur = erreur.__cause__ or erreur.__context__
+    return False
+
+
 @requires_csrf_token
 def erreur_500(request):
     # No context processors: the database may be what failed.
+    if _base_injoignable():
+        reponse = HttpResponse(loader.get_template("503.html").render(), status=503)
+        reponse["Retry-After"] = str(REESSAYER_APRES)
+        return reponse
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from intervenants.envois import envoi_unique
 from intervenants.exports import telechargement
 from rapports import selectors, services
 from rapports.exporteurs import ExporteurCSVTableau, ExporteurGrilleNationale
@@ -129,6 +130,7 @@ def liste(request):
     )
 
 
+@envoi_unique
 def compte_rendu_creer(request):
     postes = selectors.postes_redaction(request.user)
     if not postes.exists():
@@ -154,6 +156,7 @@ def compte_rendu_creer(request):
     )
 
 
+@envoi_unique
 def bilan_creer(request):
     perimetres = selectors.perimetres_bilan(request.user)
     if not perimetres:

@@ -8,31 +8,36 @@ the first one led. Every creation form must carry the token: a new page whose ad
 has the token and a filled example below.
 """
 
-import datetime
 import threading
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from accueil.models import Entretien
 from intervenants.envois import CHAMP, MESSAGE_DEJA_ENREGISTRE
 from intervenants.models import EnvoiDeFormulaire
 from tests.accueil.factories import AdhesionFactory, SaisineFactory
+from tests.conventions.factories import PDF_MINIMAL
+from tests.factories import UserFactory
 from tests.matrice import OK
 from tests.navigateur import formulaire, formulaires_post
 from tests.test_matrice_permissions import APPS, LIGNES
 
-AUJOURD_HUI = datetime.date.today().isoformat()
+AUJOURD_HUI = timezone.localdate().isoformat()
+DOUBLE = "double@envoi.invalid"
 
 # Creation pages without « nouveau » in their address or « creer » in their name.
 CREATIONS_AUTRES = {
     "accueil:saisine_qualifier",
     "accueil:partenaires",
     "accueil:orienter",
+    "intervenants:equipe_nommer",
 }
 # A page reached with a query string (the new referral, once the person was looked for).
 REQUETES = {"accueil:saisine_creer": "?nouvelle=1&nom=Double&annee=1980"}
@@ -85,6 +90,32 @@ SAISIES = {
         "personne_informee": "on",
     },
     "accueil:orientation_issue": {"issue": "relais_confirme", "date_issue": AUJOURD_HUI},
+    "conventions:creer": {
+        "titre": "Convention du double envoi",
+        "employeur": lambda monde: monde.employeur.pk,
+        "date_debut": "2024-01-01",
+        "postes": lambda monde: monde.poste.pk,
+    },
+    "conventions:avenant": {
+        "date_signature": "2025-02-01",
+        "objet": "Prolongation",
+        "modifications": "Six mois de plus.",
+    },
+    "conventions:reunion": {"date": "2025-03-12", "participants": "Préfecture"},
+    "conventions:document": {
+        "type": "convention_signee",
+        "titre": "Convention signée",
+        "fichier": lambda monde: SimpleUploadedFile(
+            "convention.pdf", PDF_MINIMAL, content_type="application/pdf"
+        ),
+    },
+    "intervenants:equipe_nommer": {
+        "compte": lambda monde: (
+            UserFactory(username="double", email="double@envoi.invalid").username
+        ),
+        "courriel": DOUBLE,
+        "date_debut": AUJOURD_HUI,
+    },
     "accueil:situation_cloturer": {"confirmation": "on", "jour": AUJOURD_HUI},
     "accueil:adhesion_retirer": {"confirmation": "on", "jour": AUJOURD_HUI},
 }
