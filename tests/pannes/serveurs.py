@@ -283,8 +283,11 @@ class Redactrices:
         self.port, self.session, self.situations = port, session, situations
         self.intentions: list[Intention] = []
         self.arret = threading.Event()
+        self.abandon = threading.Event()
         self.verrou = threading.Lock()
-        self.fils = [threading.Thread(target=self._rediger, args=(i,)) for i in range(nombre)]
+        self.fils = [
+            threading.Thread(target=self._rediger, args=(i,), daemon=True) for i in range(nombre)
+        ]
 
     def __enter__(self):
         for fil in self.fils:
@@ -295,9 +298,13 @@ class Redactrices:
         self.arreter()
 
     def arreter(self) -> None:
+        """No new form; the ones sent are resent until recorded, for a while at most."""
         self.arret.set()
         for fil in self.fils:
-            fil.join(DELAI)
+            fil.join(DELAI / 2)
+        self.abandon.set()
+        for fil in self.fils:
+            fil.join(DELAI / 2)
 
     def _ouvrir(self, navigateur, situation) -> Intention | None:
         chemin = f"/accueil/situations/{situation}/entretiens/nouveau/"
@@ -323,7 +330,7 @@ class Redactrices:
 
     def _envoyer(self, navigateur, intention: Intention) -> None:
         chemin = f"/accueil/situations/{intention.situation}/entretiens/nouveau/"
-        while not intention.enregistree:
+        while not intention.enregistree and not self.abandon.is_set():
             try:
                 statut = navigateur.demander("POST", chemin, intention.donnees)[0]
             except OSError:  # the worker died under the request: the connection is cut
