@@ -539,6 +539,7 @@ def situation_cloturer(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def situation_referent(request, pk):
     """Name the worker who follows the situation, among the workers of its post."""
     situation = selectors.situation_pour(request.user, pk)

@@ -18,6 +18,7 @@ from accueil import selectors, services
 from accueil.choix import MODE_PAR_LIEU
 from accueil.forms import EntretienForm, RappelForm, RendezVousForm, SemaineForm, executer
 from accueil.views import intervenant_requis
+from intervenants.envois import envoi_unique
 
 UN_JOUR = datetime.timedelta(days=1)
 
@@ -103,6 +104,7 @@ def _formulaire_d_agenda(request, situation, formulaire, service, *, titre, mess
 
 
 @intervenant_requis
+@envoi_unique
 def rendez_vous_creer(request, pk):
     situation = selectors.situation_pour(request.user, pk)
     return _formulaire_d_agenda(
@@ -116,6 +118,7 @@ def rendez_vous_creer(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def rappel_creer(request, pk):
     situation = selectors.situation_pour(request.user, pk)
     return _formulaire_d_agenda(
@@ -129,6 +132,7 @@ def rappel_creer(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def rendez_vous_honorer(request, pk):
     """The interview form, filled from the appointment; saving it settles the appointment."""
     rendez_vous = selectors.rendez_vous_pour(request.user, pk)

@@ -90,6 +90,14 @@ SAISIES = {
         "personne_informee": "on",
     },
     "accueil:orientation_issue": {"issue": "relais_confirme", "date_issue": AUJOURD_HUI},
+    "accueil:rendez_vous_creer": {
+        "heure": "14:30",
+        "lieu": "domicile",
+        "intervenant": lambda monde: monde["intervenante"].pk,
+    },
+    "accueil:rappel_creer": {"intervenant": lambda monde: monde["intervenante"].pk},
+    "accueil:rendez_vous_honorer": {"mode": "physique", "adhesion": "on"},
+    "accueil:situation_referent": {"referent": lambda monde: monde["intervenante"].pk},
     "conventions:creer": {
         "titre": "Convention du double envoi",
         "employeur": lambda monde: monde.employeur.pk,
