@@ -270,6 +270,7 @@ def saisine_creer(request):
 
 
 @intervenant_requis
+@envoi_unique
 def contact_anonyme(request):
     """A contact without identity: person, situation and interview in one form."""
     form = ContactAnonymeForm(
@@ -499,6 +500,7 @@ def personne_modifier(request, pk):
 
 
 @intervenant_requis
+@envoi_unique
 def personne_identifier(request, pk):
     """An anonymous contact gives their identity: the form fills it in, the marker goes."""
     situation = selectors.situation_pour(request.user, pk)

@@ -37,6 +37,7 @@ CREATIONS_AUTRES = {
     "accueil:saisine_qualifier",
     "accueil:partenaires",
     "accueil:orienter",
+    "accueil:contact_anonyme",
     "intervenants:equipe_nommer",
 }
 # A page reached with a query string (the new referral, once the person was looked for).
@@ -98,6 +99,16 @@ SAISIES = {
     "accueil:rappel_creer": {"intervenant": lambda monde: monde["intervenante"].pk},
     "accueil:rendez_vous_honorer": {"mode": "physique", "adhesion": "on"},
     "accueil:situation_referent": {"referent": lambda monde: monde["intervenante"].pk},
+    "accueil:contact_anonyme": {
+        "mode": "telephonique",
+        "duree_minutes": "20",
+        "sexe": "F",
+        "tranche_age": "25-39",
+        "statut_affaire": "victime",
+        "problematique_principale": "vc_psychologiques",
+        "adhesion": "on",
+    },
+    "accueil:personne_identifier": {"nom": "Identifiée", "prenom": "Enfin"},
     "conventions:creer": {
         "titre": "Convention du double envoi",
         "employeur": lambda monde: monde.employeur.pk,
