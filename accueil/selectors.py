@@ -25,6 +25,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -241,11 +242,25 @@ def dossier_complet(user, pk: int) -> Situation:
             ),
             Prefetch("transmissions", queryset=Transmission.objects.select_related("auteur")),
             Prefetch("adhesions", queryset=Adhesion.objects.select_related("recueillie_par")),
-            Prefetch("rendez_vous", queryset=RendezVous.objects.select_related("intervenant")),
-            Prefetch("rappels", queryset=Rappel.objects.select_related("intervenant")),
+        )
+        # Most files hold no appointment or call-back: read them only when there are some.
+        .annotate(
+            a_des_rendez_vous=Exists(RendezVous.objects.filter(situation=OuterRef("pk"))),
+            a_des_rappels=Exists(Rappel.objects.filter(situation=OuterRef("pk"))),
         )
     )
-    return get_object_or_404(qs, pk=pk)
+    dossier = get_object_or_404(qs, pk=pk)
+    for relation, present, modele in (
+        ("rendez_vous", dossier.a_des_rendez_vous, RendezVous),
+        ("rappels", dossier.a_des_rappels, Rappel),
+    ):
+        if present:
+            prefetch_related_objects(
+                [dossier], Prefetch(relation, queryset=modele.objects.select_related("intervenant"))
+            )
+        else:  # an empty prefetch: .all() reads nothing
+            dossier._prefetched_objects_cache[relation] = modele.objects.none()
+    return dossier
 
 
 def saisines_a_qualifier(user) -> QuerySet[Saisine]:

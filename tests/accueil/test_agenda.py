@@ -479,14 +479,14 @@ def test_un_rendez_vous_passe_non_note_reste_a_noter_sur_l_accueil(client_de, mo
 def test_le_dossier_ne_fait_pas_une_requete_par_rendez_vous(
     client_de, monde, situation, django_assert_max_num_queries
 ):
-    from tests.accueil.test_situation import REQUETES_MAX_DOSSIER
+    from tests.accueil.test_situation import REQUETES_MAX_DOSSIER_AVEC_AGENDA
 
     for _ in range(5):
         RendezVousFactory(situation=situation, intervenant=monde["intervenante"])
         RappelFactory(situation=situation, intervenant=monde["intervenante_binome"])
     client = client_de("intervenante")
     client.get(reverse("espace:espace"))  # session set up outside the count
-    with django_assert_max_num_queries(REQUETES_MAX_DOSSIER):
+    with django_assert_max_num_queries(REQUETES_MAX_DOSSIER_AVEC_AGENDA):
         client.get(reverse("accueil:situation", args=[situation.pk]))
 
 
