@@ -9,7 +9,6 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -17,14 +16,10 @@ from django.views.decorators.http import require_POST
 from accueil import selectors, services
 from accueil.choix import MODE_PAR_LIEU
 from accueil.forms import EntretienForm, RappelForm, RendezVousForm, SemaineForm, executer
-from accueil.views import intervenant_requis
+from accueil.views import _formulaire_de_dossier, _vers_dossier, intervenant_requis
 from intervenants.envois import envoi_unique
 
 UN_JOUR = datetime.timedelta(days=1)
-
-
-def _vers_dossier(situation):
-    return redirect(reverse("accueil:situation", args=[situation.pk]))
 
 
 def _retour(request):
@@ -91,16 +86,7 @@ def agenda(request):
 def _formulaire_d_agenda(request, situation, formulaire, service, *, titre, message):
     intervenants = selectors.intervenants_du_poste(situation.poste)
     form = formulaire(request.POST or None, intervenants=intervenants, auteur=request.user)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and executer(form, service, auteur=request.user, situation=situation, **form.cleaned_data)
-    ):
-        messages.success(request, message)
-        return _vers_dossier(situation)
-    return render(
-        request, "accueil/formulaire.html", {"situation": situation, "form": form, "titre": titre}
-    )
+    return _formulaire_de_dossier(request, situation, form, titre, service, message)
 
 
 @intervenant_requis

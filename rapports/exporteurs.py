@@ -170,12 +170,14 @@ class ExporteurGrilleNationale:
         postes = self.postes.select_related("departement", "employeur").order_by(
             "departement__code", "intitule"
         )
+        composante_de = {p: c for c in secret.composantes() for p in c}
         masques: dict[int, secret.Masque] = {}
         resultat = []
         for poste in postes:
             if poste.pk not in masques:
-                masque = secret.masque([poste.pk], self.annee)
-                masques.update(dict.fromkeys(masque.donnees.postes, masque))
+                c = composante_de[poste.pk]
+                masque = secret.masque(c, self.annee, postes=c)
+                masques.update(dict.fromkeys(c, masque))
             masque = masques[poste.pk]
             textes = {}
             for colonne, _ in COLONNES_GRILLE[5:-1]:

@@ -31,16 +31,19 @@ class Lecture:
     def __init__(self, stats: Statistiques, a_jour: bool = False):
         self.ensemble = tuple(sorted(stats.perimetre.postes().values_list("pk", flat=True)))
         self.periodes = [code_periode(stats.periode), code_periode(stats.comparaison)]
+        # The component once, for every year read (the comparison's too).
+        self.composante = secret.composante(self.ensemble) if self.ensemble else ()
         self.masques = {
-            annee: secret.masque(self.ensemble, annee, a_jour=a_jour)
+            annee: secret.masque(self.ensemble, annee, a_jour=a_jour, postes=self.composante)
             for annee in {a for a, _ in self.periodes}
+            if self.ensemble
         }
 
     def case(self, annee: int, periode: str, variable: str) -> tuple[bool, int]:
         if not self.ensemble:
             return False, 0
         if annee not in self.masques:
-            self.masques[annee] = secret.masque(self.ensemble, annee)
+            self.masques[annee] = secret.masque(self.ensemble, annee, postes=self.composante)
         return self.masques[annee].case(self.ensemble, periode, variable)
 
     def cellule(self, colonne: int, variable: str, periode: tuple[int, str] | None = None):

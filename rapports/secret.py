@@ -157,9 +157,9 @@ def trimestre_du_mois(mois: int) -> str:
 # --- What the component holds ------------------------------------------------------------
 
 
-def composante(poste_ids) -> tuple[int, ...]:
-    """Every post linked to ``poste_ids`` by a shared site, employer or département: the
-    outputs of one can be combined with the others' (sorted ids)."""
+def composantes() -> list[tuple[int, ...]]:
+    """Every group of posts linked by a shared site, employer or département: the outputs
+    of one can be combined with the others' (each sorted; two queries for all)."""
     postes = list(Poste.objects.values_list("pk", "departement_id", "employeur_id"))
     sites = list(Poste.sites.through.objects.values_list("poste_id", "site_id"))
     parent = {p: p for p, _, _ in postes}
@@ -180,8 +180,16 @@ def composante(poste_ids) -> tuple[int, ...]:
                 unir(p, premiers.setdefault(cle, p))
     for p, site in sites:
         unir(p, premiers.setdefault(("s", site), p))
-    voulues = {racine(p) for p in poste_ids if p in parent}
-    return tuple(sorted(p for p in parent if racine(p) in voulues))
+    groupes: dict[int, list[int]] = defaultdict(list)
+    for p in sorted(parent):
+        groupes[racine(p)].append(p)
+    return sorted(tuple(g) for g in groupes.values())
+
+
+def composante(poste_ids) -> tuple[int, ...]:
+    """The posts linked to ``poste_ids`` (sorted ids)."""
+    voulus = set(poste_ids)
+    return tuple(sorted(p for c in composantes() if voulus & set(c) for p in c))
 
 
 def ensembles(postes: tuple[int, ...]) -> list[tuple[int, ...]]:
@@ -593,11 +601,12 @@ def calculer_masque(postes: tuple[int, ...], annee: int) -> tuple[Masque, bool]:
     return _depuis(stocke, postes), True
 
 
-def masque(poste_ids, annee: int, *, a_jour: bool = False) -> Masque:
+def masque(poste_ids, annee: int, *, a_jour: bool = False, postes=None) -> Masque:
     """The cube of the component holding ``poste_ids`` for ``annee``: as last stored
     (computed each night, and when a report is validated), or computed now when there is
-    none yet or ``a_jour`` asks for today's counts."""
-    postes = composante(poste_ids)
+    none yet or ``a_jour`` asks for today's counts. ``postes``: that component, when the
+    caller already knows it."""
+    postes = postes or composante(poste_ids)
     if not a_jour:
         stocke = SecretCalcule.objects.filter(
             composante="-".join(map(str, postes)), annee=annee
@@ -605,14 +614,3 @@ def masque(poste_ids, annee: int, *, a_jour: bool = False) -> Masque:
         if stocke is not None:
             return _depuis(stocke, postes)
     return calculer_masque(postes, annee)[0]
-
-
-def composantes() -> list[tuple[int, ...]]:
-    """Every component (for the nightly computation)."""
-    restants = set(Poste.objects.values_list("pk", flat=True))
-    resultat = []
-    while restants:
-        c = composante([min(restants)])
-        resultat.append(c)
-        restants -= set(c)
-    return resultat

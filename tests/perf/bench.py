@@ -639,8 +639,9 @@ def main(argv=None) -> int:
 
     debut_secret = time.monotonic()
     annees_secret = sorted({timezone.localdate().year - k for k in range(3)})
-    nb_composantes = len(secret.composantes())
-    for composante in secret.composantes():
+    groupes = secret.composantes()
+    nb_composantes = len(groupes)
+    for composante in groupes:
         for a in annees_secret:
             secret.calculer_masque(composante, a)
     duree_secret = time.monotonic() - debut_secret

@@ -24,13 +24,14 @@ class Command(BaseCommand):
         annees = annee or [timezone.localdate().year, timezone.localdate().year - 1]
         debut = time.monotonic()
         calcules = 0
-        for postes in secret.composantes():
+        groupes = secret.composantes()
+        for postes in groupes:
             for a in annees:
                 _, recalcule = secret.calculer_masque(postes, a)
                 calcules += recalcule
         self.stdout.write(
             self.style.SUCCESS(
                 f"Secret statistique : {calcules} calcul(s) sur "
-                f"{len(secret.composantes()) * len(annees)} en {time.monotonic() - debut:.1f} s."
+                f"{len(groupes) * len(annees)} en {time.monotonic() - debut:.1f} s."
             )
         )
