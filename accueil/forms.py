@@ -810,3 +810,22 @@ class SemaineForm(forms.Form):
 
     semaine = champ_date("Semaine du", plage=ACTIVITE, widget=DateInput(), required=False)
     tout = forms.BooleanField(label="Tout le poste", required=False)
+
+
+# --- Passation (issue 17, item 1) -----------------------------------------------------------
+
+
+class NotePassationForm(VersionForm):
+    """The handover note of a file; the hidden version is the note's (0: none yet)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    texte = forms.CharField(
+        label="Note de passation (confidentielle, chiffrée)",
+        max_length=LONGUEUR_NOTES,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=(
+            "Ce que la personne qui ouvrira le dossier après vous doit savoir d'abord : "
+            "démarches en cours, rendez-vous pris, précautions. Courte et factuelle."
+        ),
+        error_messages={"required": "Écrivez la note, ou annulez."},
+    )

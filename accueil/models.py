@@ -572,3 +572,56 @@ class Rappel(models.Model):
     @property
     def est_fait(self) -> bool:
         return self.fait_le is not None
+
+
+# --- Passation (issue 17, item 1) -----------------------------------------------------------
+
+
+class NotePassation(Versionne):
+    """The note a worker leaves on a file for whoever opens it next (a substitute, or the
+    worker back from leave). One per situation: writing again replaces it.
+
+    Shown first, at the top of the file, to every other worker of the post until one of
+    them marks it read (docs/decisions.md). Encrypted like interview notes; deleted with
+    the person's data by the retention purge and an erasure on request."""
+
+    situation = models.OneToOneField(
+        Situation,
+        verbose_name="situation",
+        on_delete=models.CASCADE,
+        related_name="note_passation",
+    )
+    texte = TexteChiffre("note de passation")
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="écrite par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ecrite_le = models.DateTimeField("écrite le", default=timezone.now)
+    lue_le = models.DateTimeField("lue le", null=True, blank=True)
+    lue_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="lue par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    message_conflit = (
+        "La note de passation a été remplacée ou lue depuis que vous avez ouvert ce "
+        "formulaire. Votre texte est conservé ci-dessous : relisez la note actuelle en tête "
+        "du dossier (dans un autre onglet), puis enregistrez à nouveau si vous la remplacez."
+    )
+
+    class Meta:
+        verbose_name = "note de passation"
+        verbose_name_plural = "notes de passation"
+
+    def __str__(self):
+        return f"Note de passation de la situation n° {self.situation_id}"
+
+    @property
+    def est_lue(self) -> bool:
+        return self.lue_le is not None

@@ -36,6 +36,7 @@ from accueil.models import (
     Acte,
     Adhesion,
     Entretien,
+    NotePassation,
     Orientation,
     Partenaire,
     Personne,
@@ -226,7 +227,10 @@ def dossier_complet(user, pk: int) -> Situation:
     """A situation with everything its timeline shows, in a fixed number of queries."""
     qs = (
         situations_visibles(user)
-        .select_related("personne", "poste", "referent")
+        # The handover note (issue 17) joined, not read apart: the file keeps its query count.
+        .select_related(
+            "personne", "poste", "referent", "note_passation__auteur", "note_passation__lue_par"
+        )
         # Filtered: a situation without a site (an anonymous contact) lists none, not [None].
         .annotate(
             noms_sites=ArrayAgg(
@@ -478,3 +482,14 @@ def identites_a_proteger(postes) -> tuple[list[tuple[str, str]], list[str]]:
     noms = list(personnes.values_list("nom", "prenom"))
     telephones = list(personnes.exclude(telephone="").values_list("telephone", flat=True))
     return noms, telephones
+
+
+# --- Passation (issue 17, item 1) -----------------------------------------------------------
+
+
+def note_passation_pour(user, pk: int):
+    """The situation ``pk`` of the user's posts (404 otherwise) and its handover note, or
+    None."""
+    situation = situation_pour(user, pk)
+    note = NotePassation.objects.filter(situation=situation).select_related("auteur").first()
+    return situation, note

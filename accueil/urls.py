@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accueil import views, views_agenda
+from accueil import views, views_agenda, views_passation
 
 app_name = "accueil"
 
@@ -62,6 +62,11 @@ urlpatterns = [
         name="rendez_vous_annuler",
     ),
     path("rappels/<int:pk>/fait/", views_agenda.rappel_fait, name="rappel_fait"),
+    # Worker: the file's handover note (issue 17, item 1).
+    path(
+        "situations/<int:pk>/passation/", views_passation.passation_ecrire, name="passation_ecrire"
+    ),
+    path("situations/<int:pk>/passation/lue/", views_passation.passation_lue, name="passation_lue"),
     # Officer (agent): refer a person, see the acknowledgement of one's own referrals.
     path("orienter/", views.orienter, name="orienter"),
     path("mes-saisines/", views.mes_saisines, name="mes_saisines"),

@@ -20,4 +20,9 @@ def espace(request):
         "est_lecteur_clspd": Role.LECTEUR_CLSPD in roles,
         "est_administrateur": Role.ADMINISTRATEUR in roles or request.user.is_superuser,
     }
+    if contexte["est_intervenant"]:
+        # Issue 17: who substitutes on her post (or where she substitutes), and her
+        # secrecy status while it is unknown.
+        contexte["suppleances"] = list(selectors.suppleances_de_mes_postes(request.user))
+        contexte["statut_secret_manquant"] = selectors.statut_secret_manquant(request.user)
     return render(request, "espace/espace.html", contexte)

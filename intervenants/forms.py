@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from intervenants.dates import AFFECTATION, champ_date
+from intervenants.models import StatutSecret
+from intervenants.versions import VersionForm
 
 
 def erreurs_du_service(form, erreur: ValidationError) -> None:
@@ -157,3 +159,78 @@ class TerminerAffectationForm(forms.Form):
         "Fin des droits le",
         help_text="Premier jour sans accès : aujourd'hui retire l'accès tout de suite.",
     )
+
+
+# --- Substitutes and profiles (issue 17, items 1 and 7) -------------------------------------
+
+
+class SuppleanceForm(forms.Form):
+    """Name an existing worker substitute on one of the user's posts, for a dated period."""
+
+    compte = forms.CharField(
+        label="Identifiant du compte du suppléant ou de la suppléante",
+        max_length=150,
+        help_text="Un compte d'intervenant·e existant (les majuscules comptent).",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    poste = forms.ModelChoiceField(label="Poste suppléé", queryset=None, empty_label=None)
+    date_debut = _champ_date("Premier jour de la suppléance")
+    dernier_jour = _champ_date(
+        "Dernier jour de la suppléance",
+        help_text="Inclus : le lendemain, l'accès aux dossiers du poste s'arrête de lui-même.",
+    )
+
+    def __init__(self, *args, postes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["poste"].queryset = postes
+        self.fields["poste"].error_messages["invalid_choice"] = (
+            "Choisissez l'un de vos postes dans la liste."
+        )
+
+    def clean_compte(self):
+        identifiant = self.cleaned_data["compte"]
+        compte = get_user_model().objects.filter(username=identifiant).first()
+        if compte is None:
+            raise forms.ValidationError(
+                "Aucun compte n'a cet identifiant. Vérifiez-le lettre par lettre, ou demandez "
+                "à l'administrateur de créer le compte."
+            )
+        return compte
+
+    def clean(self):
+        donnees = super().clean()
+        debut, fin = donnees.get("date_debut"), donnees.get("dernier_jour")
+        if debut and fin and fin < debut:
+            self.add_error("dernier_jour", "Le dernier jour ne peut pas précéder le début.")
+        return donnees
+
+
+class ProfilForm(VersionForm):
+    """The worker's profile, edited by her or by her employer (versioned)."""
+
+    diplome = forms.CharField(label="Diplôme", max_length=200, required=False)
+    statut_secret = forms.ChoiceField(
+        label="Statut au regard du secret professionnel",
+        choices=[("", "— non renseigné —"), *StatutSecret.choices],
+        required=False,
+        help_text="Soumis au secret par profession (assistant·e de service social…), par "
+        "mission, ou non soumis : il décide de ce que vous pouvez partager et avec qui.",
+    )
+    date_prise_fonction = champ_date("Date de prise de fonction", required=False)
+    formation_sur_site = forms.BooleanField(
+        label="Formation préalable sur site suivie", required=False
+    )
+    formation_debut = champ_date(
+        "Formation sur site : premier jour",
+        required=False,
+        help_text="Stages d'observation auprès des services de police ou de gendarmerie et "
+        "des partenaires, avant la prise de fonction (cadre de référence, III.3).",
+    )
+    formation_fin = champ_date("Formation sur site : dernier jour", required=False)
+
+    def clean(self):
+        donnees = super().clean()
+        debut, fin = donnees.get("formation_debut"), donnees.get("formation_fin")
+        if debut and fin and fin < debut:
+            self.add_error("formation_fin", "La fin de la formation précède son début.")
+        return donnees

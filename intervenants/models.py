@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -6,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from intervenants.versions import Versionne
 
 
 class Departement(models.Model):
@@ -186,8 +189,11 @@ class StatutSecret(models.TextChoices):
     AUCUN = "aucun", "non soumis au secret professionnel"
 
 
-class Intervenant(models.Model):
-    """Professional profile of a social worker (framework III.2, III.3)."""
+class Intervenant(Versionne):
+    """Professional profile of a social worker (framework III.2, III.3).
+
+    Edited by the worker and by her employer (issue 17, item 7): versioned, so that one
+    never overwrites the other's save unseen."""
 
     utilisateur = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -196,15 +202,34 @@ class Intervenant(models.Model):
         related_name="profil_intervenant",
     )
     diplome = models.CharField("diplôme", max_length=200, blank=True)
+    # Empty until the worker or her employer says it: a banner on her home page asks for it.
     statut_secret = models.CharField(
-        "secret professionnel", max_length=16, choices=StatutSecret.choices
+        "secret professionnel", max_length=16, choices=StatutSecret.choices, blank=True
     )
     date_prise_fonction = models.DateField("date de prise de fonction", null=True, blank=True)
     formation_sur_site = models.BooleanField("formation préalable sur site suivie", default=False)
+    # Framework III.3: an on-site training before taking up the post (observation
+    # placements alternating between units and partners): a period, not a single day.
+    formation_debut = models.DateField("formation sur site : début", null=True, blank=True)
+    formation_fin = models.DateField("formation sur site : fin", null=True, blank=True)
+
+    message_conflit = (
+        "Ce profil a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert. "
+        "Vos saisies sont conservées ci-dessous : rechargez la page dans un autre onglet pour "
+        "voir la version à jour, puis enregistrez à nouveau."
+    )
 
     class Meta:
         verbose_name = "intervenant social"
         verbose_name_plural = "intervenants sociaux"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(formation_debut__isnull=True)
+                | Q(formation_fin__isnull=True)
+                | Q(formation_fin__gte=models.F("formation_debut")),
+                name="intervenant_formation_fin_apres_debut",
+            )
+        ]
 
     def __str__(self):
         return self.utilisateur.get_full_name() or self.utilisateur.get_username()
@@ -270,6 +295,9 @@ class Affectation(models.Model):
         blank=True,
         help_text="Premier jour sans accès. Laisser vide tant que l'affectation dure.",
     )
+    # A substitute (issue 17, item 1): a worker named on a post for a dated period while its
+    # own worker is away. Always bounded; shown to the post's workers on their home page.
+    suppleance = models.BooleanField("suppléance", default=False, db_default=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
     objects = AffectationQuerySet.as_manager()
@@ -295,6 +323,11 @@ class Affectation(models.Model):
                 condition=Q(date_fin__isnull=True) | Q(date_fin__gte=models.F("date_debut")),
                 violation_error_message="La fin de l'affectation précède son début.",
             ),
+            models.CheckConstraint(
+                name="suppleance_d_intervenant_bornee",
+                condition=Q(suppleance=False) | (Q(role="intervenant") & Q(date_fin__isnull=False)),
+                violation_error_message="Une suppléance est celle d'un intervenant, datée.",
+            ),
         ]
         indexes = [models.Index(fields=["utilisateur", "date_fin"], name="affectation_user_fin")]
 
@@ -304,6 +337,11 @@ class Affectation(models.Model):
     @property
     def perimetre(self):
         return self.poste or self.site or self.employeur or self.departement
+
+    @property
+    def dernier_jour(self):
+        """The last day with access (``date_fin`` is the first day without)."""
+        return self.date_fin - datetime.timedelta(days=1) if self.date_fin else None
 
     def est_active(self, jour=None) -> bool:
         jour = jour or timezone.localdate()

@@ -3,7 +3,15 @@
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from intervenants.models import Affectation, Departement, Employeur, Journal, Poste, Role
+from intervenants.models import (
+    Affectation,
+    Departement,
+    Employeur,
+    Intervenant,
+    Journal,
+    Poste,
+    Role,
+)
 from intervenants.permissions import objets_autorises
 
 # Who names the workers of a post: those who answer for it, its employer and the
@@ -66,4 +74,42 @@ def nominations_en_cours_du_compte(user, pk: int) -> QuerySet[Affectation]:
     jour = timezone.localdate()
     return affectations_de_l_equipe(user).filter(
         Q(date_fin__isnull=True) | Q(date_fin__gt=jour), utilisateur_id=pk
+    )
+
+
+# --- Substitutes and profiles (issue 17, items 1 and 7) -------------------------------------
+
+
+def suppleances_de_mes_postes(user) -> QuerySet[Affectation]:
+    """Current and coming substitutions on the posts where the user is the post's own worker
+    today (« X vous supplée du … au … »), and those the user holds herself."""
+    if not user.is_authenticated:
+        return Affectation.objects.none()
+    jour = timezone.localdate()
+    mes_postes = (
+        Affectation.objects.actives(jour)
+        .filter(utilisateur=user, role=Role.INTERVENANT, suppleance=False)
+        .values("poste")
+    )
+    return (
+        Affectation.objects.filter(role=Role.INTERVENANT, suppleance=True, date_fin__gt=jour)
+        .filter(Q(poste__in=mes_postes) | Q(utilisateur=user))
+        .select_related("utilisateur", "poste")
+        .order_by("date_debut", "id")
+    )
+
+
+def profil_de(compte):
+    """The worker's profile, or None when nobody filled it in yet."""
+    return Intervenant.objects.filter(utilisateur=compte).first()
+
+
+def statut_secret_manquant(user) -> bool:
+    """A current worker whose secrecy status is not known: her home page asks for it."""
+    est_intervenante = (
+        Affectation.objects.actives().filter(utilisateur=user, role=Role.INTERVENANT).exists()
+    )
+    return (
+        est_intervenante
+        and not Intervenant.objects.filter(utilisateur=user).exclude(statut_secret="").exists()
     )

@@ -21,8 +21,9 @@ from django_otp import devices_for_user
 from guardian.models import UserObjectPermission
 
 from intervenants.dates import AFFECTATION
-from intervenants.models import ActionJournal, Affectation, Journal, Poste, Role
+from intervenants.models import ActionJournal, Affectation, Intervenant, Journal, Poste, Role
 from intervenants.roles import PERMISSIONS_PAR_ROLE
+from intervenants.versions import enregistrer_version
 
 CODENAMES_GERES = frozenset(
     codename for _, codenames in PERMISSIONS_PAR_ROLE.values() for codename in codenames
@@ -111,6 +112,7 @@ def creer_affectation(
     date_debut: datetime.date | None = None,
     date_fin: datetime.date | None = None,
     auteur=None,
+    suppleance: bool = False,
 ) -> Affectation:
     champ, _ = PERMISSIONS_PAR_ROLE[role]
     affectation = Affectation(
@@ -118,6 +120,7 @@ def creer_affectation(
         role=role,
         date_debut=date_debut or timezone.localdate(),
         date_fin=date_fin,
+        suppleance=suppleance,
     )
     if champ is not None:
         modele = Affectation._meta.get_field(champ).related_model
@@ -127,12 +130,19 @@ def creer_affectation(
     affectation.full_clean()
     affectation.save()
     synchroniser_permissions(utilisateur=utilisateur)
+    details = {"compte": utilisateur.get_username(), "role": role}
+    if suppleance:
+        details |= {
+            "suppleance": True,
+            "du": affectation.date_debut.isoformat(),
+            "dernier_jour": affectation.dernier_jour.isoformat(),
+        }
     journaliser(
         utilisateur=auteur,
         action=ActionJournal.AFFECTATION_CREEE,
         objet=affectation,
         poste=affectation.poste,
-        details={"compte": utilisateur.get_username(), "role": role},
+        details=details,
     )
     return affectation
 
@@ -247,6 +257,7 @@ def nommer_intervenant(
     date_fin: datetime.date | None = None,
     auteur,
     adresse_site: str,
+    suppleance: bool = False,
 ) -> Nomination:
     """Name ``compte`` intervenant on ``poste`` for a period (a successor, a substitute...).
 
@@ -277,6 +288,7 @@ def nommer_intervenant(
             date_debut=date_debut,
             date_fin=date_fin,
             auteur=auteur,
+            suppleance=suppleance,
         )
         if premiere:
             _bloquer_acces(compte=compte, auteur=auteur, poste=poste)
@@ -338,3 +350,124 @@ def reinitialiser_acces(*, compte, poste: Poste, auteur, adresse_site: str) -> s
         _bloquer_acces(compte=compte, auteur=auteur, poste=poste)
     _envoyer_lien(compte=compte, adresse_site=adresse_site)
     return compte.email
+
+
+# --- Substitutes (issue 17, item 1) ---------------------------------------------------------
+
+# A substitute covers an absence: a year at most, planned a year ahead at most. Longer is a
+# naming (« Nommer »), not a substitution.
+DUREE_MAX_SUPPLEANCE = datetime.timedelta(days=366)
+AVANCE_MAX_SUPPLEANCE = datetime.timedelta(days=366)
+
+
+def _verifier_periode_de_suppleance(date_debut: datetime.date, dernier_jour: datetime.date):
+    jour = timezone.localdate()
+    erreurs = {}
+    if date_debut < jour:
+        erreurs["date_debut"] = "Une suppléance ne peut pas commencer dans le passé."
+    elif date_debut > jour + AVANCE_MAX_SUPPLEANCE:
+        erreurs["date_debut"] = "Une suppléance se désigne au plus un an à l'avance."
+    if dernier_jour < date_debut:
+        erreurs["dernier_jour"] = "Le dernier jour ne peut pas précéder le début."
+    elif dernier_jour - date_debut >= DUREE_MAX_SUPPLEANCE:
+        erreurs["dernier_jour"] = (
+            "Une suppléance dure au plus un an. Au-delà, nommez l'intervenant·e sur le poste."
+        )
+    if erreurs:
+        raise ValidationError(erreurs)
+
+
+def designer_suppleant(
+    *,
+    compte,
+    poste: Poste,
+    date_debut: datetime.date,
+    dernier_jour: datetime.date,
+    auteur,
+    adresse_site: str,
+) -> Nomination:
+    """Name ``compte`` substitute on ``poste`` from ``date_debut`` to ``dernier_jour``
+    included: an intervenant affectation marked ``suppleance``, ending by itself the day
+    after (``synchroniser_permissions``, nightly and at login, removes the rights).
+
+    The caller has checked that ``auteur`` answers for ``poste``. ``compte`` must be a
+    social worker's account (it has an ``Intervenant`` profile)."""
+    _verifier_periode_de_suppleance(date_debut, dernier_jour)
+    if not Intervenant.objects.filter(utilisateur=compte).exists():
+        raise ValidationError(
+            {
+                "compte": "Ce compte n'est pas celui d'un intervenant social (il n'a pas de "
+                "profil d'intervenant). Seul·e un·e intervenant·e peut en suppléer un·e autre."
+            }
+        )
+    return nommer_intervenant(
+        compte=compte,
+        poste=poste,
+        date_debut=date_debut,
+        date_fin=dernier_jour + datetime.timedelta(days=1),
+        auteur=auteur,
+        adresse_site=adresse_site,
+        suppleance=True,
+    )
+
+
+# --- The worker's profile (issue 17, item 7) --------------------------------------------------
+
+CHAMPS_DU_PROFIL = (
+    "diplome",
+    "statut_secret",
+    "date_prise_fonction",
+    "formation_sur_site",
+    "formation_debut",
+    "formation_fin",
+)
+
+
+def _verifier_profil(donnees: dict) -> None:
+    erreurs = {}
+    debut, fin = donnees.get("formation_debut"), donnees.get("formation_fin")
+    if fin and not debut:
+        erreurs["formation_debut"] = "Indiquez le début de la formation sur site."
+    elif debut and fin and fin < debut:
+        erreurs["formation_fin"] = "La fin de la formation précède son début."
+    if (debut or fin) and not donnees.get("formation_sur_site"):
+        erreurs["formation_sur_site"] = (
+            "Des dates de formation sont indiquées : cochez cette case, ou effacez les dates."
+        )
+    if erreurs:
+        raise ValidationError(erreurs)
+
+
+@transaction.atomic
+def modifier_profil(*, compte, auteur, donnees: dict, version: int | None) -> Intervenant:
+    """Save the profile of ``compte`` (created on its first save), over the version the
+    form was opened with. Journaled with the names of the changed fields, on her post."""
+    _verifier_profil(donnees)
+    champs = {c: donnees[c] for c in CHAMPS_DU_PROFIL if c in donnees}
+    profil = Intervenant.objects.filter(utilisateur=compte).first()
+    if profil is None:
+        profil = Intervenant(utilisateur=compte, **champs)
+        profil.full_clean()
+        profil.save()
+        modifies = sorted(c for c, v in champs.items() if v not in ("", None, False))
+    else:
+        modifies = sorted(c for c, v in champs.items() if getattr(profil, c) != v)
+        for champ, valeur in champs.items():
+            setattr(profil, champ, valeur)
+        profil.full_clean(exclude=["version"])
+        enregistrer_version(profil, version or 0, champs)
+    poste = (
+        Affectation.objects.actives()
+        .filter(utilisateur=compte, role=Role.INTERVENANT)
+        .order_by("suppleance", "date_debut")
+        .values_list("poste", flat=True)
+        .first()
+    )
+    journaliser(
+        utilisateur=auteur,
+        action=ActionJournal.MODIFICATION,
+        objet=profil,
+        poste=Poste(pk=poste) if poste else None,
+        details={"profil": modifies, "compte": compte.get_username()},
+    )
+    return profil

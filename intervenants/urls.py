@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intervenants import views
+from intervenants import views, views_suppleance
 
 app_name = "intervenants"
 
@@ -22,6 +22,18 @@ urlpatterns = [
         views.equipe_reinitialiser,
         name="equipe_reinitialiser",
     ),
+    # Substitutes and profiles (issue 17, items 1 and 7).
+    path(
+        "equipe/suppleances/nouvelle/",
+        views_suppleance.equipe_suppleance_creer,
+        name="equipe_suppleance_creer",
+    ),
+    path(
+        "equipe/comptes/<int:pk>/profil/",
+        views_suppleance.equipe_profil_modifier,
+        name="equipe_profil_modifier",
+    ),
+    path("profil/", views_suppleance.profil_modifier, name="profil_modifier"),
     # The link of an access reset, sent to the worker's own address.
     path("acces/<uidb64>/<token>/", views.AccesChoisirView.as_view(), name="acces_choisir"),
 ]

@@ -8,6 +8,7 @@ the first one led. Every creation form must carry the token: a new page whose ad
 has the token and a filled example below.
 """
 
+import datetime
 import threading
 
 import pytest
@@ -21,7 +22,7 @@ from django.utils.html import escape
 
 from accueil.models import Entretien
 from intervenants.envois import CHAMP, MESSAGE_DEJA_ENREGISTRE
-from intervenants.models import EnvoiDeFormulaire
+from intervenants.models import EnvoiDeFormulaire, Intervenant
 from tests.accueil.factories import AdhesionFactory, SaisineFactory
 from tests.conventions.factories import PDF_MINIMAL
 from tests.factories import UserFactory
@@ -42,6 +43,12 @@ CREATIONS_AUTRES = {
 }
 # A page reached with a query string (the new referral, once the person was looked for).
 REQUETES = {"accueil:saisine_creer": "?nouvelle=1&nom=Double&annee=1980"}
+
+
+def _suppleant():
+    compte = UserFactory(username="suppleant", email="suppleant@envoi.invalid")
+    Intervenant.objects.get_or_create(utilisateur=compte)
+    return compte
 
 
 def _adhesion(monde, kwargs):
@@ -135,6 +142,12 @@ SAISIES = {
         "courriel": DOUBLE,
         "date_debut": AUJOURD_HUI,
     },
+    "intervenants:equipe_suppleance_creer": {
+        "compte": lambda monde: _suppleant().username,
+        "date_debut": AUJOURD_HUI,
+        "dernier_jour": (timezone.localdate() + datetime.timedelta(days=13)).isoformat(),
+    },
+    "accueil:passation_ecrire": {"texte": "Rendez-vous au CIDFF mardi à 10 h."},
     "accueil:situation_cloturer": {"confirmation": "on", "jour": AUJOURD_HUI},
     "accueil:adhesion_retirer": {"confirmation": "on", "jour": AUJOURD_HUI},
 }

@@ -34,6 +34,8 @@ PAGES_CONNUES = {
     "accueil:releve",
     "rapports:compte_rendu_modifier",
     "rapports:bilan_modifier",
+    "intervenants:profil_modifier",
+    "intervenants:equipe_profil_modifier",
 }
 
 

@@ -129,3 +129,9 @@ LIGNES |= {
     "accueil:contact_anonyme": Ligne(PAGES_INTERVENANT),
     "accueil:personne_identifier": Ligne(OBJET_DU_POSTE, kwargs=_situation_anonyme),
 }
+
+# Handover notes (issue 17, item 1): written and marked read by the post's workers only.
+LIGNES |= {
+    "accueil:passation_ecrire": Ligne(OBJET_DU_POSTE, kwargs=_situation),
+    "accueil:passation_lue": Ligne(_poster(OBJET_DU_POSTE), kwargs=_situation, methode="post"),
+}

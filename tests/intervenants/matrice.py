@@ -29,6 +29,16 @@ LIGNES = {
         connectes(404, employeur=OK, coordinateur=OK),
         kwargs=lambda m: {"pk": m["intervenante"].pk},
     ),
+    # Substitutes and profiles (issue 17): the team's managers name a substitute and edit
+    # the profile of a worker of their posts; every worker edits her own profile.
+    "intervenants:equipe_suppleance_creer": Ligne(connectes(404, employeur=OK, coordinateur=OK)),
+    "intervenants:equipe_profil_modifier": Ligne(
+        connectes(404, employeur=OK, coordinateur=OK),
+        kwargs=lambda m: {"pk": m["intervenante"].pk},
+    ),
+    "intervenants:profil_modifier": Ligne(
+        connectes(404, intervenante=OK, intervenante_binome=OK, intervenant_autre=OK)
+    ),
     # The link of an access reset: public (its token is the credential); a wrong token
     # shows the "link no longer valid" page to everyone.
     "intervenants:acces_choisir": Ligne(

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from accueil.chiffrement import rechiffrer_jeton
-from accueil.models import Entretien, Rappel, RendezVous, Transmission
+from accueil.models import Entretien, NotePassation, Rappel, RendezVous, Transmission
 from intervenants.models import ActionJournal
 from intervenants.services import journaliser
 
@@ -11,13 +11,15 @@ CHAMPS = [
     (Transmission, "resume"),
     (RendezVous, "motif"),
     (Rappel, "motif"),
+    (NotePassation, "texte"),
 ]
 LOT = 500
 
 
 class Command(BaseCommand):
     help = (
-        "Rechiffre les notes, résumés et motifs d'agenda sous la première clé de CHIFFREMENT_CLES. "
+        "Rechiffre les notes, résumés, motifs d'agenda et notes de passation sous la première "
+        "clé de CHIFFREMENT_CLES. "
         "À lancer après avoir ajouté une clé en tête ; l'ancienne peut ensuite être retirée."
     )
 
