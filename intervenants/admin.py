@@ -79,6 +79,8 @@ class IntervenantAdmin(admin.ModelAdmin):
     list_filter = ["statut_secret", "formation_sur_site"]
     search_fields = ["utilisateur__username", "utilisateur__last_name"]
     raw_id_fields = ["utilisateur"]
+    # Versioned (issue 17): the worker and her employer edit it in the application.
+    readonly_fields = ["version"]
 
 
 @admin.register(Affectation)

@@ -292,6 +292,9 @@ def nommer_intervenant(
         )
         if premiere:
             _bloquer_acces(compte=compte, auteur=auteur, poste=poste)
+        # Every worker named has a profile (issue 17): her home page asks for what is
+        # missing, and she may then substitute on another post.
+        Intervenant.objects.get_or_create(utilisateur=compte)
     if not premiere:
         return Nomination(affectation)
     _envoyer_lien(compte=compte, adresse_site=adresse_site)
@@ -444,6 +447,8 @@ def modifier_profil(*, compte, auteur, donnees: dict, version: int | None) -> In
     form was opened with. Journaled with the names of the changed fields, on her post."""
     _verifier_profil(donnees)
     champs = {c: donnees[c] for c in CHAMPS_DU_PROFIL if c in donnees}
+    # One writer of an account's profile at a time: two first saves would both create it.
+    compte = get_user_model().objects.select_for_update().get(pk=compte.pk)
     profil = Intervenant.objects.filter(utilisateur=compte).first()
     if profil is None:
         profil = Intervenant(utilisateur=compte, **champs)
@@ -456,9 +461,10 @@ def modifier_profil(*, compte, auteur, donnees: dict, version: int | None) -> In
             setattr(profil, champ, valeur)
         profil.full_clean(exclude=["version"])
         enregistrer_version(profil, version or 0, champs)
+    # Her post (today's, else the coming one): the journal her employer reads.
     poste = (
-        Affectation.objects.actives()
-        .filter(utilisateur=compte, role=Role.INTERVENANT)
+        Affectation.objects.filter(utilisateur=compte, role=Role.INTERVENANT)
+        .filter(Q(date_fin__isnull=True) | Q(date_fin__gt=timezone.localdate()))
         .order_by("suppleance", "date_debut")
         .values_list("poste", flat=True)
         .first()
