@@ -348,3 +348,30 @@ def test_terminer_une_suppleance_plus_tot(client_de, monde, suppleant, aujourd_h
     url = reverse("intervenants:equipe_terminer", args=[nomination.affectation.pk])
     client_de("employeur").post(url, {"date_fin": aujourd_hui.isoformat()})
     assert not a_la_permission(suppleant, "intervenants.acceder_dossiers", Poste(pk=monde.poste.pk))
+
+
+def test_un_autre_employeur_ou_un_coordinateur_d_ailleurs_ne_touche_pas_a_la_suppleance(
+    client, monde, suppleant, aujourd_hui
+):
+    nomination = services.designer_suppleant(
+        compte=suppleant,
+        poste=monde.poste,
+        date_debut=aujourd_hui,
+        dernier_jour=aujourd_hui + 10 * UN_JOUR,
+        auteur=monde["employeur"],
+        adresse_site="http://testserver/",
+    )
+    employeur_cd = UserFactory(username="employeur_cd")
+    affecter(employeur_cd, Role.EMPLOYEUR, monde.employeur_autre)
+    coordinateur_85 = UserFactory(username="coord85")
+    affecter(coordinateur_85, Role.COORDINATEUR, PosteFactory(intitule="ISCG Vendée").departement)
+    terminer = reverse("intervenants:equipe_terminer", args=[nomination.affectation.pk])
+    profil = reverse("intervenants:equipe_profil_modifier", args=[suppleant.pk])
+    for compte in (employeur_cd, coordinateur_85):
+        client.force_login(compte)
+        assert "rmartin" not in client.get(reverse("intervenants:equipe")).content.decode()
+        assert client.get(terminer).status_code == 404
+        assert client.post(terminer, {"date_fin": aujourd_hui.isoformat()}).status_code == 404
+        assert client.get(profil).status_code == 404
+    nomination.affectation.refresh_from_db()
+    assert nomination.affectation.date_fin == aujourd_hui + 11 * UN_JOUR
