@@ -141,6 +141,11 @@ def tableau(t: dict, colonnes: int) -> dict:
         "total": (
             {**t["total"], "cellules": t["total"]["cellules"][:colonnes]} if t["total"] else None
         ),
+        "totaux": (
+            list(zip(t["entetes"][:colonnes], t["total"]["cellules"][:colonnes], strict=False))
+            if t["total"]
+            else []
+        ),
         "graphique": graphique(t, colonnes),
     }
 
