@@ -15,6 +15,9 @@ import re
 # follow on the dashboard in the order the statistics give them.
 PRINCIPAUX = ("personnes", "situations", "saisines", "entretiens", "orientations")
 
+# No evolution to tell (no comparison, or a figure that is not a count).
+SANS_EVOLUTION = {"court": "", "texte": "", "sens": ""}
+
 # Room left after the longest bar for its value ("masqué", "1 234"): bars are drawn on
 # this share of the track.
 PART_MAXIMALE = 82
@@ -69,7 +72,8 @@ def chiffres_cles(s: dict, avec_comparaison: bool = True) -> list[dict]:
                 "libelle": i["libelle"],
                 "valeur": cellules[0],
                 "precedente": cellules[1] if avec_comparaison and len(cellules) > 1 else None,
-                "evolution": evolution(cellules, avant) if avec_comparaison else None,
+                "evolution": (evolution(cellules, avant) if avec_comparaison else None)
+                or SANS_EVOLUTION,
                 "principal": i.get("code") in PRINCIPAUX,
             }
         )
@@ -85,7 +89,7 @@ def chiffres_cles(s: dict, avec_comparaison: bool = True) -> list[dict]:
                     if avec_comparaison and len(delai) > 1
                     else None
                 ),
-                "evolution": None,
+                "evolution": SANS_EVOLUTION,
                 "principal": False,
             }
         )
