@@ -55,7 +55,7 @@ def demo(transactional_db, settings):
     settings.DEBUG = False
 
 
-def _chef(navigateur, live_server, viewport):
+def _chef(navigateur, live_server, settings, viewport):
     contexte = navigateur.new_context(
         locale="fr-FR", timezone_id="Europe/Paris", viewport=viewport, bypass_csp=True
     )
@@ -66,15 +66,21 @@ def _chef(navigateur, live_server, viewport):
     parcours.verifier()
     page.get_by_label("Identifiant").fill("chef")
     page.get_by_label("Mot de passe").fill("demo")
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(live_server.url + "/")
+    settings.DEBUG = True  # the demo password is accepted only while DEBUG is on
+    try:
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url(live_server.url + "/")
+    finally:
+        settings.DEBUG = False
     parcours.verifier()
     parcours.aller("/rapports/statistiques/")
     return contexte, parcours
 
 
-def test_au_bureau_le_tableau_de_bord_tient_en_moins_de_3000_px(navigateur, live_server, demo):
-    contexte, parcours = _chef(navigateur, live_server, BUREAU)
+def test_au_bureau_le_tableau_de_bord_tient_en_moins_de_3000_px(
+    navigateur, live_server, settings, demo
+):
+    contexte, parcours = _chef(navigateur, live_server, settings, BUREAU)
     page = parcours.page
     try:
         expect(page.get_by_role("heading", level=1)).to_contain_text("Tableau de bord")
@@ -114,8 +120,10 @@ def test_au_bureau_le_tableau_de_bord_tient_en_moins_de_3000_px(navigateur, live
         contexte.close()
 
 
-def test_sur_telephone_aucun_texte_sous_12_px_et_rien_ne_deborde(navigateur, live_server, demo):
-    contexte, parcours = _chef(navigateur, live_server, TELEPHONE)
+def test_sur_telephone_aucun_texte_sous_12_px_et_rien_ne_deborde(
+    navigateur, live_server, settings, demo
+):
+    contexte, parcours = _chef(navigateur, live_server, settings, TELEPHONE)
     page = parcours.page
     try:
         page.locator("details.valeurs").first.locator("summary").click()
