@@ -94,7 +94,9 @@ def rendre_pdf(gabarit: str, contexte: dict) -> bytes:
 
     html = render_to_string(gabarit, contexte)
     base_url = settings.STATICFILES_DIRS[0].as_uri() + "/"
-    return HTML(string=html, base_url=base_url).write_pdf()
+    # Tagged PDF (structure tree, reading order, the document's <title> and lang="fr"):
+    # screen readers read tables and headings as such (docs/decisions.md).
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True)
 
 
 # --- Download -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 
 from intervenants.versions import Versionne
 from rapports.suppression import SEUIL_EXTERNE
@@ -219,7 +220,8 @@ class CompteRendu(Rapport):
 
     @property
     def nom_fichier(self) -> str:
-        return f"compte-rendu-{self.annee}-T{self.trimestre}-poste-{self.poste_id}.pdf"
+        # Named after the post, as the reader files it (docs/decisions.md).
+        return f"compte-rendu-{self.annee}-T{self.trimestre}-{slugify(self.poste.intitule)}.pdf"
 
 
 class BilanAnnuel(Rapport):
@@ -298,8 +300,13 @@ class BilanAnnuel(Rapport):
 
     @property
     def nom_fichier(self) -> str:
-        portee = f"site-{self.site_id}" if self.site_id else f"dpt-{self.departement.code}"
-        return f"bilan-annuel-{self.annee}-{portee}.pdf"
+        # Named after the place (the site's name: two sites may share a town), as the
+        # council's secretariat files it: bilan-annuel-2025-commissariat-de-saint-nazaire.pdf.
+        if self.site_id:
+            lieu = slugify(self.site.nom)
+        else:
+            lieu = f"{self.departement.code}-{slugify(self.departement.nom)}"
+        return f"bilan-annuel-{self.annee}-{lieu}.pdf"
 
 
 # --- Running totals (migration 0003) ---------------------------------------------------

@@ -1,4 +1,4 @@
-"""From raw statistics to what may be shown: suppressed, JSON-ready, with chart geometry.
+"""From raw statistics to what may be shown: suppressed, JSON-ready.
 
 Pages, CSV, PDF and frozen snapshots all go through :func:`publier`, so nothing leaves
 the worker without small-cell suppression.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from rapports import secret
-from rapports.statistiques import Periode, Statistiques, Tableau
+from rapports.statistiques import Periode, Statistiques, Tableau, libelle_de_rang
 from rapports.suppression import SEUIL_EXTERNE, Cellule, exacte, nombre, regle
 
 MASQUEE = Cellule(None, "secret", "masqué")
@@ -151,9 +151,24 @@ SERIES_MENSUELLES = {
 }
 
 
-def par_trimestre(tableau: Tableau) -> Tableau:
-    """A month-by-month series (rows "2025-04") summed into calendar quarters."""
+NOMS_TRIMESTRES = ["1er trimestre", "2e trimestre", "3e trimestre", "4e trimestre"]
+
+
+def _trimestres(periode: Periode) -> list[tuple[int, int]]:
+    """(year, quarter) of every quarter the period touches, in order."""
+    resultat: list[tuple[int, int]] = []
+    for annee, mois in periode.mois():
+        t = (annee, (mois - 1) // 3 + 1)
+        if not resultat or resultat[-1] != t:
+            resultat.append(t)
+    return resultat
+
+
+def par_trimestre(tableau: Tableau, comparaison: Periode | None = None) -> Tableau:
+    """A month-by-month series (rows "2025-04") summed into calendar quarters; rows are
+    labelled as the months are (:func:`rapports.statistiques.libelle_de_rang`)."""
     cle, titre = SERIES_MENSUELLES[tableau.cle]
+    avant = _trimestres(comparaison) if comparaison else []
     lignes: list[tuple[str, str]] = []
     indices: list[int] = []
     for code, _ in tableau.lignes:
@@ -161,7 +176,10 @@ def par_trimestre(tableau: Tableau) -> Tableau:
         trimestre = (mois - 1) // 3 + 1
         code_t = f"{annee}-T{trimestre}"
         if not lignes or lignes[-1][0] != code_t:
-            lignes.append((code_t, Periode.du_trimestre(annee, trimestre).libelle))
+            nom = NOMS_TRIMESTRES[trimestre - 1]
+            lignes.append(
+                (code_t, libelle_de_rang(nom, annee, len(lignes), avant, NOMS_TRIMESTRES))
+            )
         indices.append(len(lignes) - 1)
     colonnes = []
     for nom, valeurs in tableau.colonnes:
@@ -180,7 +198,10 @@ def publier(stats: Statistiques, seuil: int | None, *, a_jour: bool = False) -> 
     indicateurs, tableaux = _sans_tentatives(stats)
     lecture = None
     if seuil is not None:
-        tableaux = [par_trimestre(t) if t.cle in SERIES_MENSUELLES else t for t in tableaux]
+        tableaux = [
+            par_trimestre(t, stats.comparaison) if t.cle in SERIES_MENSUELLES else t
+            for t in tableaux
+        ]
         lecture = Lecture(stats, a_jour=a_jour)
 
     def cellules(code, valeurs) -> list[dict]:
@@ -222,53 +243,4 @@ def publier(stats: Statistiques, seuil: int | None, *, a_jour: bool = False) -> 
     }
 
 
-# --- Chart geometry (server-side SVG, same markup in pages and PDF) --------------------
-
-LARGEUR_LIBELLE = 230
-LARGEUR_BARRES = 300
-HAUTEUR_LIGNE = 22
-
-
-def geometrie_barres(tableau: dict) -> dict:
-    """Horizontal bars, one group per row: current period, then the comparison period."""
-    valeurs = [c["valeur"] for ligne in tableau["lignes"] for c in ligne["cellules"] if c["valeur"]]
-    maximum = max(valeurs, default=0) or 1
-    barres = []
-    for k, ligne in enumerate(tableau["lignes"]):
-        y = k * HAUTEUR_LIGNE
-        series = []
-        for s, cellule in enumerate(ligne["cellules"][:2]):
-            hauteur = 8 if s == 0 else 5
-            decalage = 3 if s == 0 else 13
-            if cellule["valeur"] is None:
-                largeur = 6
-            else:
-                largeur = round(LARGEUR_BARRES * cellule["valeur"] / maximum, 1)
-            series.append(
-                {
-                    "x": LARGEUR_LIBELLE,
-                    "y": y + decalage,
-                    "largeur": largeur,
-                    "hauteur": hauteur,
-                    "serie": s,
-                    "masque": cellule["masque"],
-                    "texte": cellule["texte"],
-                    "x_texte": LARGEUR_LIBELLE + largeur + 4,
-                    "y_texte": y + decalage + hauteur,
-                }
-            )
-        barres.append(
-            {
-                "libelle": ligne["libelle"][:42] + ("…" if len(ligne["libelle"]) > 42 else ""),
-                "y_libelle": y + 13,
-                "series": series,
-            }
-        )
-    return {
-        "largeur": LARGEUR_LIBELLE + LARGEUR_BARRES + 60,
-        "hauteur": max(len(barres), 1) * HAUTEUR_LIGNE + 24,
-        "y_legende": len(barres) * HAUTEUR_LIGNE + 16,
-        "x_libelle": LARGEUR_LIBELLE - 6,
-        "barres": barres,
-        "entetes": tableau["entetes"],
-    }
+# Charts are drawn from the published figures by rapports/presentation.py (HTML bars).

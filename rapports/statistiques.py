@@ -201,6 +201,20 @@ def _moins_un_an(jour: datetime.date) -> datetime.date:
         return jour.replace(year=jour.year - 1, day=28)
 
 
+def libelle_de_rang(nom: str, annee: int, rang: int, avant: list[tuple], noms: list[str]) -> str:
+    """The label of the ``rang``-th month (or quarter) of a series set beside the same rank
+    of the comparison period (``avant``: its (year, number) list). The years are in the
+    column heads: a row names the month alone when both columns hold the same month
+    ("janvier" for 2026 against 2025), both months otherwise ("juillet / avril" for a
+    quarter against the one before); the year only when the period spans two years."""
+    if rang >= len(avant):
+        return f"{nom} {annee}"
+    autre = avant[rang][1]
+    if noms[autre - 1] == nom:
+        return nom
+    return f"{nom} / {noms[autre - 1]}"
+
+
 # --- SQL helpers -----------------------------------------------------------------------
 
 
@@ -495,7 +509,10 @@ def calculer(
         )
 
     mois = periode.mois()
-    lignes_mois = [(f"{a}-{m:02d}", f"{MOIS[m - 1]} {a}") for a, m in mois]
+    lignes_mois = [
+        (f"{a}-{m:02d}", libelle_de_rang(MOIS[m - 1], a, rang, comparaison.mois(), MOIS))
+        for rang, (a, m) in enumerate(mois)
+    ]
 
     def serie(valeurs):
         actuel, avant = valeurs

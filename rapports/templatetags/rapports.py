@@ -1,18 +1,27 @@
-"""Template tags of the reports: SVG charts, and the home-page panels' lines."""
+"""Template tags of the reports: published figures as shown, and the home-page panels."""
 
 from django import template
 
-from rapports import selectors
+from rapports import presentation, selectors
 from rapports.models import EtatRapport
-from rapports.publication import geometrie_barres
 
 register = template.Library()
 
 
-@register.inclusion_tag("rapports/_graphique.html")
-def graphique(tableau: dict) -> dict:
-    """The bar chart of a published table: the same SVG markup in pages and PDFs."""
-    return {"g": geometrie_barres(tableau), "cle": tableau["cle"], "titre": tableau["titre"]}
+@register.simple_tag
+def presenter(s: dict) -> dict:
+    """Published figures as shown (rapports/presentation.py): ``{% presenter s as p %}``."""
+    return presentation.presenter(s)
+
+
+@register.simple_tag
+def faits_marquants(textes: list[dict]) -> list[dict]:
+    return presentation.faits_marquants(textes)
+
+
+@register.simple_tag
+def sections_pdf(tableaux: list[dict]) -> list[dict]:
+    return presentation.sections_pdf(tableaux)
 
 
 @register.inclusion_tag("rapports/espace/_comptes_rendus.html", takes_context=True)

@@ -49,8 +49,10 @@ def test_le_chef_ouvre_son_tableau_de_bord_et_telecharge_le_compte_rendu(parcour
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "Tableau de bord — Site : Commissariat de Saint-Nazaire"
     )
-    expect(page.locator("svg").first).to_be_visible()
-    expect(page.locator("table").first).to_be_visible()
+    # Key figures first; each theme a figure, its table behind « Tableau des valeurs ».
+    expect(page.locator(".tuile").first).to_be_visible()
+    expect(page.locator("figure.statistique").first).to_be_visible()
+    expect(page.locator("details.valeurs summary").first).to_be_visible()
 
     # Outside the post, calendar quarters and years only; the selector shows the fields
     # of the chosen kind of period.

@@ -101,7 +101,10 @@ def test_hors_du_poste_les_series_mensuelles_deviennent_trimestrielles(monde, ac
     assert "mai 2025" not in contenu
     assert _csv(client, "situations_par_mois", "?annee=2025").status_code == 404
     texte = _csv(client, "situations_par_trimestre", "?annee=2025").content.decode("utf-8-sig")
-    assert "2e trimestre 2025" in texte
+    # Rows named by rank, beside the same quarter of the year before (column heads).
+    assert ";2025;2024" in texte
+    assert "\n2e trimestre;" in texte.replace("\r\n", "\n")
+    assert "2e trimestre 2025" not in texte
     # The worker keeps her months.
     reponse = client_de("intervenante").get(TABLEAU_DE_BORD + "?annee=2025")
     assert "Nouvelles situations par mois" in reponse.content.decode()
