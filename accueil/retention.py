@@ -2,7 +2,8 @@
 
 What identifies the person or tells their story goes — identity, contact details, declared
 identity, motive and logbook reference of the referrals, interview notes, transmission
-summaries, the motives of appointments and call-backs. What statistics read stays — dates,
+summaries, the motives of appointments and call-backs, and the attachments (rows and their
+encrypted content: deleted, they are not counted anywhere). What statistics read stays — dates,
 types, origins, modes, the residue copied on the situation (sexe, tranche_age, mineur), and
 every row, so that counts do not move.
 
@@ -22,6 +23,7 @@ from accueil.choix import EtatSaisine
 from accueil.models import (
     Entretien,
     Personne,
+    PieceJointe,
     Rappel,
     RendezVous,
     Saisine,
@@ -47,6 +49,7 @@ class Bilan:
     transmissions: int = 0
     rendez_vous: int = 0
     rappels: int = 0
+    pieces: int = 0
 
     def en_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -104,6 +107,7 @@ def _cibles(personne_ids: list[int], saisine_ids: list[int] = ()) -> dict[str, Q
         "transmissions": Transmission.objects.filter(situation__in=situations),
         "rendez_vous": RendezVous.objects.filter(situation__in=situations).exclude(motif=""),
         "rappels": Rappel.objects.filter(situation__in=situations).exclude(motif=""),
+        "pieces": PieceJointe.objects.filter(situation__in=situations),
     }
 
 
@@ -136,6 +140,8 @@ def _anonymiser(cibles: dict[str, QuerySet]) -> Bilan:
         ),
         rendez_vous=cibles["rendez_vous"].update(motif=""),
         rappels=cibles["rappels"].update(motif=""),
+        # A deposited piece or a generated letter tells the story: deleted, content included.
+        pieces=cibles["pieces"].delete()[0],
         situations=cibles["situations"].count(),
         # The version moves so that a form opened before the erasure cannot write back.
         personnes=cibles["personnes"].update(

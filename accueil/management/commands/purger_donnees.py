@@ -11,6 +11,7 @@ LIBELLES = {
     "transmissions": "transmission(s) dont le résumé est effacé",
     "rendez_vous": "rendez-vous dont le motif est effacé",
     "rappels": "rappel(s) dont le motif est effacé",
+    "pieces": "pièce(s) jointe(s) supprimée(s)",
 }
 
 
