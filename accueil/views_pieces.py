@@ -102,7 +102,7 @@ def piece_supprimer(request, pk):
     )
 
 
-def _generer(request, situation, service, *, titre, effet, **kwargs):
+def _generer(request, dossier, service, *, titre, effet, **kwargs):
     form = GenererForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         piece = executer(form, service, auteur=request.user, **kwargs)
@@ -110,12 +110,12 @@ def _generer(request, situation, service, *, titre, effet, **kwargs):
             messages.success(
                 request, f"{piece.titre} : pièce n° {piece.pk}, à télécharger ci-dessous."
             )
-            return _vers_les_pieces(situation)
+            return _vers_les_pieces(dossier)
     return render(
         request,
         "accueil/pieces/confirmer.html",
         {
-            "situation": situation,
+            "situation": dossier,
             "form": form,
             "titre": titre,
             "effet": effet,

@@ -22,7 +22,7 @@ from django.utils.html import escape
 from accueil.models import Entretien
 from intervenants.envois import CHAMP, MESSAGE_DEJA_ENREGISTRE
 from intervenants.models import EnvoiDeFormulaire
-from tests.accueil.factories import AdhesionFactory, SaisineFactory
+from tests.accueil.factories import PNG_MINIMAL, AdhesionFactory, SaisineFactory
 from tests.conventions.factories import PDF_MINIMAL
 from tests.factories import UserFactory
 from tests.matrice import OK
@@ -39,6 +39,9 @@ CREATIONS_AUTRES = {
     "accueil:orienter",
     "accueil:contact_anonyme",
     "intervenants:equipe_nommer",
+    # Generated letters (issue 17, item 3): a confirmation that records a piece.
+    "accueil:courrier_transmission",
+    "accueil:attestation",
 }
 # A page reached with a query string (the new referral, once the person was looked for).
 REQUETES = {"accueil:saisine_creer": "?nouvelle=1&nom=Double&annee=1980"}
@@ -134,6 +137,13 @@ SAISIES = {
         ),
         "courriel": DOUBLE,
         "date_debut": AUJOURD_HUI,
+    },
+    # Attachments (issue 17, item 2): the file is recognised by its content.
+    "accueil:piece_deposer": {
+        "titre": "Certificat médical",
+        "fichier": lambda monde: SimpleUploadedFile(
+            "certificat.png", PNG_MINIMAL, content_type="image/png"
+        ),
     },
     "accueil:situation_cloturer": {"confirmation": "on", "jour": AUJOURD_HUI},
     "accueil:adhesion_retirer": {"confirmation": "on", "jour": AUJOURD_HUI},
