@@ -109,5 +109,8 @@ def generer_courrier(*, auteur, transmission: Transmission) -> PieceJointe:
 @transaction.atomic
 def generer_attestation(*, auteur, situation: Situation) -> PieceJointe:
     """An attestation that the person is (or was) followed: dates only, never the reasons."""
-    contexte = _contexte_commun(auteur, situation) | {"titre": ATTESTATION.titre}
+    contexte = _contexte_commun(auteur, situation) | {
+        "titre": ATTESTATION.titre,
+        "attestation": True,
+    }
     return _enregistrer(auteur, situation, ATTESTATION, contexte)
