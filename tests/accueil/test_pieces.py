@@ -310,7 +310,7 @@ def test_rechiffrer_passe_les_pieces_sous_la_nouvelle_cle(client_de, piece, sett
     sortie = io.StringIO()
     call_command("rechiffrer", stdout=sortie)
 
-    assert "1 pièce(s) jointe(s)" in sortie.getvalue()
+    assert "1 pièce(s) jointe(s) rechiffrée(s)" in sortie.getvalue()
     brut = _brut(piece.pk)
     assert Fernet(nouvelle.encode()).decrypt(bytes(brut["contenu"])) == CONTENU
     assert Fernet(nouvelle.encode()).decrypt(brut["titre"].encode()) == TITRE.encode()

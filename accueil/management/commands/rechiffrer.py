@@ -53,8 +53,8 @@ class Command(BaseCommand):
             details={"rechiffrement": total, "pieces": pieces},
         )
         self.stdout.write(
-            f"{total} texte(s) et {pieces} pièce(s) jointe(s) rechiffré(s) sous la clé la plus "
-            "récente."
+            f"{total} texte(s) rechiffré(s) et {pieces} pièce(s) jointe(s) rechiffrée(s) sous "
+            "la clé la plus récente."
         )
 
     def _rechiffrer_pieces(self) -> int:
