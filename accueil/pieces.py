@@ -128,6 +128,7 @@ def _personne_non_effacee(situation: Situation) -> None:
         )
 
 
+@transaction.atomic
 def enregistrer_piece(
     *,
     auteur,

@@ -14,6 +14,7 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from accueil.retention import purger_donnees
 from intervenants.models import ActionJournal, Journal
 from tests.accueil.conftest import erreurs_de, messages_de, texte
 from tests.accueil.factories import PNG_MINIMAL, PieceJointeFactory, SituationFactory
+from tests.accueil.test_situation import REQUETES_MAX_DOSSIER
 from tests.conftest import PERSONAS
 from tests.conventions.factories import PDF_MINIMAL
 from tests.navigateur import formulaire
@@ -318,3 +320,16 @@ def test_rechiffrer_passe_les_pieces_sous_la_nouvelle_cle(client_de, piece, sett
     reponse = client_de("intervenante").get(reverse("accueil:piece_telecharger", args=[piece.pk]))
     assert reponse.content == CONTENU
     assert PieceJointe.objects.get(pk=piece.pk).titre == TITRE
+
+
+def test_le_dossier_lit_ses_pieces_sans_leur_contenu(client_de, monde, situation):
+    for _ in range(3):
+        PieceJointeFactory(situation=situation, auteur=monde["intervenante"], titre=TITRE)
+    client = client_de("intervenante")
+    client.get(reverse("espace:espace"))  # session set up outside the count
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(reverse("accueil:situation", args=[situation.pk]))
+    assert texte(reponse).count(TITRE) == 3
+    # One query more than a file without pieces, and never the encrypted content.
+    assert len(requetes) <= REQUETES_MAX_DOSSIER + 1
+    assert not any("contenu" in q["sql"] for q in requetes.captured_queries)
