@@ -2,9 +2,11 @@
 
 What identifies the person or tells their story goes — identity, contact details, declared
 identity, motive and logbook reference of the referrals, interview notes, transmission
-summaries, the motives of appointments and call-backs, the handover notes (deleted whole).
-What statistics read stays — dates, types, origins, modes, the residue copied on the
-situation (sexe, tranche_age, mineur), and every row, so that counts do not move.
+summaries, the motives of appointments and call-backs, the handover notes (deleted whole),
+and the attachments (rows and their
+encrypted content: deleted, they are not counted anywhere). What statistics read stays — dates,
+types, origins, modes, the residue copied on the situation (sexe, tranche_age, mineur), and
+every row, so that counts do not move.
 
 The unit is the person: a person is purged only when all of their situations are closed
 and their last contact is older than the retention period.
@@ -23,6 +25,7 @@ from accueil.models import (
     Entretien,
     NotePassation,
     Personne,
+    PieceJointe,
     Rappel,
     RendezVous,
     Saisine,
@@ -49,6 +52,8 @@ class Bilan:
     rendez_vous: int = 0
     rappels: int = 0
     notes_passation: int = 0
+
+    pieces: int = 0
 
     def en_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -107,6 +112,7 @@ def _cibles(personne_ids: list[int], saisine_ids: list[int] = ()) -> dict[str, Q
         "rendez_vous": RendezVous.objects.filter(situation__in=situations).exclude(motif=""),
         "rappels": Rappel.objects.filter(situation__in=situations).exclude(motif=""),
         "notes_passation": NotePassation.objects.filter(situation__in=situations),
+        "pieces": PieceJointe.objects.filter(situation__in=situations),
     }
 
 
@@ -141,6 +147,8 @@ def _anonymiser(cibles: dict[str, QuerySet]) -> Bilan:
         rappels=cibles["rappels"].update(motif=""),
         # A handover note is nothing but free text about the person: it goes, whole.
         notes_passation=cibles["notes_passation"].delete()[0],
+        # A deposited piece or a generated letter tells the story: deleted, content included.
+        pieces=cibles["pieces"].delete()[0],
         situations=cibles["situations"].count(),
         # The version moves so that a form opened before the erasure cannot write back.
         personnes=cibles["personnes"].update(

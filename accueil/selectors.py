@@ -40,6 +40,7 @@ from accueil.models import (
     Orientation,
     Partenaire,
     Personne,
+    PieceJointe,
     Rappel,
     RendezVous,
     Saisine,
@@ -251,19 +252,28 @@ def dossier_complet(user, pk: int) -> Situation:
         .annotate(
             a_des_rendez_vous=Exists(RendezVous.objects.filter(situation=OuterRef("pk"))),
             a_des_rappels=Exists(Rappel.objects.filter(situation=OuterRef("pk"))),
+            a_des_pieces=Exists(PieceJointe.objects.filter(situation=OuterRef("pk"))),
         )
     )
     dossier = get_object_or_404(qs, pk=pk)
-    for relation, present, modele in (
-        ("rendez_vous", dossier.a_des_rendez_vous, RendezVous),
-        ("rappels", dossier.a_des_rappels, Rappel),
+    for relation, present, lecture in (
+        (
+            "rendez_vous",
+            dossier.a_des_rendez_vous,
+            RendezVous.objects.select_related("intervenant"),
+        ),
+        ("rappels", dossier.a_des_rappels, Rappel.objects.select_related("intervenant")),
+        # The encrypted content is read only to download or export a piece.
+        (
+            "pieces",
+            dossier.a_des_pieces,
+            PieceJointe.objects.defer("contenu").select_related("auteur"),
+        ),
     ):
         if present:
-            prefetch_related_objects(
-                [dossier], Prefetch(relation, queryset=modele.objects.select_related("intervenant"))
-            )
+            prefetch_related_objects([dossier], Prefetch(relation, queryset=lecture))
         else:  # an empty prefetch: .all() reads nothing
-            dossier._prefetched_objects_cache[relation] = modele.objects.none()
+            dossier._prefetched_objects_cache[relation] = lecture.none()
     return dossier
 
 
@@ -465,6 +475,39 @@ def accuses_du_site(user) -> QuerySet[Saisine]:
         .select_related("site")
         .only("id", "site__nom", "date_saisine", "etat", "date_etat", "created_at")
         .order_by("-date_saisine", "-id")
+    )
+
+
+# --- Attachments and letters (issue 17, items 2 and 3) -------------------------------------
+
+
+def pieces_lisibles(user) -> QuerySet[PieceJointe]:
+    """Files of the situations of the user's posts; the encrypted content is not read."""
+    return (
+        PieceJointe.objects.filter(situation__in=situations_visibles(user).values("pk"))
+        .defer("contenu")
+        .select_related("situation", "auteur", "transmission")
+    )
+
+
+def piece_pour(user, pk: int, *, avec_contenu: bool = False) -> PieceJointe:
+    qs = pieces_lisibles(user)
+    if avec_contenu:
+        qs = qs.defer(None).select_related("situation", "auteur", "transmission")
+    return get_object_or_404(qs, pk=pk)
+
+
+def pieces_de(situation: Situation) -> QuerySet[PieceJointe]:
+    """The files of a situation the caller already read through its scope, newest first."""
+    return situation.pieces.defer("contenu").select_related("auteur", "transmission")
+
+
+def transmission_pour(user, pk: int) -> Transmission:
+    return get_object_or_404(
+        Transmission.objects.filter(
+            situation__in=situations_visibles(user).values("pk")
+        ).select_related("situation__personne", "situation__poste__employeur", "auteur"),
+        pk=pk,
     )
 
 

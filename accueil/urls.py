@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accueil import views, views_agenda, views_passation
+from accueil import views, views_agenda, views_passation, views_pieces
 
 app_name = "accueil"
 
@@ -67,6 +67,20 @@ urlpatterns = [
         "situations/<int:pk>/passation/", views_passation.passation_ecrire, name="passation_ecrire"
     ),
     path("situations/<int:pk>/passation/lue/", views_passation.passation_lue, name="passation_lue"),
+    # Worker: attachments and generated letters (issue 17, items 2 and 3).
+    path(
+        "situations/<int:pk>/pieces/nouvelle/",
+        views_pieces.piece_deposer,
+        name="piece_deposer",
+    ),
+    path("pieces/<int:pk>/", views_pieces.piece_telecharger, name="piece_telecharger"),
+    path("pieces/<int:pk>/supprimer/", views_pieces.piece_supprimer, name="piece_supprimer"),
+    path(
+        "transmissions/<int:pk>/courrier/",
+        views_pieces.courrier_transmission,
+        name="courrier_transmission",
+    ),
+    path("situations/<int:pk>/attestation/", views_pieces.attestation, name="attestation"),
     # Officer (agent): refer a person, see the acknowledgement of one's own referrals.
     path("orienter/", views.orienter, name="orienter"),
     path("mes-saisines/", views.mes_saisines, name="mes_saisines"),

@@ -439,6 +439,7 @@ def situation(request, pk):
             "date_form": DateForm(),
             "rendez_vous_prevus": [r for r in dossier.rendez_vous.all() if r.est_prevu],
             "rappels_a_faire": [r for r in dossier.rappels.all() if not r.est_fait],
+            "pieces": dossier.pieces.all(),
             "aujourd_hui": timezone.localdate(),
         },
     )

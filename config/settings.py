@@ -173,6 +173,8 @@ MOT_DE_PASSE_DEMO = "demo"
 # anonymised by ``purger_donnees``; the access journal 12 months (``purger_journal``).
 RETENTION_MOIS = env_int("RETENTION_MOIS", 24)
 JOURNAL_RETENTION_MOIS = env_int("JOURNAL_RETENTION_MOIS", 12)
+# Largest attachment of a file, in bytes (accueil/pieces.py); the proxy's body limit a bit above.
+ACCUEIL_TAILLE_MAX_PIECE = env_int("ACCUEIL_TAILLE_MAX_PIECE", 10 * 1024 * 1024)
 # Key of the encrypted backups (``sauvegarder``); defaults to the newest CHIFFREMENT_CLES key.
 SAUVEGARDE_CLE = env_str("SAUVEGARDE_CLE") or None
 

@@ -83,20 +83,28 @@ def ecrire_csv(lignes: Iterable[Sequence]) -> bytes:
 # --- PDF ----------------------------------------------------------------------------------
 
 
-def rendre_pdf(gabarit: str, contexte: dict) -> bytes:
+def rendre_pdf(
+    gabarit: str, contexte: dict, *, fichiers_joints: Sequence[tuple[str, bytes]] = ()
+) -> bytes:
     """Render a template extending ``pdf/base.html`` to PDF bytes.
 
     Fonts are the system's DejaVu (``scripts/paquets_debian.sh`` checks they are there),
     named once in the base template. Relative URLs (an image, a stylesheet) resolve against
-    ``static/``, never against the current directory.
+    ``static/``, never against the current directory. ``fichiers_joints`` (name, bytes) are
+    embedded in the PDF as attached files, which a PDF reader lists and saves.
     """
-    from weasyprint import HTML  # heavy import: only when a PDF is asked for
+    from weasyprint import HTML, Attachment  # heavy import: only when a PDF is asked for
 
     html = render_to_string(gabarit, contexte)
     base_url = settings.STATICFILES_DIRS[0].as_uri() + "/"
     # Tagged PDF (structure tree, reading order, the document's <title> and lang="fr"):
     # screen readers read tables and headings as such (docs/decisions.md).
-    return HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True)
+    options = {"pdf_tags": True}
+    if fichiers_joints:
+        options["attachments"] = [
+            Attachment(string=contenu, name=nom) for nom, contenu in fichiers_joints
+        ]
+    return HTML(string=html, base_url=base_url).write_pdf(**options)
 
 
 # --- Download -----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from django.utils.html import escape
 from accueil.models import Entretien
 from intervenants.envois import CHAMP, MESSAGE_DEJA_ENREGISTRE
 from intervenants.models import EnvoiDeFormulaire, Intervenant
-from tests.accueil.factories import AdhesionFactory, SaisineFactory
+from tests.accueil.factories import PNG_MINIMAL, AdhesionFactory, SaisineFactory
 from tests.conventions.factories import PDF_MINIMAL
 from tests.factories import UserFactory
 from tests.matrice import OK
@@ -40,6 +40,9 @@ CREATIONS_AUTRES = {
     "accueil:orienter",
     "accueil:contact_anonyme",
     "intervenants:equipe_nommer",
+    # Generated letters (issue 17, item 3): a confirmation that records a piece.
+    "accueil:courrier_transmission",
+    "accueil:attestation",
 }
 # A page reached with a query string (the new referral, once the person was looked for).
 REQUETES = {"accueil:saisine_creer": "?nouvelle=1&nom=Double&annee=1980"}
@@ -148,6 +151,13 @@ SAISIES = {
         "dernier_jour": (timezone.localdate() + datetime.timedelta(days=13)).isoformat(),
     },
     "accueil:passation_ecrire": {"texte": "Rendez-vous au CIDFF mardi à 10 h."},
+    # Attachments (issue 17, item 2): the file is recognised by its content.
+    "accueil:piece_deposer": {
+        "titre": "Certificat médical",
+        "fichier": lambda monde: SimpleUploadedFile(
+            "certificat.png", PNG_MINIMAL, content_type="image/png"
+        ),
+    },
     "accueil:situation_cloturer": {"confirmation": "on", "jour": AUJOURD_HUI},
     "accueil:adhesion_retirer": {"confirmation": "on", "jour": AUJOURD_HUI},
 }

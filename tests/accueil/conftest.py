@@ -12,6 +12,7 @@ from accueil.models import (
     Entretien,
     Orientation,
     Personne,
+    PieceJointe,
     Rappel,
     RendezVous,
     Saisine,
@@ -40,6 +41,7 @@ MODELES_CONFIDENTIELS = (
     Transmission,
     RendezVous,
     Rappel,
+    PieceJointe,
 )
 
 

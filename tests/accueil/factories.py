@@ -20,12 +20,14 @@ from accueil.models import (
     Orientation,
     Partenaire,
     Personne,
+    PieceJointe,
     Rappel,
     RendezVous,
     Saisine,
     Situation,
     Transmission,
 )
+from accueil.pieces import chiffrer_octets
 from tests.factories import DepartementFactory, PosteFactory, SiteFactory, UserFactory
 
 
@@ -189,3 +191,25 @@ class SituationAnonymeFactory(SituationFactory):
     personne = factory.SubFactory(PersonneAnonymeFactory)
     tranche_age = "inconnue"
     mineur = None
+
+
+# A PNG signature and a few bytes: enough for the content check (accueil/pieces.py).
+PNG_MINIMAL = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR contenu de test"
+
+
+class PieceJointeFactory(factory.django.DjangoModelFactory):
+    """An attachment, encrypted as the service stores it; ``clair`` is its content."""
+
+    class Meta:
+        model = PieceJointe
+
+    class Params:
+        clair = PNG_MINIMAL
+
+    situation = factory.SubFactory(SituationFactory)
+    format = "png"
+    titre = "Certificat médical"
+    nom_original = "certificat-dupont.png"
+    taille = factory.LazyAttribute(lambda o: len(o.clair))
+    contenu = factory.LazyAttribute(lambda o: chiffrer_octets(o.clair))
+    auteur = factory.SubFactory(UserFactory)

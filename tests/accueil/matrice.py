@@ -7,10 +7,12 @@ including the worker of another post on an object of this post, and the administ
 from tests.accueil.factories import (
     EntretienFactory,
     OrientationFactory,
+    PieceJointeFactory,
     RappelFactory,
     RendezVousFactory,
     SaisineFactory,
     SituationAnonymeFactory,
+    TransmissionFactory,
 )
 from tests.matrice import OK, Ligne, Redirection, connectes
 
@@ -134,4 +136,32 @@ LIGNES |= {
 LIGNES |= {
     "accueil:passation_ecrire": Ligne(OBJET_DU_POSTE, kwargs=_situation),
     "accueil:passation_lue": Ligne(_poster(OBJET_DU_POSTE), kwargs=_situation, methode="post"),
+}
+
+# Attachments and generated letters (issue 17, items 2 and 3): the post's workers only.
+
+
+def _piece(monde):
+    situation = _situation(monde)["pk"]
+    return {"pk": PieceJointeFactory(situation_id=situation, auteur=monde["intervenante"]).pk}
+
+
+def _information_preoccupante(monde):
+    situation = _situation(monde)["pk"]
+    transmission = TransmissionFactory(
+        situation_id=situation,
+        nature="ip_crip",
+        fondement="casf_l226_2_1",
+        destinataire="CRIP du département",
+        auteur=monde["intervenante"],
+    )
+    return {"pk": transmission.pk}
+
+
+LIGNES |= {
+    "accueil:piece_deposer": Ligne(OBJET_DU_POSTE, kwargs=_situation),
+    "accueil:piece_telecharger": Ligne(OBJET_DU_POSTE, kwargs=_piece),
+    "accueil:piece_supprimer": Ligne(OBJET_DU_POSTE, kwargs=_piece),
+    "accueil:courrier_transmission": Ligne(OBJET_DU_POSTE, kwargs=_information_preoccupante),
+    "accueil:attestation": Ligne(OBJET_DU_POSTE, kwargs=_situation),
 }

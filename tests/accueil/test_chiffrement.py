@@ -166,4 +166,4 @@ def test_rechiffrer_annonce_et_journalise_le_nombre_de_textes(settings, rotation
     call_command("rechiffrer")
     assert "2 texte(s) rechiffré(s)" in capsys.readouterr().out
     entree = Journal.objects.latest("horodatage", "id")
-    assert (entree.utilisateur, entree.details) == (None, {"rechiffrement": 2})
+    assert (entree.utilisateur, entree.details) == (None, {"rechiffrement": 2, "pieces": 0})

@@ -10,12 +10,14 @@ from intervenants.models import Affectation
 from intervenants.services import terminer_affectation
 from tests.accueil.conftest import comptes_des_lignes, texte
 from tests.accueil.factories import (
+    PieceJointeFactory,
     RappelFactory,
     RendezVousFactory,
     SaisineFactory,
     SaisineRecueFactory,
     SituationAnonymeFactory,
     SituationFactory,
+    TransmissionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +47,12 @@ OBJET_DE_L_URL = {
     "rendez_vous_manque": "rendez_vous",
     "rendez_vous_annuler": "rendez_vous",
     "rappel_fait": "rappel",
+    # Attachments and letters (issue 17, items 2 and 3).
+    "piece_deposer": "situation",
+    "piece_telecharger": "piece",
+    "piece_supprimer": "piece",
+    "courrier_transmission": "information_preoccupante",
+    "attestation": "situation",
 }
 URLS_POST_SEULEMENT = {
     "situation_rouvrir",
@@ -75,6 +83,10 @@ def objets_du_poste(monde, situation, entretien, orientation, saisine_a_qualifie
         "saisine": saisine_a_qualifier,
         "rendez_vous": RendezVousFactory(situation=situation, intervenant=monde["intervenante"]),
         "rappel": RappelFactory(situation=situation, intervenant=monde["intervenante"]),
+        "piece": PieceJointeFactory(situation=situation, auteur=monde["intervenante"]),
+        "information_preoccupante": TransmissionFactory(
+            situation=situation, nature="ip_crip", fondement="casf_l226_2_1"
+        ),
     }
 
 

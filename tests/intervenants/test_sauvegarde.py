@@ -20,6 +20,7 @@ from intervenants.management.commands.sauvegarder import (
     cles_de_lecture,
     dechiffrer_flux,
 )
+from tests.accueil.factories import PieceJointeFactory
 from tests.accueil.test_retention import ANCIEN, RECENT, dossier
 
 TABLES = [
@@ -32,6 +33,7 @@ TABLES = [
     "accueil_saisine",
     "accueil_entretien",
     "accueil_transmission",
+    "accueil_piecejointe",
     "guardian_userobjectpermission",
     "django_migrations",
 ]
@@ -44,13 +46,19 @@ def _comptes(curseur) -> dict[str, int]:
         comptes[table] = curseur.fetchone()[0]
     curseur.execute("SELECT string_agg(notes, '' ORDER BY id) FROM accueil_entretien")
     comptes["notes_chiffrees"] = curseur.fetchone()[0]
+    # Attachments live in the database (issue 17): their encrypted content is backed up too.
+    curseur.execute(
+        "SELECT md5(string_agg(contenu, ''::bytea ORDER BY id)) FROM accueil_piecejointe"
+    )
+    comptes["pieces_chiffrees"] = curseur.fetchone()[0]
     return comptes
 
 
 @pytest.mark.django_db(transaction=True)
 def test_sauvegarde_chiffree_restauree_dans_une_base_neuve_a_l_identique(monde, tmp_path):
-    dossier(monde, nom="Sauvegardee", jour=ANCIEN)
+    sauvegardee = dossier(monde, nom="Sauvegardee", jour=ANCIEN)
     dossier(monde, nom="Recente", jour=RECENT, close=False)
+    PieceJointeFactory(situation=sauvegardee, auteur=monde["intervenante"])
     fichier = tmp_path / "base.sauvegarde"
     base = f"{connection.settings_dict['NAME']}_restauree_{uuid.uuid4().hex[:8]}"
 
@@ -81,6 +89,7 @@ def test_sauvegarde_chiffree_restauree_dans_une_base_neuve_a_l_identique(monde, 
     finally:
         supprimer_base(connection.settings_dict, base)
     assert attendu["accueil_entretien"] == 2
+    assert attendu["accueil_piecejointe"] == 1 and attendu["pieces_chiffrees"]
 
 
 @pytest.mark.django_db(transaction=True)

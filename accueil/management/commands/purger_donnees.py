@@ -12,6 +12,7 @@ LIBELLES = {
     "rendez_vous": "rendez-vous dont le motif est effacé",
     "rappels": "rappel(s) dont le motif est effacé",
     "notes_passation": "note(s) de passation supprimée(s)",
+    "pieces": "pièce(s) jointe(s) supprimée(s)",
 }
 
 
