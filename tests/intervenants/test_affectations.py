@@ -31,6 +31,7 @@ def _codenames(user, objet):
         ("employeur", "employeur"),
         ("coordinateur", "departement"),
         ("clspd", "commissariat"),
+        ("cdp", "departement"),
     ],
 )
 def test_affectation_accorde_exactement_les_permissions_du_role(monde, persona, portee):
