@@ -18,7 +18,7 @@ def rapports_publies(monde, activite):
     bilan = services.creer_bilan(
         auteur=monde["chef"], perimetre=Perimetre("site", monde.commissariat), annee=2025
     )
-    services.modifier_textes(
+    bilan = services.modifier_textes(
         auteur=monde["chef"],
         rapport=bilan,
         version=bilan.version,
