@@ -361,6 +361,13 @@ class BilanAnnuel(Rapport):
         """Only a site's report has a functional authority (its chief) to assess it."""
         return self.site_id is not None
 
+    @property
+    def destinataires_courts(self) -> str:
+        """« CLSPD », « CDP » or « CLSPD et CDP », for lists."""
+        return " et ".join(
+            n for n, oui in (("CLSPD", self.pour_clspd), ("CDP", self.pour_cdp)) if oui
+        )
+
     def destinataires(self) -> list[str]:
         noms = []
         if self.pour_clspd:

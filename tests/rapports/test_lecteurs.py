@@ -59,6 +59,8 @@ def test_le_cdp_lit_les_bilans_transmis_au_cdp_de_son_departement(monde, client_
     assert _lit(client, du_departement)
     liste = client.get(reverse("rapports:liste")).content.decode()
     assert du_site.titre_court in liste and du_departement.titre_court in liste
+    assert '<td data-label="Présenté au">CLSPD et CDP</td>' in liste
+    assert '<td data-label="Présenté au">CDP</td>' in liste
 
 
 def test_le_cdp_ne_lit_ni_un_autre_departement_ni_un_bilan_non_transmis(monde, client_de):
