@@ -18,6 +18,7 @@ def espace(request):
         "est_employeur": Role.EMPLOYEUR in roles,
         "est_coordinateur": Role.COORDINATEUR in roles,
         "est_lecteur_clspd": Role.LECTEUR_CLSPD in roles,
+        "est_lecteur_cdp": Role.LECTEUR_CDP in roles,
         "est_administrateur": Role.ADMINISTRATEUR in roles or request.user.is_superuser,
     }
     if contexte["est_intervenant"]:

@@ -94,6 +94,7 @@ COMPTES = [
     ("employeur", "Sophie", "Garnier", Role.EMPLOYEUR, "employeur", "association"),
     ("coordinateur", "Marc", "Delaunay", Role.COORDINATEUR, "departement", None),
     ("clspd", "Anne", "Riou", Role.LECTEUR_CLSPD, "site", "saint-nazaire"),
+    ("cdp", "Lucie", "Perrin", Role.LECTEUR_CDP, "departement", None),
     ("admin", "Thomas", "Bernard", Role.ADMINISTRATEUR, None, None),
 ]
 

@@ -24,6 +24,10 @@ class Departement(models.Model):
             ("gerer_conventions_departement", "gérer les conventions du département"),
             ("lire_rapports_departement", "lire les rapports du département"),
             ("valider_bilan_departement", "valider et transmettre le bilan annuel du département"),
+            (
+                "lire_bilans_cdp_departement",
+                "lire les bilans annuels transmis au CDP du département",
+            ),
         ]
 
     def __str__(self):
@@ -242,6 +246,7 @@ class Role(models.TextChoices):
     EMPLOYEUR = "employeur", "employeur"
     COORDINATEUR = "coordinateur", "coordinateur départemental"
     LECTEUR_CLSPD = "lecteur_clspd", "lecteur CLSPD"
+    LECTEUR_CDP = "lecteur_cdp", "lecteur CDP (conseil départemental de prévention)"
     ADMINISTRATEUR = "administrateur", "administrateur"
 
 
@@ -313,7 +318,7 @@ class Affectation(models.Model):
                     (Q(role="intervenant") & _portee(poste=True))
                     | (Q(role__in=["autorite", "agent", "lecteur_clspd"]) & _portee(site=True))
                     | (Q(role="employeur") & _portee(employeur=True))
-                    | (Q(role="coordinateur") & _portee(departement=True))
+                    | (Q(role__in=["coordinateur", "lecteur_cdp"]) & _portee(departement=True))
                     | (Q(role="administrateur") & _portee())
                 ),
                 violation_error_message="Le périmètre ne correspond pas au rôle choisi.",

@@ -46,6 +46,8 @@ PERMISSIONS_PAR_ROLE: dict[str, tuple[str | None, tuple[str, ...]]] = {
         ),
     ),
     Role.LECTEUR_CLSPD: ("site", ("lire_rapports_publies_site",)),
+    # The departmental prevention council: the annual reports transmitted to it.
+    Role.LECTEUR_CDP: ("departement", ("lire_bilans_cdp_departement",)),
     # Configuration and accounts through the Django admin; no object permission at all.
     Role.ADMINISTRATEUR: (None, ()),
 }

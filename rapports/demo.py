@@ -58,6 +58,14 @@ def _valider(auteur, rapport, transmettre: bool = False):
         logger.warning("Rapport de démonstration laissé en brouillon : %s", rapport)
 
 
+EVALUATION_BILAN = (
+    "L'intervenante est devenue un relais identifié des équipes de jour comme de nuit : les "
+    "saisines arrivent plus tôt et mieux motivées. Sa présence aux réunions de service a "
+    "fait évoluer l'accueil des victimes de violences intrafamiliales. À poursuivre : la "
+    "formation des nouveaux arrivants et un bureau mieux isolé pour les entretiens."
+)
+
+
 def peupler(contexte) -> None:
     annee = timezone.localdate().year
     site = contexte.sites["saint-nazaire"]
@@ -66,14 +74,24 @@ def peupler(contexte) -> None:
     coordinateur = contexte.comptes["coordinateur"]
     intervenante = contexte.comptes["intervenante"]
 
-    # Last year's annual report of the site, transmitted: the CLSPD reader downloads it.
+    # Last year's annual report of the site, with the chief's assessment, transmitted to
+    # the CLSPD and the CDP: both readers download it, the employer too.
     if not BilanAnnuel.objects.filter(site=site, annee=annee - 1).exists():
         bilan = services.creer_bilan(
             auteur=coordinateur, perimetre=Perimetre("site", site), annee=annee - 1
         )
-        services.modifier_textes(
-            auteur=coordinateur, rapport=bilan, version=bilan.version, textes=TEXTES_BILAN
+        bilan = services.modifier_textes(
+            auteur=coordinateur,
+            rapport=bilan,
+            version=bilan.version,
+            textes={**TEXTES_BILAN, "pour_cdp": True},
         )
+        try:
+            services.ecrire_evaluation(
+                auteur=chef, bilan=bilan, version=bilan.version, texte=EVALUATION_BILAN
+            )
+        except services.TexteNominatif:
+            logger.warning("Évaluation de démonstration non écrite : %s", bilan)
         _valider(coordinateur, bilan, transmettre=True)
 
     # The last complete quarter, validated by the worker (not yet transmitted).

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from intervenants.dates import champ_date
 from intervenants.versions import VersionModelForm
-from rapports.models import BilanAnnuel, CompteRendu, Trimestre
+from rapports.models import LIBELLE_EVALUATION, BilanAnnuel, CompteRendu, Trimestre
 from rapports.statistiques import MOIS, Periode
 
 PREMIERE_ANNEE = 2015
@@ -155,7 +155,57 @@ class TextesCompteRenduForm(TextesForm):
 
 
 class TextesBilanForm(TextesForm):
+    """The texts, and to whom the report is presented: the commune's CLSPD and/or the
+    CDP for a site's report; the CDP only for the département's (no field then)."""
+
     class Meta:
         model = BilanAnnuel
-        fields = [champ for champ, _ in BilanAnnuel.sections]
-        help_texts = dict.fromkeys(fields, "Aucun nom, prénom ni numéro de téléphone.")
+        fields = [*(champ for champ, _ in BilanAnnuel.sections), "pour_clspd", "pour_cdp"]
+        help_texts = dict.fromkeys(
+            (champ for champ, _ in BilanAnnuel.sections),
+            "Aucun nom, prénom ni numéro de téléphone.",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.site_id:
+            del self.fields["pour_clspd"]
+            del self.fields["pour_cdp"]
+        for champ in ("pour_clspd", "pour_cdp"):
+            if champ in self.fields:
+                self.fields[champ].widget.attrs.pop("rows", None)
+
+    def clean(self):
+        donnees = super().clean()
+        if "pour_clspd" in self.fields and not (
+            donnees.get("pour_clspd") or donnees.get("pour_cdp")
+        ):
+            self.add_error(
+                "pour_clspd",
+                "Choisissez au moins un destinataire : le CLSPD de la commune, "
+                "le conseil départemental de prévention, ou les deux.",
+            )
+        return donnees
+
+
+class EvaluationAutoriteForm(VersionModelForm, forms.ModelForm):
+    """The functional authority's section of a site's report. Versioned, like the texts:
+    two sessions do not overwrite each other."""
+
+    class Meta:
+        model = BilanAnnuel
+        fields = ["evaluation_autorite"]
+        labels = {"evaluation_autorite": LIBELLE_EVALUATION}
+        help_texts = {
+            "evaluation_autorite": (
+                "Votre appréciation du travail de l'intervenant·e social·e sur l'année "
+                "(cadre de référence, III.6). Aucun nom, prénom ni numéro de téléphone "
+                "d'une personne suivie : le texte est vérifié à l'enregistrement."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evaluation_autorite"].widget.attrs["rows"] = 8
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("enregistrer", "Enregistrer", css_class="btn-primary"))

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
@@ -45,6 +46,13 @@ SECTIONS_BILAN = [
     ("texte_partenariats", "Partenariats"),
     ("texte_perspectives", "Perspectives"),
 ]
+
+
+LIBELLE_EVALUATION = "Éléments d'évaluation de l'autorité fonctionnelle"
+MENTION_SANS_EVALUATION = (
+    "L'autorité fonctionnelle n'a pas ajouté d'éléments d'évaluation à ce bilan "
+    "avant sa validation."
+)
 
 
 # What one can do to a report; each kind has one URL per action (rapports/urls.py).
@@ -132,6 +140,14 @@ class Rapport(Versionne):
 
     def textes(self) -> list[tuple[str, str, str]]:
         return [(champ, libelle, getattr(self, champ)) for champ, libelle in self.sections]
+
+    def champs_du_brouillon(self) -> list[str]:
+        """What the draft's edit page writes: its texts, and whatever the kind adds."""
+        return [champ for champ, _ in self.sections]
+
+    def textes_gardes(self) -> list[tuple[str, str]]:
+        """(label, text) of every free text the guard reads before validation."""
+        return [(libelle, texte) for _, libelle, texte in self.textes()]
 
     @cached_property
     def urls(self) -> dict[str, str]:
@@ -246,6 +262,30 @@ class BilanAnnuel(Rapport):
     annee = models.PositiveSmallIntegerField("année")
     texte_partenariats = _texte("partenariats")
     texte_perspectives = _texte("perspectives")
+    # To whom the report is presented (framework III.6: "CLSPD et/ou CDP"): chosen on the
+    # draft, printed on the frozen PDF, and what the transmission opens to its readers.
+    pour_clspd = models.BooleanField(
+        "présenté au CLSPD de la commune",
+        default=False,
+        help_text="Le lecteur CLSPD du site lira le bilan une fois transmis.",
+    )
+    pour_cdp = models.BooleanField(
+        "présenté au conseil départemental de prévention (CDP)",
+        default=False,
+        help_text="Les lecteurs CDP du département liront le bilan une fois transmis.",
+    )
+    # The functional authority's own assessment of the worker's activity (framework III.6),
+    # written by the chief of the site on the draft; frozen with the rest at validation.
+    evaluation_autorite = _texte(LIBELLE_EVALUATION.lower())
+    evaluation_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="évaluation écrite par",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    evaluation_le = models.DateTimeField("évaluation écrite le", null=True, blank=True)
 
     sections = SECTIONS_BILAN
     genre = "bilan"
@@ -268,6 +308,14 @@ class BilanAnnuel(Rapport):
                 condition=Q(site__isnull=True),
                 name="bilan_unique_par_departement_et_annee",
             ),
+            # A site's report goes to its commune's CLSPD, the CDP, or both; the
+            # département's, to the CDP (there is no departmental CLSPD).
+            models.CheckConstraint(
+                name="bilan_destinataire_selon_perimetre",
+                condition=(Q(site__isnull=False) & (Q(pour_clspd=True) | Q(pour_cdp=True)))
+                | (Q(site__isnull=True) & Q(pour_clspd=False, pour_cdp=True)),
+                violation_error_message="Choisissez au moins un destinataire du bilan.",
+            ),
         ]
 
     def __str__(self):
@@ -285,18 +333,56 @@ class BilanAnnuel(Rapport):
     def periode(self) -> Periode:
         return _statistiques().Periode.de_l_annee(self.annee)
 
-    def entete(self) -> tuple[str, str, str]:
-        if self.site_id:
-            return (
-                f"Bilan annuel {self.annee}",
-                f"{self.site} ({self.site.commune})",
-                "présenté au conseil local de sécurité et de prévention de la délinquance",
-            )
-        return (
-            f"Bilan annuel {self.annee}",
-            str(self.departement),
-            "présenté au conseil départemental de prévention de la délinquance",
+    def champs_du_brouillon(self) -> list[str]:
+        champs = [*super().champs_du_brouillon(), "pour_cdp"]
+        return [*champs, "pour_clspd"] if self.site_id else champs
+
+    def textes_gardes(self) -> list[tuple[str, str]]:
+        textes = super().textes_gardes()
+        if self.a_une_evaluation:
+            textes.append((LIBELLE_EVALUATION, self.evaluation_autorite))
+        return textes
+
+    def evaluation(self) -> dict | None:
+        """The authority's section as the snapshot and the pages show it."""
+        if not self.a_une_evaluation:
+            return None
+        return {
+            "titre": LIBELLE_EVALUATION,
+            "texte": self.evaluation_autorite,
+            "ecrite_le": (
+                timezone.localtime(self.evaluation_le).strftime("%d/%m/%Y")
+                if self.evaluation_autorite and self.evaluation_le
+                else ""
+            ),
+            "mention": "" if self.evaluation_autorite else MENTION_SANS_EVALUATION,
+        }
+
+    @property
+    def a_une_evaluation(self) -> bool:
+        """Only a site's report has a functional authority (its chief) to assess it."""
+        return self.site_id is not None
+
+    @property
+    def destinataires_courts(self) -> str:
+        """« CLSPD », « CDP » or « CLSPD et CDP », for lists."""
+        return " et ".join(
+            n for n, oui in (("CLSPD", self.pour_clspd), ("CDP", self.pour_cdp)) if oui
         )
+
+    def destinataires(self) -> list[str]:
+        noms = []
+        if self.pour_clspd:
+            noms.append("au conseil local de sécurité et de prévention de la délinquance")
+        if self.pour_cdp:
+            noms.append("au conseil départemental de prévention de la délinquance")
+        return noms
+
+    def entete(self) -> tuple[str, str, str]:
+        presente = "présenté " + " et ".join(self.destinataires())
+        if self.site_id:
+            return f"Bilan annuel {self.annee}", f"{self.site} ({self.site.commune})", presente
+        return f"Bilan annuel {self.annee}", str(self.departement), presente
 
     @property
     def nom_fichier(self) -> str:

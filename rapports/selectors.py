@@ -4,10 +4,12 @@ Who reads what (DESIGN.md, permission model):
 - worker: its post's statistics; its post's quarterly reports (any state);
 - functional authority: its sites' statistics; the transmitted quarterly reports of the
   posts covering its sites; the annual reports of its sites (writes them);
-- employer: its posts' statistics and transmitted quarterly reports;
+- employer: its posts' statistics and transmitted quarterly reports; the validated or
+  transmitted annual reports of the sites its posts cover and of their départements;
 - coordinator: the département's statistics, its transmitted quarterly reports, and
   every annual report of the département (writes them);
-- CLSPD reader: the transmitted annual reports of its site, nothing else.
+- CLSPD reader: the annual reports of its site transmitted to the CLSPD, nothing else;
+- CDP reader: the annual reports of its département transmitted to the CDP, nothing else.
 """
 
 from __future__ import annotations
@@ -112,18 +114,31 @@ def _bilans_ecrits(user) -> Q:
     )
 
 
+FIGES = [EtatRapport.VALIDE, EtatRapport.TRANSMIS]
+
+
+def _bilans_de_l_employeur(user) -> Q:
+    """The frozen reports of the sites its posts cover, and of its posts' départements
+    (whose figures include its posts): never a draft (docs/rapports.md)."""
+    employeurs = objets_autorises(user, "intervenants.lire_rapports_employeur", Employeur)
+    postes = Poste.objects.filter(employeur__in=employeurs)
+    return Q(etat__in=FIGES) & (
+        Q(site__postes__in=postes) | Q(site__isnull=True, departement__postes__in=postes)
+    )
+
+
 def bilans_lisibles(user) -> QuerySet[BilanAnnuel]:
     departements = objets_autorises(user, "intervenants.lire_rapports_departement", Departement)
     publies = objets_autorises(user, "intervenants.lire_rapports_publies_site", Site)
-    return (
-        BilanAnnuel.objects.filter(
-            _bilans_ecrits(user)
-            | Q(departement__in=departements)
-            | Q(etat=EtatRapport.TRANSMIS, site__in=publies)
-        )
-        .select_related("site", "departement")
-        .defer("pdf")
-    )
+    cdp = objets_autorises(user, "intervenants.lire_bilans_cdp_departement", Departement)
+    ids = BilanAnnuel.objects.filter(
+        _bilans_ecrits(user)
+        | Q(departement__in=departements)
+        | Q(etat=EtatRapport.TRANSMIS, pour_clspd=True, site__in=publies)
+        | Q(etat=EtatRapport.TRANSMIS, pour_cdp=True, departement__in=cdp)
+        | _bilans_de_l_employeur(user)
+    ).values("pk")
+    return BilanAnnuel.objects.filter(pk__in=ids).select_related("site", "departement").defer("pdf")
 
 
 def bilan_pour(user, pk: int) -> BilanAnnuel:
@@ -139,6 +154,23 @@ def bilan_modifiable(user, pk: int) -> BilanAnnuel:
 
 def peut_ecrire_bilan(user, bilan: BilanAnnuel) -> bool:
     return BilanAnnuel.objects.filter(_bilans_ecrits(user), pk=bilan.pk).exists()
+
+
+def _bilans_evalues(user) -> Q:
+    """Site reports whose functional authority the user is (its chief: the role holding
+    ``valider_bilan_site``); the coordinator writes reports, not the chief's assessment."""
+    return Q(site__in=sites_redaction_bilan(user))
+
+
+def bilan_evaluable(user, pk: int) -> BilanAnnuel:
+    return get_object_or_404(
+        BilanAnnuel.objects.filter(_bilans_evalues(user)).select_related("site", "departement"),
+        pk=pk,
+    )
+
+
+def peut_evaluer(user, bilan: BilanAnnuel) -> bool:
+    return BilanAnnuel.objects.filter(_bilans_evalues(user), pk=bilan.pk).exists()
 
 
 def perimetres_bilan(user) -> list[Perimetre]:
@@ -166,6 +198,7 @@ def a_des_rapports(user) -> bool:
                 ("intervenants.lire_rapports_employeur", Employeur),
                 ("intervenants.lire_rapports_departement", Departement),
                 ("intervenants.lire_rapports_publies_site", Site),
+                ("intervenants.lire_bilans_cdp_departement", Departement),
             ]
         )
     )

@@ -17,7 +17,7 @@ from intervenants.services import journaliser
 from intervenants.versions import enregistrer_version
 from rapports.exporteurs import Export, ExporteurPDFRapport
 from rapports.garde import Occurrence, verifier_textes
-from rapports.models import BilanAnnuel, CompteRendu, EtatRapport, Rapport
+from rapports.models import LIBELLE_EVALUATION, BilanAnnuel, CompteRendu, EtatRapport, Rapport
 from rapports.publication import publier
 from rapports.statistiques import Perimetre, calculer
 
@@ -67,6 +67,9 @@ def construire_instantane(rapport: Rapport, *, valide_le) -> dict:
         "valide_le": timezone.localtime(valide_le).strftime("%d/%m/%Y"),
         "statistiques": chiffres_du_rapport(rapport, a_jour=True),
         "textes": [{"titre": libelle, "texte": texte} for _, libelle, texte in rapport.textes()],
+        # The functional authority's section (site reports only); absent from snapshots
+        # frozen before it existed.
+        "evaluation": rapport.evaluation() if isinstance(rapport, BilanAnnuel) else None,
     }
 
 
@@ -92,8 +95,15 @@ def creer_bilan(*, auteur, perimetre: Perimetre, annee: int) -> BilanAnnuel:
     departement = site.departement if site else perimetre.objet
     if BilanAnnuel.objects.filter(site=site, departement=departement, annee=annee).exists():
         raise ValidationError({"annee": "Un bilan existe déjà pour ce périmètre et cette année."})
+    # Presented to the commune's CLSPD (a site) or to the CDP (the département) unless the
+    # draft says otherwise (docs/rapports.md, « Destinataires du bilan »).
     bilan = BilanAnnuel.objects.create(
-        site=site, departement=departement, annee=annee, redige_par=auteur
+        site=site,
+        departement=departement,
+        annee=annee,
+        redige_par=auteur,
+        pour_clspd=site is not None,
+        pour_cdp=site is None,
     )
     journaliser(utilisateur=auteur, action=ActionJournal.CREATION, objet=bilan)
     return bilan
@@ -109,11 +119,10 @@ def modifier_textes(*, auteur, rapport: Rapport, version: int, textes: dict[str,
     rapport = _verrouiller(rapport)
     if not rapport.est_brouillon:
         raise RapportFige()
-    enregistrer_version(
-        rapport,
-        version,
-        {champ: textes[champ] for champ, _ in rapport.sections if champ in textes},
-    )
+    champs = {champ: textes[champ] for champ in rapport.champs_du_brouillon() if champ in textes}
+    if isinstance(rapport, BilanAnnuel):
+        _verifier_destinataires(rapport, champs)
+    enregistrer_version(rapport, version, champs)
     journaliser(
         utilisateur=auteur,
         action=ActionJournal.MODIFICATION,
@@ -123,12 +132,60 @@ def modifier_textes(*, auteur, rapport: Rapport, version: int, textes: dict[str,
     return rapport
 
 
+def _verifier_destinataires(bilan: BilanAnnuel, champs: dict) -> None:
+    pour_clspd = champs.get("pour_clspd", bilan.pour_clspd) and bilan.site_id is not None
+    pour_cdp = champs.get("pour_cdp", bilan.pour_cdp)
+    if not (pour_clspd or pour_cdp):
+        raise ValidationError(
+            {
+                "pour_clspd" if bilan.site_id else "pour_cdp": (
+                    "Choisissez au moins un destinataire : le CLSPD de la commune, "
+                    "le conseil départemental de prévention, ou les deux."
+                )
+            }
+        )
+    if bilan.site_id is None:
+        champs.pop("pour_clspd", None)
+        champs["pour_cdp"] = True
+
+
 def verifier_rapport(rapport: Rapport) -> list[Occurrence]:
     """The guard: passages of the texts naming someone known to the scope's posts."""
-    return verifier_textes(
-        [(libelle, texte) for _, libelle, texte in rapport.textes()],
-        rapport.perimetre().postes(),
+    return verifier_textes(rapport.textes_gardes(), rapport.perimetre().postes())
+
+
+@transaction.atomic
+def ecrire_evaluation(*, auteur, bilan: BilanAnnuel, version: int, texte: str) -> BilanAnnuel:
+    """The functional authority's assessment of a site's draft report, only over the
+    ``version`` it opened; the guard reads it at once (and again at validation)."""
+    bilan = _verrouiller(bilan)
+    if not bilan.est_brouillon:
+        raise RapportFige()
+    if not bilan.a_une_evaluation:
+        raise ValidationError("Seul le bilan d'un site porte l'évaluation de son autorité.")
+    texte = texte.strip()
+    if texte == bilan.evaluation_autorite.strip():
+        # Submitted unchanged: nothing to record, not even who wrote it.
+        return bilan
+    occurrences = verifier_textes([(LIBELLE_EVALUATION, texte)], bilan.perimetre().postes())
+    if occurrences:
+        raise TexteNominatif(occurrences)
+    enregistrer_version(
+        bilan,
+        version,
+        {
+            "evaluation_autorite": texte,
+            "evaluation_par": auteur if texte else None,
+            "evaluation_le": timezone.now() if texte else None,
+        },
     )
+    journaliser(
+        utilisateur=auteur,
+        action=ActionJournal.MODIFICATION,
+        objet=bilan,
+        details={"section": "evaluation_autorite", "vide": not texte},
+    )
+    return bilan
 
 
 # --- Workflow -----------------------------------------------------------------------------

@@ -36,4 +36,5 @@ urlpatterns = [
     *_actions(CompteRendu),
     path("bilans/nouveau/", views.bilan_creer, name="bilan_creer"),
     *_actions(BilanAnnuel),
+    path("bilans/<int:pk>/evaluation/", views.bilan_evaluation, name="bilan_evaluation"),
 ]

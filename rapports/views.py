@@ -18,6 +18,7 @@ from rapports.exporteurs import ExporteurCSVTableau, ExporteurGrilleNationale
 from rapports.forms import (
     BilanCreationForm,
     CompteRenduCreationForm,
+    EvaluationAutoriteForm,
     PeriodeForm,
     TextesBilanForm,
     TextesCompteRenduForm,
@@ -214,6 +215,14 @@ ACCES: dict[type[Rapport], Acces] = {
 def detail(request, modele: type[Rapport], pk: int, occurrences=None):
     acces = ACCES[modele]
     rapport = acces.lire(request.user, pk)
+    evaluation = None
+    if isinstance(rapport, BilanAnnuel):
+        # Frozen with the rest once validated; read live on a draft.
+        evaluation = (
+            (rapport.instantane or {}).get("evaluation")
+            if not rapport.est_brouillon
+            else rapport.evaluation()
+        )
     return render(
         request,
         "rapports/rapport_detail.html",
@@ -221,6 +230,12 @@ def detail(request, modele: type[Rapport], pk: int, occurrences=None):
             "rapport": rapport,
             "s": services.chiffres_du_rapport(rapport),
             "peut_ecrire": acces.peut_ecrire(request.user, rapport),
+            "peut_evaluer": (
+                isinstance(rapport, BilanAnnuel)
+                and rapport.est_brouillon
+                and selectors.peut_evaluer(request.user, rapport)
+            ),
+            "evaluation": evaluation,
             "occurrences": occurrences,
             "EtatRapport": EtatRapport,
         },
@@ -287,3 +302,34 @@ def pdf(request, modele: type[Rapport], pk: int):
     if rapport.est_brouillon:
         raise Http404
     return telechargement(services.telecharger_pdf(utilisateur=request.user, rapport=rapport))
+
+
+def bilan_evaluation(request, pk: int):
+    """The functional authority writes its assessment on a site's draft report."""
+    bilan = selectors.bilan_evaluable(request.user, pk)
+    if not bilan.est_brouillon:
+        messages.error(request, "Ce bilan est validé : son évaluation ne peut plus changer.")
+        return redirect(bilan.urls["detail"])
+    form = EvaluationAutoriteForm(request.POST or None, instance=bilan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ecrire_evaluation(
+                auteur=request.user,
+                bilan=bilan,
+                version=form.cleaned_data["version"],
+                texte=form.cleaned_data["evaluation_autorite"],
+            )
+        except services.RapportFige as erreur:
+            messages.error(request, erreur.message)
+            return redirect(bilan.urls["detail"])
+        except services.TexteNominatif as erreur:
+            form.add_error(
+                "evaluation_autorite",
+                [erreur.message, *(f"À reformuler : {o.extrait}" for o in erreur.occurrences)],
+            )
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Éléments d'évaluation enregistrés.")
+            return redirect(bilan.urls["detail"])
+    return render(request, "rapports/bilan_evaluation_form.html", {"form": form, "rapport": bilan})

@@ -30,6 +30,7 @@ PERSONAS = [
     "employeur",
     "coordinateur",
     "clspd",
+    "cdp",
     "admin",
     "sans_role",
 ]
@@ -104,6 +105,7 @@ def monde(db):
         "employeur": (Role.EMPLOYEUR, employeur),
         "coordinateur": (Role.COORDINATEUR, departement),
         "clspd": (Role.LECTEUR_CLSPD, commissariat),
+        "cdp": (Role.LECTEUR_CDP, departement),
     }
     for persona, (role, perimetre) in roles.items():
         m.comptes[persona] = _compte(persona)

@@ -207,7 +207,7 @@ def test_la_boite_de_l_autre_poste_ne_montre_pas_les_saisines_du_poste(
     ],
 )
 @pytest.mark.parametrize(
-    "persona", ["admin", "chef", "agent", "employeur", "coordinateur", "clspd", "sans_role"]
+    "persona", ["admin", "chef", "agent", "employeur", "coordinateur", "clspd", "cdp", "sans_role"]
 )
 def test_aucun_autre_role_ne_lit_de_dossier(
     monde, situation, saisine_a_qualifier, lecture, persona

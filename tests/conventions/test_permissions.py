@@ -20,6 +20,7 @@ ATTENDUS = {
     "employeur": (True, False, True),
     "coordinateur": (True, True, True),
     "clspd": (False, False, False),
+    "cdp": (False, False, False),
     "admin": (False, False, False),
     "sans_role": (False, False, False),
 }

@@ -10,6 +10,7 @@ PANNEAUX = {
     "employeur": "Employeur",
     "coordinateur": "Coordination départementale",
     "clspd": "Conseil local de sécurité et de prévention de la délinquance",
+    "cdp": "Conseil départemental de prévention de la délinquance",
     "admin": "Administration technique",
 }
 

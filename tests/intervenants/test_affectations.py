@@ -31,6 +31,7 @@ def _codenames(user, objet):
         ("employeur", "employeur"),
         ("coordinateur", "departement"),
         ("clspd", "commissariat"),
+        ("cdp", "departement"),
     ],
 )
 def test_affectation_accorde_exactement_les_permissions_du_role(monde, persona, portee):
@@ -127,7 +128,7 @@ def test_creation_et_fin_sont_journalisees(monde):
     entree = Journal.objects.filter(action=ActionJournal.AFFECTATION_TERMINEE).get()
     assert entree.utilisateur == monde["admin"]
     assert entree.objet_id == str(affectation.pk)
-    assert Journal.objects.filter(action=ActionJournal.AFFECTATION_CREEE).count() == 9
+    assert Journal.objects.filter(action=ActionJournal.AFFECTATION_CREEE).count() == 10
 
 
 def test_poste_mutualise(monde):

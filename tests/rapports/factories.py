@@ -45,3 +45,6 @@ class BilanAnnuelFactory(RapportFactory):
     site = None
     departement = factory.SubFactory(DepartementFactory)
     annee = factory.Sequence(lambda n: 2000 + n)
+    # As services.creer_bilan: a site's report to its CLSPD, the département's to the CDP.
+    pour_clspd = factory.LazyAttribute(lambda bilan: bilan.site is not None)
+    pour_cdp = factory.LazyAttribute(lambda bilan: bilan.site is None)

@@ -15,7 +15,10 @@ LECTEURS_CR = {
     "employeur": OK,
     "coordinateur": OK,
 }
-LECTEURS_BILAN = {"chef": OK, "coordinateur": OK, "clspd": OK}
+# A site's report, transmitted to its CLSPD and to the CDP: its chief and the coordinator
+# (writers), the CLSPD of the site, the CDP of the département, the employer of a post
+# covering the site. The workers read the quarterly reports, not the annual one.
+LECTEURS_BILAN = {"chef": OK, "coordinateur": OK, "clspd": OK, "cdp": OK, "employeur": OK}
 
 
 def _cr(monde, **kwargs):
@@ -58,7 +61,7 @@ LIGNES = {
     ),
     "rapports:bilan_creer": Ligne(connectes(NON, chef=OK, coordinateur=OK)),
     "rapports:bilan_detail": Ligne(
-        connectes(NON, **LECTEURS_BILAN), kwargs=lambda m: _bilan(m, transmis=True)
+        connectes(NON, **LECTEURS_BILAN), kwargs=lambda m: _bilan(m, transmis=True, pour_cdp=True)
     ),
     "rapports:bilan_modifier": Ligne(connectes(NON, chef=OK, coordinateur=OK), kwargs=_bilan),
     "rapports:bilan_valider": Ligne(
@@ -70,6 +73,9 @@ LIGNES = {
         methode="post",
     ),
     "rapports:bilan_pdf": Ligne(
-        connectes(NON, **LECTEURS_BILAN), kwargs=lambda m: _bilan(m, transmis=True)
+        connectes(NON, **LECTEURS_BILAN), kwargs=lambda m: _bilan(m, transmis=True, pour_cdp=True)
     ),
+    # The functional authority's assessment, on its site's draft: the chief only; the
+    # coordinator writes the report, not the chief's word.
+    "rapports:bilan_evaluation": Ligne(connectes(NON, chef=OK), kwargs=_bilan),
 }

@@ -46,7 +46,7 @@ pytestmark = pytest.mark.django_db
 
 ANNEES = (2025, 2026)
 TRIMESTRES = ("T1", "T2", "T3", "T4")
-LECTEURS = ("chef", "employeur", "coordinateur", "clspd")
+LECTEURS = ("chef", "employeur", "coordinateur", "clspd", "cdp")
 ECART = 10  # max - min: 11 possible values
 
 # What each published name sums, as docs/rapports.md and docs/grille-nationale.md say:
@@ -515,7 +515,7 @@ def test_aucune_petite_case_ne_se_deduit_de_tout_ce_que_le_lecteur_telecharge(so
         if lecteur == "tous ensemble"
         else sorties.par_lecteur[lecteur]
     )
-    assert len(figures) > (200 if lecteur == "clspd" else 1500)  # a real volume of outputs
+    assert len(figures) > (200 if lecteur in ("clspd", "cdp") else 1500)  # a real volume
     assert any(f.texte == "masqué" for f in figures)
     fuites = attaquer(sorties, figures)
     assert fuites == [], f"{len(fuites)} cases resserrées, par exemple {fuites[:3]}"

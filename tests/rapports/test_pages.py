@@ -1,4 +1,4 @@
-"""Every page, CSV and PDF that chef, employeur, coordinateur and CLSPD reach carries no
+"""Every page, CSV and PDF that chef, employeur, coordinateur, CLSPD and CDP reach carries no
 person's name; dashboards are suppressed and keep a fixed number of queries."""
 
 import pytest
@@ -10,7 +10,7 @@ from rapports.statistiques import Perimetre
 from tests.rapports.conftest import NOMS_SENSIBLES
 from tests.rapports.test_workflow import texte_pdf
 
-LECTEURS = ["chef", "employeur", "coordinateur", "clspd"]
+LECTEURS = ["chef", "employeur", "coordinateur", "clspd", "cdp"]
 
 
 @pytest.fixture
@@ -18,11 +18,17 @@ def rapports_publies(monde, activite):
     bilan = services.creer_bilan(
         auteur=monde["chef"], perimetre=Perimetre("site", monde.commissariat), annee=2025
     )
-    services.modifier_textes(
+    bilan = services.modifier_textes(
         auteur=monde["chef"],
         rapport=bilan,
         version=bilan.version,
-        textes={"texte_impact": "Bonne coopération."},
+        textes={"texte_impact": "Bonne coopération.", "pour_cdp": True},
+    )
+    services.ecrire_evaluation(
+        auteur=monde["chef"],
+        bilan=bilan,
+        version=bilan.version,
+        texte="Une intervenante identifiée par les équipes, sollicitée chaque semaine.",
     )
     services.valider_rapport(auteur=monde["chef"], rapport=bilan)
     services.transmettre_rapport(auteur=monde["chef"], rapport=bilan)

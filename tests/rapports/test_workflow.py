@@ -114,7 +114,11 @@ def test_parcours_complet_coordinateur_vers_clspd(monde, activite, client_de):
     assert reponse.status_code == 302
     client.post(
         reverse("rapports:bilan_modifier", kwargs={"pk": bilan.pk}),
-        {"version": bilan.version, "texte_impact": "Des relais effectifs vers les associations."},
+        {
+            "version": bilan.version,
+            "texte_impact": "Des relais effectifs vers les associations.",
+            "pour_clspd": "on",
+        },
     )
     client.post(reverse("rapports:bilan_valider", kwargs={"pk": bilan.pk}))
     client.post(reverse("rapports:bilan_transmettre", kwargs={"pk": bilan.pk}))

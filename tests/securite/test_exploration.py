@@ -87,7 +87,7 @@ def _fuites(client, interdits):
 
 
 @pytest.mark.parametrize(
-    "persona", ["chef", "agent", "employeur", "coordinateur", "clspd", "admin", "sans_role"]
+    "persona", ["chef", "agent", "employeur", "coordinateur", "clspd", "cdp", "admin", "sans_role"]
 )
 def test_aucun_role_sans_acces_ne_voit_de_donnee_confidentielle(
     client_de, monde, secrets, persona, settings

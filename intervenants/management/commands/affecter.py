@@ -44,7 +44,7 @@ class Command(BaseCommand):
             "--site", type=int, help="identifiant du site (autorité, agent, lecteur CLSPD)"
         )
         parser.add_argument("--employeur", type=int, help="identifiant de l'employeur")
-        parser.add_argument("--departement", help="code du département (coordinateur)")
+        parser.add_argument("--departement", help="code du département (coordinateur, lecteur CDP)")
         parser.add_argument("--debut", type=_date, help="AAAA-MM-JJ (par défaut : aujourd'hui)")
         parser.add_argument("--fin", type=_date, help="premier jour sans droits, AAAA-MM-JJ")
 
