@@ -294,3 +294,40 @@ def test_deux_onglets_sur_un_profil_pas_encore_cree_le_second_est_refuse(client_
     assert "modifié par quelqu'un d'autre" in erreurs
     profil = Intervenant.objects.get(utilisateur=monde["intervenante"])
     assert (profil.diplome, profil.statut_secret) == ("DEASS", "profession")
+
+
+@pytest.mark.parametrize("role", ["agent", "autorite"])
+def test_un_suppleant_ne_recoit_pas_un_role_de_police_par_la_commande(
+    monde, suppleant, aujourd_hui, role
+):
+    """The other way round: while named substitute (even from a coming day), the operator's
+    ``affecter`` does not add an officer's role to the account. Before: both rights at once."""
+    from django.core.management import CommandError, call_command
+
+    _designer(monde, suppleant, aujourd_hui + UN_JOUR, aujourd_hui + 5 * UN_JOUR)
+    with pytest.raises(CommandError, match="intervenant"):
+        call_command("affecter", "rmartin", role, site=monde.commissariat.pk)
+    assert not Affectation.objects.filter(utilisateur=suppleant, role=role).exists()
+
+
+@pytest.mark.parametrize(
+    ("champ", "valeur"),
+    [
+        ("formation_debut", "1900-01-01"),
+        ("formation_fin", "2100-06-30"),
+        ("date_prise_fonction", "2100-01-01"),
+    ],
+)
+def test_dates_de_profil_absurdes_refusees_a_cote_du_champ(client_de, monde, champ, valeur):
+    donnees = {
+        "version": "0",
+        "diplome": "DEASS",
+        "formation_sur_site": "on",
+        "formation_debut": "2025-06-02",
+        "formation_fin": "2025-06-27",
+    } | {champ: valeur}
+    reponse = client_de("intervenante").post(reverse("intervenants:profil_modifier"), donnees)
+    assert reponse.status_code == 200
+    assert "Saisissez une date" in " ".join(reponse.context["form"].errors[champ])
+    assert reponse.context["form"]["diplome"].value() == "DEASS"
+    assert not Intervenant.objects.filter(utilisateur=monde["intervenante"]).exists()
