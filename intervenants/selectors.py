@@ -1,6 +1,6 @@
 """Reads on the organisation, scoped to the user."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from intervenants.models import (
@@ -112,7 +112,13 @@ def suppleances_de_mes_postes(user) -> QuerySet[Affectation]:
         .values("poste")
     )
     return (
-        Affectation.objects.filter(role=Role.INTERVENANT, suppleance=True, date_fin__gt=jour)
+        # Ended before its first day (cancelled from « Terminer »): nothing to announce.
+        Affectation.objects.filter(
+            role=Role.INTERVENANT,
+            suppleance=True,
+            date_fin__gt=jour,
+        )
+        .filter(date_fin__gt=F("date_debut"))
         .filter(Q(poste__in=mes_postes) | Q(utilisateur=user))
         .select_related("utilisateur", "poste")
         .order_by("date_debut", "id")

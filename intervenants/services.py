@@ -83,11 +83,16 @@ def synchroniser_permissions(*, utilisateur, jour: datetime.date | None = None) 
     en_trop = [pk for cle, pk in actuelles.items() if cle not in voulues]
     manquantes = voulues - actuelles.keys()
     UserObjectPermission.objects.filter(pk__in=en_trop).delete()
+    # Two first requests of the day of one session (DroitsDuJourMiddleware), or a login
+    # during the nightly run, may add the same rows at once: the second one skips them.
     UserObjectPermission.objects.bulk_create(
-        UserObjectPermission(
-            user=utilisateur, permission_id=perm, content_type_id=ct, object_pk=object_pk
-        )
-        for perm, ct, object_pk in manquantes
+        (
+            UserObjectPermission(
+                user=utilisateur, permission_id=perm, content_type_id=ct, object_pk=object_pk
+            )
+            for perm, ct, object_pk in manquantes
+        ),
+        ignore_conflicts=True,
     )
 
     est_admin = (

@@ -139,7 +139,10 @@ def equipe(request):
     jour = timezone.localdate()
     en_cours, a_venir, terminees = [], [], []
     for affectation in selectors.affectations_de_l_equipe(request.user):
-        if affectation.date_debut > jour:
+        annulee = (
+            affectation.date_fin is not None and affectation.date_fin <= affectation.date_debut
+        )
+        if affectation.date_debut > jour and not annulee:
             a_venir.append(affectation)
         elif affectation.est_active(jour):
             en_cours.append(affectation)

@@ -331,3 +331,24 @@ def test_dates_de_profil_absurdes_refusees_a_cote_du_champ(client_de, monde, cha
     assert "Saisissez une date" in " ".join(reponse.context["form"].errors[champ])
     assert reponse.context["form"]["diplome"].value() == "DEASS"
     assert not Intervenant.objects.filter(utilisateur=monde["intervenante"]).exists()
+
+
+def test_une_suppleance_a_venir_annulee_n_est_plus_annoncee(
+    client_de, monde, suppleant, aujourd_hui
+):
+    """Cancelled before its first day (« Terminer » on its first day: no day of access): the
+    titular is no longer told « X vous supplée du 10 au 9 », the team lists it as ended."""
+    debut = aujourd_hui + 3 * UN_JOUR
+    nomination = _designer(monde, suppleant, debut, debut + 5 * UN_JOUR)
+    terminer = reverse("intervenants:equipe_terminer", args=[nomination.affectation.pk])
+    client = client_de("employeur")
+    assert client.post(terminer, {"date_fin": debut.isoformat()}).status_code == 302
+    equipe = client.get(reverse("intervenants:equipe"))
+    assert nomination.affectation not in equipe.context["a_venir"]
+    assert nomination.affectation.pk in [a.pk for a in equipe.context["terminees"]]
+    page = client_de("intervenante").get(reverse("espace:espace")).content.decode()
+    assert "Romain Martin" not in page
+    services.synchroniser_permissions(utilisateur=suppleant, jour=debut)
+    from intervenants.permissions import a_la_permission
+
+    assert not a_la_permission(suppleant, "intervenants.acceder_dossiers", monde.poste)
