@@ -21,6 +21,18 @@ def ecrire_note_passation(
     """Write the file's handover note, or replace it: over the version the form was opened
     with (0 when there was none), so that nobody replaces a note she has not seen."""
     _verrouiller_poste(situation.poste_id)
+    # A note on a closed file, or on a person whose data was erased, would outlive the
+    # retention purge and the erasure (they look at open lives, once): refused, like an
+    # interview on a closed file (review of issue 17).
+    situation.refresh_from_db(fields=["date_cloture"])
+    situation.personne.refresh_from_db(fields=["anonymisee_le"])
+    if situation.personne.anonymisee_le:
+        raise ValidationError("Les données de cette personne sont effacées : plus de note.")
+    if not situation.est_ouverte:
+        raise ValidationError(
+            f"La situation est close depuis le {situation.date_cloture:%d/%m/%Y} : "
+            "rouvrez-la pour y laisser une note de passation."
+        )
     texte = texte.strip()
     if not texte:
         raise ValidationError({"texte": "Écrivez la note, ou annulez."})

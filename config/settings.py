@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "intervenants.middleware.SessionAbsolueMiddleware",
+    "intervenants.middleware.DroitsDuJourMiddleware",
     "intervenants.middleware.DoubleAuthentificationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -206,7 +206,9 @@ class SuppleanceForm(forms.Form):
 
 
 class ProfilForm(VersionForm):
-    """The worker's profile, edited by her or by her employer (versioned)."""
+    """The worker's profile, edited by her or by her employer (versioned; 0: none yet)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     diplome = forms.CharField(label="Diplôme", max_length=200, required=False)
     statut_secret = forms.ChoiceField(

@@ -8,11 +8,15 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from intervenants.models import Role
 from intervenants.selectors import roles_actifs
+from intervenants.services import synchroniser_permissions
 
 CLE_DEBUT_SESSION = "connexion_le"
+# The day the session's rights were last synchronised with its affectations.
+CLE_DROITS_DU = "droits_du"
 
 # Roles whose accounts must pass a second factor (DESIGN.md: confidential records, admin).
 ROLES_A_DOUBLE_AUTHENTIFICATION = {Role.INTERVENANT, Role.ADMINISTRATEUR}
@@ -44,6 +48,27 @@ class SessionAbsolueMiddleware:
                 logout(request)
                 messages.info(request, "Votre session a expiré : reconnectez-vous.")
                 return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class DroitsDuJourMiddleware:
+    """Re-synchronise the rights of an open session on the first request of each day.
+
+    Object permissions follow the affectations' dates through ``synchroniser_permissions``
+    (nightly, at login, at every change). A session opened the day before would otherwise
+    keep a substitution's rights after its last day until the nightly run — or open them
+    late on its first day (review of issue 17). Once per session and per day: a few queries.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            jour = timezone.localdate().isoformat()
+            if request.session.get(CLE_DROITS_DU) != jour:
+                synchroniser_permissions(utilisateur=request.user)
+                request.session[CLE_DROITS_DU] = jour
         return self.get_response(request)
 
 

@@ -1,6 +1,6 @@
 """Reads on the organisation, scoped to the user."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from intervenants.models import (
@@ -66,15 +66,35 @@ def affectations_de_l_equipe(user) -> QuerySet[Affectation]:
     )
 
 
+def titulaires_parmi(comptes) -> set[int]:
+    """Those of ``comptes`` (ids) named today or from a coming day on a post of their own,
+    not as a substitute."""
+    jour = timezone.localdate()
+    return set(
+        Affectation.objects.filter(
+            Q(date_fin__isnull=True) | Q(date_fin__gt=jour),
+            utilisateur_id__in=comptes,
+            role=Role.INTERVENANT,
+            suppleance=False,
+        ).values_list("utilisateur_id", flat=True)
+    )
+
+
 def nominations_en_cours_du_compte(user, pk: int) -> QuerySet[Affectation]:
     """Current and future worker affectations of account ``pk`` on the user's posts.
 
     Empty when the account is not (or no longer) a worker of these posts: the caller 404s.
     """
     jour = timezone.localdate()
-    return affectations_de_l_equipe(user).filter(
+    nominations = affectations_de_l_equipe(user).filter(
         Q(date_fin__isnull=True) | Q(date_fin__gt=jour), utilisateur_id=pk
     )
+    # A substitute who is the worker of a post of her own answers to its employer: whoever
+    # named her substitute ends the substitution, but neither edits her profile nor resets
+    # her access (review of issue 17). With no post of her own, he is the one who answers.
+    if titulaires_parmi([pk]):
+        nominations = nominations.filter(suppleance=False)
+    return nominations
 
 
 # --- Substitutes and profiles (issue 17, items 1 and 7) -------------------------------------
@@ -92,7 +112,13 @@ def suppleances_de_mes_postes(user) -> QuerySet[Affectation]:
         .values("poste")
     )
     return (
-        Affectation.objects.filter(role=Role.INTERVENANT, suppleance=True, date_fin__gt=jour)
+        # Ended before its first day (cancelled from « Terminer »): nothing to announce.
+        Affectation.objects.filter(
+            role=Role.INTERVENANT,
+            suppleance=True,
+            date_fin__gt=jour,
+        )
+        .filter(date_fin__gt=F("date_debut"))
         .filter(Q(poste__in=mes_postes) | Q(utilisateur=user))
         .select_related("utilisateur", "poste")
         .order_by("date_debut", "id")

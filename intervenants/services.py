@@ -83,11 +83,16 @@ def synchroniser_permissions(*, utilisateur, jour: datetime.date | None = None) 
     en_trop = [pk for cle, pk in actuelles.items() if cle not in voulues]
     manquantes = voulues - actuelles.keys()
     UserObjectPermission.objects.filter(pk__in=en_trop).delete()
+    # Two first requests of the day of one session (DroitsDuJourMiddleware), or a login
+    # during the nightly run, may add the same rows at once: the second one skips them.
     UserObjectPermission.objects.bulk_create(
-        UserObjectPermission(
-            user=utilisateur, permission_id=perm, content_type_id=ct, object_pk=object_pk
-        )
-        for perm, ct, object_pk in manquantes
+        (
+            UserObjectPermission(
+                user=utilisateur, permission_id=perm, content_type_id=ct, object_pk=object_pk
+            )
+            for perm, ct, object_pk in manquantes
+        ),
+        ignore_conflicts=True,
     )
 
     est_admin = (
@@ -210,12 +215,31 @@ class Nomination:
     lien_envoye_a: str | None = None
 
 
+# The roles of the police or gendarmerie side (the chief of a unit, an officer).
+ROLES_DE_POLICE = (Role.AUTORITE, Role.AGENT)
+
+
 def _sans_autre_role(compte, jour: datetime.date) -> None:
     # A worker has an account of her own: an employer's, a chief's or an administrator's
     # account named intervenant would mix rights that must stay apart.
     if compte.is_staff or compte.is_superuser:
         raise ValidationError(
             {"compte": "Un compte d'administration ne peut pas être nommé intervenant."}
+        )
+    # The police or gendarmerie side, even long ago: an officer's or a chief's account never
+    # reads a file (review of issue 17: a former chief with a profile named substitute).
+    police = (
+        Affectation.objects.filter(utilisateur=compte, role__in=ROLES_DE_POLICE)
+        .order_by("-date_debut")
+        .first()
+    )
+    if police is not None:
+        temps = "a eu" if police.date_fin is not None and police.date_fin <= jour else "a déjà"
+        raise ValidationError(
+            {
+                "compte": f"Ce compte {temps} le rôle « {police.get_role_display()} » : un compte "
+                "de la police ou de la gendarmerie ne devient jamais intervenant·e."
+            }
         )
     autre = (
         Affectation.objects.filter(utilisateur=compte)

@@ -32,7 +32,11 @@ from intervenants.forms import (
     TerminerAffectationForm,
     executer,
 )
-from intervenants.middleware import CLE_DEBUT_SESSION, double_authentification_requise
+from intervenants.middleware import (
+    CLE_DEBUT_SESSION,
+    CLE_DROITS_DU,
+    double_authentification_requise,
+)
 from intervenants.models import ActionJournal, Employeur, Poste
 from intervenants.permissions import objets_autorises, portee_requise, une_portee_requise
 
@@ -50,6 +54,7 @@ class ConnexionView(auth_views.LoginView):
         services.synchroniser_permissions(utilisateur=utilisateur)
         response = super().form_valid(form)
         self.request.session[CLE_DEBUT_SESSION] = time.time()
+        self.request.session[CLE_DROITS_DU] = timezone.localdate().isoformat()
         services.journaliser(utilisateur=utilisateur, action=ActionJournal.CONNEXION)
         # A second factor set up or replaced since last time: she must hear of it, in case
         # it was not her.
@@ -134,16 +139,27 @@ def equipe(request):
     jour = timezone.localdate()
     en_cours, a_venir, terminees = [], [], []
     for affectation in selectors.affectations_de_l_equipe(request.user):
-        if affectation.date_debut > jour:
+        annulee = (
+            affectation.date_fin is not None and affectation.date_fin <= affectation.date_debut
+        )
+        if affectation.date_debut > jour and not annulee:
             a_venir.append(affectation)
         elif affectation.est_active(jour):
             en_cours.append(affectation)
         else:
             terminees.append(affectation)
+    # Substitutes who are the worker of a post of their own: their profile and access are
+    # their employer's (selectors.nominations_en_cours_du_compte); only « Terminer » here.
+    suppleants = {a.utilisateur_id for a in en_cours + a_venir if a.suppleance}
     return render(
         request,
         "intervenants/equipe.html",
-        {"en_cours": en_cours, "a_venir": a_venir, "terminees": terminees},
+        {
+            "en_cours": en_cours,
+            "a_venir": a_venir,
+            "terminees": terminees,
+            "titulaires_ailleurs": selectors.titulaires_parmi(suppleants) if suppleants else set(),
+        },
     )
 
 

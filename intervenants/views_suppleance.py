@@ -58,7 +58,9 @@ def equipe_suppleance_creer(request):
 
 def _profil(request, compte, *, titre, retour):
     profil = selectors.profil_de(compte) or Intervenant(utilisateur=compte)
-    initial = {"version": profil.version} | {
+    # 0 while there is no profile yet: a second tab's first save must not overwrite the
+    # first one's (the profile is then at version 1).
+    initial = {"version": profil.version if profil.pk else 0} | {
         champ: getattr(profil, champ) for champ in services.CHAMPS_DU_PROFIL
     }
     form = ProfilForm(request.POST or None, initial=initial)

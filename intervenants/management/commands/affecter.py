@@ -11,9 +11,11 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+from django.utils import timezone
 
 from intervenants import services
-from intervenants.models import Departement, Employeur, Role, Site
+from intervenants.models import Affectation, Departement, Employeur, Role, Site
 
 PERIMETRES = {
     "site": Site,
@@ -53,6 +55,19 @@ class Command(BaseCommand):
             compte = get_user_model().objects.get(username=identifiant)
         except get_user_model().DoesNotExist as erreur:
             raise CommandError(f"Aucun compte n'a l'identifiant {identifiant!r}.") from erreur
+        # The mirror of the naming's rule: a worker (named or substitute, today or from a
+        # coming day) keeps an account of her own, never mixed with another role's rights.
+        intervenante = (
+            Affectation.objects.filter(utilisateur=compte, role=Role.INTERVENANT)
+            .filter(Q(date_fin__isnull=True) | Q(date_fin__gt=timezone.localdate()))
+            .first()
+        )
+        if intervenante is not None:
+            raise CommandError(
+                f"Ce compte est intervenant·e sur {intervenante.poste} : une intervenante a un "
+                "compte à elle, qui n'a pas d'autre rôle. Son employeur termine d'abord sa "
+                "nomination ou sa suppléance."
+            )
         perimetre = self._perimetre(options)
         for champ in ("debut", "fin"):
             try:
