@@ -5,9 +5,11 @@ DECLARE
     annee integer;
 BEGIN
     IF TG_OP = 'UPDATE' AND (OLD.poste_id, OLD.personne_id, OLD.date_ouverture, OLD.sexe,
-            OLD.tranche_age, OLD.mineur, OLD.statut_affaire, OLD.problematiques)
+            OLD.tranche_age, OLD.mineur, OLD.statut_affaire, OLD.problematiques,
+            OLD.connu_service_social, OLD.enfants_au_foyer)
         IS NOT DISTINCT FROM (NEW.poste_id, NEW.personne_id, NEW.date_ouverture, NEW.sexe,
-            NEW.tranche_age, NEW.mineur, NEW.statut_affaire, NEW.problematiques) THEN
+            NEW.tranche_age, NEW.mineur, NEW.statut_affaire, NEW.problematiques,
+            NEW.connu_service_social, NEW.enfants_au_foyer) THEN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN

@@ -1,0 +1,216 @@
+-- The code a situation counts in the children table: 'nr' (not filled in), 'aucun' (none
+-- at home), 'au_moins_un'.
+CREATE OR REPLACE FUNCTION cumul_code_enfants(s accueil_situation)
+RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN s.enfants_au_foyer IS NULL THEN 'nr'
+                WHEN s.enfants_au_foyer = 0 THEN 'aucun'
+                ELSE 'au_moins_un' END
+$$;
+-- The code a referral counts in the sites table: its site's force and id ('police-12'), so
+-- that the forces table is a grouping of the sites' codes.
+CREATE OR REPLACE FUNCTION cumul_code_site(p_site bigint)
+RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT force || '-' || id FROM intervenants_site WHERE id = p_site
+$$;
+-- What a situation counts by itself (its residue), in or out (p_signe 1 or -1).
+CREATE OR REPLACE FUNCTION cumul_situation_propre(s accueil_situation, p_signe integer)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    p text;
+BEGIN
+    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'sexe', s.sexe, p_signe);
+    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'mineur',
+        CASE s.mineur WHEN true THEN 'mineur' WHEN false THEN 'majeur' ELSE 'inconnu' END,
+        p_signe);
+    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'tranche_age', s.tranche_age, p_signe);
+    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'statut', s.statut_affaire, p_signe);
+    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'connu_ss', s.connu_service_social,
+                          p_signe);
+    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'enfants', cumul_code_enfants(s),
+                          p_signe);
+    IF s.sexe = 'F' AND s.mineur IS false THEN
+        PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'femme_majeure', 'oui', p_signe);
+    END IF;
+    FOREACH p IN ARRAY coalesce(s.problematiques, '{}') LOOP
+        IF p IS NOT NULL THEN
+            PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'problematique', p, p_signe);
+        END IF;
+    END LOOP;
+END $$;
+-- rapports_cumul computed afresh from the raw tables (read only): the same counts the
+-- triggers keep, by post, month, dimension and code.
+CREATE OR REPLACE FUNCTION cumul_calcul()
+RETURNS TABLE (poste_id bigint, mois date, dimension text, code text, n integer)
+LANGUAGE sql STABLE AS $$
+    SELECT s.poste_id, date_trunc('month', s.date_ouverture)::date, d.dimension, d.code,
+           count(*)::integer
+      FROM accueil_situation s
+      CROSS JOIN LATERAL (VALUES
+            ('sexe', s.sexe::text),
+            ('mineur', CASE s.mineur WHEN true THEN 'mineur' WHEN false THEN 'majeur'
+                       ELSE 'inconnu' END),
+            ('tranche_age', s.tranche_age::text),
+            ('statut', s.statut_affaire::text),
+            ('connu_ss', s.connu_service_social::text),
+            ('enfants', cumul_code_enfants(s)),
+            ('femme_majeure', CASE WHEN s.sexe = 'F' AND s.mineur IS false THEN 'oui' END)
+        ) d (dimension, code)
+     WHERE d.code IS NOT NULL
+     GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT s.poste_id, date_trunc('month', s.date_ouverture)::date, 'problematique', p,
+           count(*)::integer
+      FROM accueil_situation s CROSS JOIN LATERAL unnest(s.problematiques) p
+     WHERE p IS NOT NULL
+     GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT x.poste_id, date_trunc('month', x.date_saisine)::date, d.dimension, d.code,
+           count(*)::integer
+      FROM accueil_saisine x JOIN intervenants_site i ON i.id = x.site_id
+      CROSS JOIN LATERAL (VALUES ('origine', x.origine::text), ('etat', x.etat::text),
+                                 ('site', i.force || '-' || i.id)) d (dimension, code)
+     GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT s.poste_id, date_trunc('month', e.date)::date, 'mode', e.mode, count(*)::integer
+      FROM accueil_entretien e JOIN accueil_situation s ON s.id = e.situation_id
+     GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT s.poste_id, date_trunc('month', a.date)::date, 'acte', a.type, count(*)::integer
+      FROM accueil_acte a JOIN accueil_situation s ON s.id = a.situation_id
+     GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT s.poste_id, date_trunc('month', o.date)::date, d.dimension, d.code,
+           count(*)::integer
+      FROM accueil_orientation o JOIN accueil_situation s ON s.id = o.situation_id
+      CROSS JOIN LATERAL (VALUES ('partenaire', o.type_partenaire::text),
+                                 ('issue', o.issue::text)) d (dimension, code)
+     GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT s.poste_id, date_trunc('month', t.date)::date, 'transmission', t.nature,
+           count(*)::integer
+      FROM accueil_transmission t JOIN accueil_situation s ON s.id = t.situation_id
+     GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT c.poste_id, make_date(c.annee, l.mois, 1), l.dimension, '', count(*)::integer
+      FROM cumul_calcul_contacts() c CROSS JOIN LATERAL cumul_masque_lignes(c.masque) l
+     GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT d.poste_id, d.mois, 'delai', d.delai::text, count(*)::integer
+      FROM cumul_calcul_delais() d GROUP BY 1, 2, 4
+$$;
+-- Trigger of accueil_saisine: its origin, state and site, and the delay of the situation it
+-- belongs to.
+CREATE OR REPLACE FUNCTION cumul_saisine_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND (OLD.poste_id, OLD.date_saisine, OLD.origine, OLD.situation_id,
+                             OLD.etat, OLD.site_id)
+        IS NOT DISTINCT FROM (NEW.poste_id, NEW.date_saisine, NEW.origine, NEW.situation_id,
+                              NEW.etat, NEW.site_id)
+    THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM cumul_ajouter(OLD.poste_id, OLD.date_saisine, 'origine', OLD.origine, -1);
+        PERFORM cumul_ajouter(OLD.poste_id, OLD.date_saisine, 'etat', OLD.etat, -1);
+        PERFORM cumul_ajouter(OLD.poste_id, OLD.date_saisine, 'site', cumul_code_site(OLD.site_id),
+                              -1);
+        IF OLD.situation_id IS NOT NULL THEN
+            PERFORM cumul_recalculer_delai(OLD.situation_id);
+        END IF;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM cumul_ajouter(NEW.poste_id, NEW.date_saisine, 'origine', NEW.origine, 1);
+        PERFORM cumul_ajouter(NEW.poste_id, NEW.date_saisine, 'etat', NEW.etat, 1);
+        PERFORM cumul_ajouter(NEW.poste_id, NEW.date_saisine, 'site', cumul_code_site(NEW.site_id),
+                              1);
+        IF NEW.situation_id IS NOT NULL AND (TG_OP = 'INSERT'
+                OR NEW.situation_id IS DISTINCT FROM OLD.situation_id
+                OR NEW.date_saisine <> OLD.date_saisine) THEN
+            PERFORM cumul_recalculer_delai(NEW.situation_id);
+        END IF;
+    END IF;
+    RETURN NULL;
+END $$;
+-- Trigger of accueil_situation: its residue, and, when it changes post or person, what
+-- its records count.
+CREATE OR REPLACE FUNCTION cumul_situation_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    annee integer;
+BEGIN
+    IF TG_OP = 'UPDATE' AND (OLD.poste_id, OLD.personne_id, OLD.date_ouverture, OLD.sexe,
+            OLD.tranche_age, OLD.mineur, OLD.statut_affaire, OLD.problematiques,
+            OLD.connu_service_social, OLD.enfants_au_foyer)
+        IS NOT DISTINCT FROM (NEW.poste_id, NEW.personne_id, NEW.date_ouverture, NEW.sexe,
+            NEW.tranche_age, NEW.mineur, NEW.statut_affaire, NEW.problematiques,
+            NEW.connu_service_social, NEW.enfants_au_foyer) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM cumul_situation_propre(OLD, -1);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM cumul_situation_propre(NEW, 1);
+    END IF;
+    IF TG_OP = 'UPDATE' AND (OLD.poste_id <> NEW.poste_id OR OLD.personne_id <> NEW.personne_id)
+    THEN
+        IF OLD.poste_id <> NEW.poste_id THEN
+            PERFORM cumul_situation_enfants(OLD.id, OLD.poste_id, -1);
+            PERFORM cumul_situation_enfants(NEW.id, NEW.poste_id, 1);
+        END IF;
+        FOR annee IN SELECT DISTINCT extract(year FROM date)::integer FROM accueil_entretien
+                      WHERE situation_id = NEW.id AND mode <> 'sans_reponse' LOOP
+            PERFORM cumul_recalculer_masque(OLD.poste_id, OLD.personne_id, annee);
+            PERFORM cumul_recalculer_masque(NEW.poste_id, NEW.personne_id, annee);
+        END LOOP;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        PERFORM cumul_recalculer_delai(OLD.id);
+    ELSIF TG_OP = 'UPDATE' AND (OLD.poste_id <> NEW.poste_id
+                                OR OLD.date_ouverture <> NEW.date_ouverture) THEN
+        PERFORM cumul_recalculer_delai(NEW.id);
+    END IF;
+    RETURN NULL;
+END $$;
+-- Trigger of intervenants_site: a site whose force is corrected moves its referrals' counts
+-- to its new code (posts locked in ascending order, as everywhere).
+CREATE OR REPLACE FUNCTION cumul_site_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.force IS NOT DISTINCT FROM NEW.force THEN
+        RETURN NULL;
+    END IF;
+    PERFORM cumul_ajouter(x.poste_id, x.date_saisine, 'site', OLD.force || '-' || OLD.id, -1),
+            cumul_ajouter(x.poste_id, x.date_saisine, 'site', NEW.force || '-' || NEW.id, 1)
+       FROM (SELECT poste_id, date_saisine FROM accueil_saisine WHERE site_id = NEW.id
+              ORDER BY poste_id) x;
+    RETURN NULL;
+END $$;
+-- The triggers keeping the statistics' running totals, one per accueil table (and one on
+-- the sites, whose force codes the referrals' site counts). Their
+-- names are listed in rapports/cumuls.py (DECLENCHEURS), which turns them off for bulk
+-- loading.
+CREATE OR REPLACE TRIGGER cumul_situation
+    AFTER INSERT OR DELETE OR UPDATE OF poste_id, personne_id, date_ouverture, sexe,
+        tranche_age, mineur, statut_affaire, problematiques, connu_service_social,
+        enfants_au_foyer
+    ON accueil_situation FOR EACH ROW EXECUTE FUNCTION cumul_situation_declencheur();
+CREATE OR REPLACE TRIGGER cumul_saisine
+    AFTER INSERT OR DELETE OR UPDATE OF poste_id, date_saisine, origine, situation_id, etat,
+        site_id
+    ON accueil_saisine FOR EACH ROW EXECUTE FUNCTION cumul_saisine_declencheur();
+CREATE OR REPLACE TRIGGER cumul_entretien
+    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, mode
+    ON accueil_entretien FOR EACH ROW EXECUTE FUNCTION cumul_entretien_declencheur();
+CREATE OR REPLACE TRIGGER cumul_acte
+    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, type
+    ON accueil_acte FOR EACH ROW EXECUTE FUNCTION cumul_enfant_declencheur('acte', 'type');
+CREATE OR REPLACE TRIGGER cumul_orientation
+    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, type_partenaire, issue
+    ON accueil_orientation FOR EACH ROW
+    EXECUTE FUNCTION cumul_enfant_declencheur('partenaire', 'type_partenaire', 'issue', 'issue');
+CREATE OR REPLACE TRIGGER cumul_transmission
+    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, nature
+    ON accueil_transmission FOR EACH ROW
+    EXECUTE FUNCTION cumul_enfant_declencheur('transmission', 'nature');
+CREATE OR REPLACE TRIGGER cumul_site
+    AFTER UPDATE OF force ON intervenants_site FOR EACH ROW
+    EXECUTE FUNCTION cumul_site_declencheur();
