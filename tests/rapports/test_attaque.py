@@ -63,6 +63,11 @@ TABLES = {
     "orientations_partenaires": "partenaire",
     "orientations_issues": "issue",
     "transmissions": "transmission",
+    "connus_service_social": "connu_ss",
+    "enfants_au_foyer": "enfants",
+    "etats_saisines": "etat",
+    "sites": "site",  # a row per site, coded by force and id ("police-12")
+    "forces": "site",  # a row per force: every site whose code starts with it
 }
 TOTAL_DE = {
     "origines": "saisines",
@@ -77,6 +82,11 @@ TOTAL_DE = {
     "transmissions": "transmissions",
     "situations_par_trimestre": "situations",
     "entretiens_par_trimestre": "entretiens",
+    "connus_service_social": "situations",
+    "enfants_au_foyer": "situations",
+    "etats_saisines": "saisines",
+    "sites": "saisines",
+    "forces": "saisines",
 }
 CHIFFRES = {
     "situations": ("sexe", None, ()),
@@ -86,6 +96,8 @@ CHIFFRES = {
     "actes": ("acte", None, ()),
     "orientations": ("partenaire", None, ()),
     "transmissions": ("transmission", None, ()),
+    "femmes_majeures": ("femme_majeure", ("oui",), ()),
+    "hors_penal": ("statut", ("detresse", "implique"), ()),
 }
 FORCES = (
     "policier_accueil",
@@ -113,6 +125,14 @@ GRILLE = {
     "orientations_relais": ("issue", ("relais_confirme",), ()),
     "transmissions_ip": ("transmission", ("ip_crip",), ()),
     "transmissions_signalements": ("transmission", ("signalement_procureur",), ()),
+    "situations_femmes_majeures": ("femme_majeure", ("oui",), ()),
+    "situations_connues_service_social": ("connu_ss", ("oui",), ()),
+    "situations_avec_enfants": ("enfants", ("au_moins_un",), ()),
+    "situations_hors_penal": ("statut", ("detresse", "implique"), ()),
+    "saisines_prises_en_charge": ("etat", ("prise_en_charge",), ()),
+    "saisines_sans_suite": ("etat", ("sans_suite",), ()),
+    "saisines_police": ("site", None, (), "police-"),
+    "saisines_gendarmerie": ("site", None, (), "gendarmerie-"),
 }
 POPULATION = {
     "sexe": "situations",
@@ -120,7 +140,12 @@ POPULATION = {
     "tranche_age": "situations",
     "statut": "situations",
     "problematique": "situations",
+    "connu_ss": "situations",
+    "enfants": "situations",
+    "femme_majeure": "situations",
     "origine": "saisines",
+    "etat": "saisines",
+    "site": "saisines",
     "mode": "entretiens",
     "personnes": "entretiens",
     "acte": "actes",
@@ -181,6 +206,8 @@ def _figures(s: dict, postes, source: str) -> list[Publie]:
                 # quarter: the comparison quarter itself.
                 avant = (int(annee) - 1, trimestre) if periodes[1][1] == "A" else periodes[1]
                 ajouter(CHIFFRES[TOTAL_DE[cle]], ligne["cellules"], [ici, avant])
+            elif cle == "forces":
+                ajouter((TABLES[cle], None, (), f"{ligne['code']}-"), ligne["cellules"], periodes)
             else:
                 ajouter((TABLES[cle], (ligne["code"],), ()), ligne["cellules"], periodes)
         if t["total"]:
@@ -311,7 +338,7 @@ class Systeme:
         annee, p = periode
         if definition[0] == "personnes":
             return [self.x((poste, periode, "personnes", "")) for poste in postes]
-        dimension, codes, sauf = definition
+        dimension, codes, sauf, *prefixe = definition
         retenus = sorted(self.sorties.codes[dimension] if codes is None else codes)
         trimestres = TRIMESTRES if p == "A" else (p,)
         return [
@@ -319,10 +346,11 @@ class Systeme:
             for poste in postes
             for t in trimestres
             for c in retenus
-            if c not in sauf
+            if c not in sauf and c.startswith(prefixe[0] if prefixe else "")
         ]
 
     def ajouter(self, coefs: dict[int, float], bas: float, haut: float) -> None:
+        coefs = {i: a for i, a in coefs.items() if a}
         cle = (tuple(sorted(coefs.items())), bas, haut)
         if cle not in self._vues:  # the same figure in several outputs: one row
             self._vues.add(cle)
@@ -352,8 +380,26 @@ class Systeme:
                 for t in TRIMESTRES:
                     q = (annee, t)
                     situations = somme(poste, q, "sexe")
-                    for dimension in ("mineur", "tranche_age", "statut"):
+                    for dimension in ("mineur", "tranche_age", "statut", "connu_ss", "enfants"):
                         self.ajouter(difference(somme(poste, q, dimension), situations), 0, 0)
+                    # Adult women: at most the women and the adults, at least their sum
+                    # less the situations.
+                    femmes_majeures = somme(poste, q, "femme_majeure", ("oui",))
+                    femmes = somme(poste, q, "sexe", ("F",))
+                    adultes = somme(poste, q, "mineur", ("majeur",))
+                    self.ajouter(difference(femmes_majeures, femmes), -inf, 0)
+                    self.ajouter(difference(femmes_majeures, adultes), -inf, 0)
+                    self.ajouter(
+                        difference(
+                            difference(femmes_majeures, femmes), difference(adultes, situations)
+                        ),
+                        0,
+                        inf,
+                    )
+                    # Every referral has one origin, one state and one site.
+                    saisines = somme(poste, q, "origine")
+                    for dimension in ("etat", "site"):
+                        self.ajouter(difference(somme(poste, q, dimension), saisines), 0, 0)
                     for code, bandes in (("mineur", JEUNES), ("majeur", ADULTES)):
                         self.ajouter(
                             difference(
