@@ -10,10 +10,24 @@ reader may count, and publishes counts only, never rows.
 ``periode`` is anything with ``debut`` and ``fin`` dates (rapports.statistiques.Periode).
 """
 
-from django.db.models import F, Func, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Greatest
 
-from accueil.choix import ModeEntretien
+from accueil.choix import ModeEntretien, TypePartenaire
 from accueil.models import Acte, Entretien, Orientation, Saisine, Situation, Transmission
 
 
@@ -88,4 +102,50 @@ def delais_premier_contact(postes, periode) -> QuerySet[Situation]:
         .annotate(saisie_le=Subquery(premiere_saisine), contact_le=Subquery(premier_contact))
         .filter(saisie_le__isnull=False, contact_le__isnull=False)
         .annotate(delai=Greatest(ecart, 0, output_field=IntegerField()))
+    )
+
+
+# An orientation "vers une structure sociale d'urgence" (framework, III.6).
+PARTENAIRES_URGENCE = (TypePartenaire.SIAO_115,)
+
+
+def suites(postes, periode) -> QuerySet[Situation]:
+    """New situations of the period annotated with ``suite``: the follow-up given, as the
+    framework names it (III.6), from what is recorded whatever its date; the first that
+    applies: a transmission, an orientation to an emergency social structure, another
+    orientation, an interview that reached the person, nothing yet. The running totals
+    keep the same (rapports/sql/cumul_suite.sql)."""
+    de_la_situation = {"situation": OuterRef("pk")}
+    return (
+        situations_nouvelles(postes, periode)
+        .order_by()
+        .annotate(
+            suite=Case(
+                When(
+                    Exists(Transmission.objects.filter(**de_la_situation)),
+                    then=Value("transmission"),
+                ),
+                When(
+                    Exists(
+                        Orientation.objects.filter(
+                            **de_la_situation, type_partenaire__in=PARTENAIRES_URGENCE
+                        )
+                    ),
+                    then=Value("orientation_urgence"),
+                ),
+                When(
+                    Exists(Orientation.objects.filter(**de_la_situation)), then=Value("orientation")
+                ),
+                When(
+                    Exists(
+                        Entretien.objects.filter(**de_la_situation).exclude(
+                            mode=ModeEntretien.SANS_REPONSE
+                        )
+                    ),
+                    then=Value("entretien"),
+                ),
+                default=Value("aucune"),
+                output_field=CharField(),
+            )
+        )
     )

@@ -92,6 +92,7 @@ TABLES = {
     "orientations_partenaires": ("partenaire", "orientations"),
     "orientations_issues": ("issue", "orientations"),
     "transmissions": ("transmission", "transmissions"),
+    "suites": ("suite", "situations"),
     "connus_service_social": ("connu_ss", "situations"),
     "enfants_au_foyer": ("enfants", "situations"),
     "etats_saisines": ("etat", "saisines"),
@@ -152,6 +153,7 @@ POPULATIONS = {
         "connu_ss",
         "enfants",
         "femme_majeure",
+        "suite",
     ),
     "saisines": ("origine", "etat", "site"),
     "entretiens": ("mode", PERSONNES),
@@ -387,7 +389,14 @@ def _structure(donnees: Donnees, pop: str) -> list[tuple[dict, float, float]]:
         for t in TRIMESTRES:
             if pop == "situations":
                 total = somme(p, t, "sexe")
-                for dimension in ("mineur", "tranche_age", "statut", "connu_ss", "enfants"):
+                for dimension in (
+                    "mineur",
+                    "tranche_age",
+                    "statut",
+                    "connu_ss",
+                    "enfants",
+                    "suite",
+                ):
                     ajouter(moins(somme(p, t, dimension), total), 0, 0)
                 # Adult women: at most the women, at most the adults, and at least
                 # women + adults - situations.

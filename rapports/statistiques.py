@@ -325,6 +325,13 @@ LIGNES_ENFANTS = [
     ("aucun", "aucun enfant au foyer"),
     ("nr", "non renseigné"),
 ]
+LIGNES_SUITES = [
+    ("transmission", "transmission (information préoccupante, signalement, secret partagé…)"),
+    ("orientation_urgence", "orientation vers une structure sociale d'urgence (115 / SIAO)"),
+    ("orientation", "autre orientation"),
+    ("entretien", "simple entretien"),
+    ("aucune", "pas encore de contact"),
+]
 LIGNES_ETATS = [
     ("prise_en_charge", "prise en charge"),
     ("sans_suite", "close sans suite"),
@@ -346,6 +353,7 @@ LIGNES_TABLES = {
     "orientations_issues": LIGNES_ISSUES,
     "transmissions": _lignes(NatureTransmission),
     # Issue 19: what the data held and no report showed (docs/rapports.md).
+    "suites": LIGNES_SUITES,
     "connus_service_social": LIGNES_CONNUS,
     "enfants_au_foyer": LIGNES_ENFANTS,
     "etats_saisines": LIGNES_ETATS,
@@ -433,6 +441,7 @@ def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
         "partenaires": deux(agregats.orientations, "date", "type_partenaire"),
         "issues": deux(agregats.orientations, "date", "issue"),
         "natures": deux(agregats.transmissions, "date", "nature"),
+        "suites": deux(agregats.suites, "date_ouverture", "suite"),
         "connus": deux(agregats.situations_nouvelles, "date_ouverture", "connu_service_social"),
         "enfants": deux(
             agregats.situations_nouvelles,
@@ -499,6 +508,7 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         "partenaires": champ("partenaire"),
         "issues": champ("issue"),
         "natures": champ("transmission"),
+        "suites": champ("suite"),
         "connus": champ("connu_ss"),
         "enfants": champ("enfants"),
         "femmes_majeures": [{None: lu.get("femme_majeure", {}).get("oui", 0)} for lu in lus],
@@ -680,6 +690,17 @@ def calculer(
             _lignes(NatureTransmission),
             natures,
             unite="transmissions",
+        ),
+        tableau(
+            "suites",
+            "Suites apportées",
+            LIGNES_SUITES,
+            d["suites"],
+            unite="nouvelles situations",
+            note=(
+                "La suite la plus forte donnée à chaque situation à ce jour : transmission, "
+                "puis orientation d'urgence, autre orientation, simple entretien."
+            ),
         ),
         tableau(
             "connus_service_social",

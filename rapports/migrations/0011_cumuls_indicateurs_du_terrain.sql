@@ -12,6 +12,65 @@ CREATE OR REPLACE FUNCTION cumul_code_site(p_site bigint)
 RETURNS text LANGUAGE sql STABLE AS $$
     SELECT force || '-' || id FROM intervenants_site WHERE id = p_site
 $$;
+-- The follow-up given to a situation, as the framework names it (III.6), from what is
+-- recorded, whatever its date; the first that applies: 'transmission' (a transmission),
+-- 'orientation_urgence' (an orientation to an emergency social structure: 115 / SIAO),
+-- 'orientation' (another orientation), 'entretien' (an interview that reached the person,
+-- nothing more), 'aucune' (no contact yet).
+CREATE OR REPLACE FUNCTION cumul_suite(p_situation bigint)
+RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT CASE
+        WHEN EXISTS (SELECT 1 FROM accueil_transmission WHERE situation_id = p_situation)
+            THEN 'transmission'
+        WHEN EXISTS (SELECT 1 FROM accueil_orientation WHERE situation_id = p_situation
+                        AND type_partenaire = '115_siao')
+            THEN 'orientation_urgence'
+        WHEN EXISTS (SELECT 1 FROM accueil_orientation WHERE situation_id = p_situation)
+            THEN 'orientation'
+        WHEN EXISTS (SELECT 1 FROM accueil_entretien WHERE situation_id = p_situation
+                        AND mode <> 'sans_reponse')
+            THEN 'entretien'
+        ELSE 'aucune' END
+$$;
+-- rapports_suitesituation computed afresh from the raw tables (read only).
+CREATE OR REPLACE FUNCTION cumul_calcul_suites()
+RETURNS TABLE (situation_id bigint, poste_id bigint, mois date, suite text)
+LANGUAGE sql STABLE AS $$
+    SELECT s.id, s.poste_id, date_trunc('month', s.date_ouverture)::date, cumul_suite(s.id)
+      FROM accueil_situation s
+$$;
+-- Recompute a situation's follow-up, and move its count in the follow-ups table.
+CREATE OR REPLACE FUNCTION cumul_recalculer_suite(p_situation bigint)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    ancien rapports_suitesituation%ROWTYPE;
+    n_poste bigint;
+    n_mois date;
+    n_suite text;
+BEGIN
+    -- The post of the situation, and the post its follow-up was counted on (if it moved).
+    PERFORM cumul_verrouiller(poste_id) FROM (
+        SELECT poste_id FROM accueil_situation WHERE id = p_situation
+        UNION SELECT poste_id FROM rapports_suitesituation WHERE situation_id = p_situation
+        ORDER BY 1
+    ) postes;
+    SELECT s.poste_id, date_trunc('month', s.date_ouverture)::date, cumul_suite(s.id)
+      INTO n_poste, n_mois, n_suite
+      FROM accueil_situation s WHERE s.id = p_situation;
+    SELECT * INTO ancien FROM rapports_suitesituation WHERE situation_id = p_situation;
+    IF FOUND THEN
+        IF ancien.suite = n_suite AND ancien.poste_id = n_poste AND ancien.mois = n_mois THEN
+            RETURN;
+        END IF;
+        PERFORM cumul_ajouter(ancien.poste_id, ancien.mois, 'suite', ancien.suite, -1);
+        DELETE FROM rapports_suitesituation WHERE situation_id = p_situation;
+    END IF;
+    IF n_suite IS NOT NULL THEN
+        INSERT INTO rapports_suitesituation (situation_id, poste_id, mois, suite)
+        VALUES (p_situation, n_poste, n_mois, n_suite);
+        PERFORM cumul_ajouter(n_poste, n_mois, 'suite', n_suite, 1);
+    END IF;
+END $$;
 -- What a situation counts by itself (its residue), in or out (p_signe 1 or -1).
 CREATE OR REPLACE FUNCTION cumul_situation_propre(s accueil_situation, p_signe integer)
 RETURNS void LANGUAGE plpgsql AS $$
@@ -97,7 +156,25 @@ LANGUAGE sql STABLE AS $$
     UNION ALL
     SELECT d.poste_id, d.mois, 'delai', d.delai::text, count(*)::integer
       FROM cumul_calcul_delais() d GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT x.poste_id, x.mois, 'suite', x.suite, count(*)::integer
+      FROM cumul_calcul_suites() x GROUP BY 1, 2, 4
 $$;
+-- Everything again from the raw tables (data generation, repair). Needs the tables'
+-- owner (TRUNCATE); the nightly check reads the cumul_calcul* functions instead.
+CREATE OR REPLACE FUNCTION cumul_reconstruire() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE rapports_cumul, rapports_contactsannuels, rapports_delaisituation,
+             rapports_suitesituation;
+    INSERT INTO rapports_contactsannuels (poste_id, personne_id, annee, masque)
+    SELECT * FROM cumul_calcul_contacts();
+    INSERT INTO rapports_delaisituation (situation_id, poste_id, mois, delai)
+    SELECT * FROM cumul_calcul_delais();
+    INSERT INTO rapports_suitesituation (situation_id, poste_id, mois, suite)
+    SELECT * FROM cumul_calcul_suites();
+    INSERT INTO rapports_cumul (poste_id, mois, dimension, code, n)
+    SELECT * FROM cumul_calcul();
+END $$;
 -- Trigger of accueil_saisine: its origin, state and site, and the delay of the situation it
 -- belongs to.
 CREATE OR REPLACE FUNCTION cumul_saisine_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -131,8 +208,8 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
--- Trigger of accueil_situation: its residue, and, when it changes post or person, what
--- its records count.
+-- Trigger of accueil_situation: its residue and follow-up, and, when it changes post or
+-- person, what its records count.
 CREATE OR REPLACE FUNCTION cumul_situation_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     annee integer;
@@ -165,9 +242,101 @@ BEGIN
     END IF;
     IF TG_OP = 'DELETE' THEN
         PERFORM cumul_recalculer_delai(OLD.id);
+        PERFORM cumul_recalculer_suite(OLD.id);
     ELSIF TG_OP = 'UPDATE' AND (OLD.poste_id <> NEW.poste_id
                                 OR OLD.date_ouverture <> NEW.date_ouverture) THEN
         PERFORM cumul_recalculer_delai(NEW.id);
+        PERFORM cumul_recalculer_suite(NEW.id);
+    ELSIF TG_OP = 'INSERT' THEN
+        PERFORM cumul_recalculer_suite(NEW.id);
+    END IF;
+    RETURN NULL;
+END $$;
+-- Trigger of accueil_entretien: its mode, the person's months met, the situation's delay
+-- and follow-up.
+CREATE OR REPLACE FUNCTION cumul_entretien_declencheur() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    ancienne record;
+    nouvelle record;
+BEGIN
+    IF TG_OP = 'UPDATE' AND (OLD.situation_id, OLD.date, OLD.mode)
+        IS NOT DISTINCT FROM (NEW.situation_id, NEW.date, NEW.mode) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        SELECT * INTO ancienne FROM cumul_situation_verrouillee(OLD.situation_id);
+        PERFORM cumul_ajouter(ancienne.o_poste, OLD.date, 'mode', OLD.mode, -1);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        SELECT * INTO nouvelle FROM cumul_situation_verrouillee(NEW.situation_id);
+        PERFORM cumul_ajouter(nouvelle.o_poste, NEW.date, 'mode', NEW.mode, 1);
+    END IF;
+    IF TG_OP <> 'INSERT' AND OLD.mode <> 'sans_reponse' THEN
+        PERFORM cumul_recalculer_masque(ancienne.o_poste, ancienne.o_personne,
+                                        extract(year FROM OLD.date)::integer);
+        PERFORM cumul_recalculer_delai(OLD.situation_id);
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.mode <> 'sans_reponse' THEN
+        PERFORM cumul_recalculer_masque(nouvelle.o_poste, nouvelle.o_personne,
+                                        extract(year FROM NEW.date)::integer);
+        PERFORM cumul_recalculer_delai(NEW.situation_id);
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM cumul_recalculer_suite(OLD.situation_id);
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE'
+                           AND NEW.situation_id IS DISTINCT FROM OLD.situation_id) THEN
+        PERFORM cumul_recalculer_suite(NEW.situation_id);
+    END IF;
+    RETURN NULL;
+END $$;
+-- Trigger of acts, orientations, transmissions: the trigger's arguments are (dimension,
+-- column) pairs, counted on the month of the record's date in its situation's post. An
+-- orientation or a transmission also changes its situation's follow-up.
+CREATE OR REPLACE FUNCTION cumul_enfant_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ancien jsonb;
+    nouveau jsonb;
+    poste bigint;
+    i integer;
+    colonnes text[] := ARRAY['situation_id', 'date'];
+BEGIN
+    FOR i IN 0 .. TG_NARGS - 1 BY 2 LOOP
+        colonnes := colonnes || TG_ARGV[i + 1];
+    END LOOP;
+    IF TG_OP <> 'INSERT' THEN
+        ancien := to_jsonb(OLD);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        nouveau := to_jsonb(NEW);
+    END IF;
+    IF TG_OP = 'UPDATE' AND NOT EXISTS (
+        SELECT 1 FROM unnest(colonnes) c WHERE ancien -> c IS DISTINCT FROM nouveau -> c) THEN
+        RETURN NULL;
+    END IF;
+    IF ancien IS NOT NULL THEN
+        SELECT o_poste INTO poste
+          FROM cumul_situation_verrouillee((ancien ->> 'situation_id')::bigint);
+        FOR i IN 0 .. TG_NARGS - 1 BY 2 LOOP
+            PERFORM cumul_ajouter(poste, (ancien ->> 'date')::date, TG_ARGV[i],
+                                  ancien ->> TG_ARGV[i + 1], -1);
+        END LOOP;
+        IF TG_TABLE_NAME IN ('accueil_orientation', 'accueil_transmission') THEN
+            PERFORM cumul_recalculer_suite((ancien ->> 'situation_id')::bigint);
+        END IF;
+    END IF;
+    IF nouveau IS NOT NULL THEN
+        SELECT o_poste INTO poste
+          FROM cumul_situation_verrouillee((nouveau ->> 'situation_id')::bigint);
+        FOR i IN 0 .. TG_NARGS - 1 BY 2 LOOP
+            PERFORM cumul_ajouter(poste, (nouveau ->> 'date')::date, TG_ARGV[i],
+                                  nouveau ->> TG_ARGV[i + 1], 1);
+        END LOOP;
+        IF TG_TABLE_NAME IN ('accueil_orientation', 'accueil_transmission')
+           AND (ancien IS NULL OR ancien -> 'situation_id' <> nouveau -> 'situation_id') THEN
+            PERFORM cumul_recalculer_suite((nouveau ->> 'situation_id')::bigint);
+        END IF;
     END IF;
     RETURN NULL;
 END $$;

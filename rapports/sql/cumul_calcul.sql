@@ -58,4 +58,7 @@ LANGUAGE sql STABLE AS $$
     UNION ALL
     SELECT d.poste_id, d.mois, 'delai', d.delai::text, count(*)::integer
       FROM cumul_calcul_delais() d GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT x.poste_id, x.mois, 'suite', x.suite, count(*)::integer
+      FROM cumul_calcul_suites() x GROUP BY 1, 2, 4
 $$;

@@ -1,5 +1,5 @@
--- Trigger of accueil_situation: its residue, and, when it changes post or person, what
--- its records count.
+-- Trigger of accueil_situation: its residue and follow-up, and, when it changes post or
+-- person, what its records count.
 CREATE OR REPLACE FUNCTION cumul_situation_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     annee integer;
@@ -32,9 +32,13 @@ BEGIN
     END IF;
     IF TG_OP = 'DELETE' THEN
         PERFORM cumul_recalculer_delai(OLD.id);
+        PERFORM cumul_recalculer_suite(OLD.id);
     ELSIF TG_OP = 'UPDATE' AND (OLD.poste_id <> NEW.poste_id
                                 OR OLD.date_ouverture <> NEW.date_ouverture) THEN
         PERFORM cumul_recalculer_delai(NEW.id);
+        PERFORM cumul_recalculer_suite(NEW.id);
+    ELSIF TG_OP = 'INSERT' THEN
+        PERFORM cumul_recalculer_suite(NEW.id);
     END IF;
     RETURN NULL;
 END $$;

@@ -63,6 +63,7 @@ TABLES = {
     "orientations_partenaires": "partenaire",
     "orientations_issues": "issue",
     "transmissions": "transmission",
+    "suites": "suite",
     "connus_service_social": "connu_ss",
     "enfants_au_foyer": "enfants",
     "etats_saisines": "etat",
@@ -82,6 +83,7 @@ TOTAL_DE = {
     "transmissions": "transmissions",
     "situations_par_trimestre": "situations",
     "entretiens_par_trimestre": "entretiens",
+    "suites": "situations",
     "connus_service_social": "situations",
     "enfants_au_foyer": "situations",
     "etats_saisines": "saisines",
@@ -140,6 +142,7 @@ POPULATION = {
     "tranche_age": "situations",
     "statut": "situations",
     "problematique": "situations",
+    "suite": "situations",
     "connu_ss": "situations",
     "enfants": "situations",
     "femme_majeure": "situations",
@@ -380,7 +383,14 @@ class Systeme:
                 for t in TRIMESTRES:
                     q = (annee, t)
                     situations = somme(poste, q, "sexe")
-                    for dimension in ("mineur", "tranche_age", "statut", "connu_ss", "enfants"):
+                    for dimension in (
+                        "mineur",
+                        "tranche_age",
+                        "statut",
+                        "connu_ss",
+                        "enfants",
+                        "suite",
+                    ):
                         self.ajouter(difference(somme(poste, q, dimension), situations), 0, 0)
                     # Adult women: at most the women and the adults, at least their sum
                     # less the situations.

@@ -1,11 +1,12 @@
 """The figures of issue 19 equal SQL written by hand on the raw tables.
 
-Adults women, situations outside the criminal field, people already known to a social
-service, children at home, the referrals' state, site and force (docs/rapports.md,
-« Ce que contient chaque rapport »): for a post, a shared site, a site of two posts and the
-département, over a year and a quarter, from the running totals (what every page reads)
-and from the raw tables, after writes that move them (a referral closed, moved to another
-site, a site whose force is corrected, a situation's residue corrected).
+Adult women, situations outside the criminal field, the follow-up given to each situation,
+people already known to a social service, children at home, the referrals' state, site
+and force (docs/rapports.md, « Indicateurs demandés par le terrain »): for a post, a shared
+site, a site of two posts and the département, over a year and a quarter, from the running
+totals (what every page reads) and from the raw tables, after writes that move them (a
+referral closed, moved to another site, a site whose force is corrected, a situation's
+residue corrected).
 """
 
 import datetime
@@ -35,6 +36,19 @@ TABLES = {
     "enfants_au_foyer": (
         "SELECT CASE WHEN enfants_au_foyer IS NULL THEN 'nr' WHEN enfants_au_foyer = 0 "
         f"THEN 'aucun' ELSE 'au_moins_un' END, count(*) {SITUATIONS} GROUP BY 1"
+    ),
+    "suites": (
+        "SELECT CASE "
+        "WHEN EXISTS (SELECT 1 FROM accueil_transmission t WHERE t.situation_id = s.id) "
+        "THEN 'transmission' "
+        "WHEN EXISTS (SELECT 1 FROM accueil_orientation o WHERE o.situation_id = s.id "
+        "AND o.type_partenaire = '115_siao') THEN 'orientation_urgence' "
+        "WHEN EXISTS (SELECT 1 FROM accueil_orientation o WHERE o.situation_id = s.id) "
+        "THEN 'orientation' "
+        "WHEN EXISTS (SELECT 1 FROM accueil_entretien e WHERE e.situation_id = s.id "
+        "AND e.mode <> 'sans_reponse') THEN 'entretien' ELSE 'aucune' END, count(*) "
+        "FROM accueil_situation s WHERE s.poste_id = ANY(%s) "
+        "AND s.date_ouverture BETWEEN %s AND %s GROUP BY 1"
     ),
     "etats_saisines": f"SELECT x.etat, count(*) {SAISINES} GROUP BY 1",
     "sites": f"SELECT i.force || '-' || i.id, count(*) {SAISINES} GROUP BY 1",
@@ -102,6 +116,7 @@ def test_les_indicateurs_du_terrain_egaux_au_sql_ecrit_a_la_main(monde, donnees)
     assert set(tables["etats_saisines"]) == set(EtatSaisine.values)
     assert set(tables["forces"]) == set(Force.values)
     assert len(tables["sites"]) >= 3
+    assert len(tables["suites"]) >= 4
     assert indicateurs["femmes_majeures"] > 0 and indicateurs["hors_penal"] > 0
     # Every referral has one state, one site, one force: each table adds up to them.
     saisines = {c: v for c, _, v, _ in stats.indicateurs}["saisines"]
@@ -164,3 +179,53 @@ def test_la_grille_nationale_donne_les_memes_colonnes(monde, donnees):
             assert masque.case((poste_id,), "A", colonne)[1] == attendu, colonne
     lignes = ExporteurGrilleNationale(monde.departement.postes.all(), ANNEE).lignes()
     assert all(len(ligne) == 32 for ligne in lignes)
+
+
+def test_la_suite_apportee_suit_les_enregistrements_de_la_situation(monde):
+    """Transmission > orientation d'urgence > autre orientation > simple entretien, counted
+    on the situation's opening month whatever the records' dates, moved by each write."""
+    from tests.accueil.factories import (
+        EntretienFactory,
+        OrientationFactory,
+        PersonneFactory,
+        TransmissionFactory,
+    )
+
+    auteur = monde["intervenante"]
+    situation = SituationFactory(
+        personne=PersonneFactory(poste=monde.poste), date_ouverture=datetime.date(ANNEE, 3, 3)
+    )
+    poste, mars = Perimetre("poste", monde.poste), Periode.du_mois(ANNEE, 3)
+
+    def suite():
+        assert cumuls.ecarts() == []
+        tableau = calculer(poste, mars).tableau("suites")
+        lus = {code: n for (code, _), n in zip(tableau.lignes, tableau.colonnes[0][1], strict=True)}
+        direct = calculer(poste, mars, direct=True).tableau("suites")
+        assert direct.colonnes == tableau.colonnes
+        assert sum(lus.values()) == 1
+        return next(code for code, n in lus.items() if n)
+
+    assert suite() == "aucune"
+    EntretienFactory(situation=situation, auteur=auteur, mode="sans_reponse")
+    assert suite() == "aucune"
+    entretien = EntretienFactory(
+        situation=situation, auteur=auteur, date=datetime.date(ANNEE, 6, 1)
+    )
+    assert suite() == "entretien"
+    orientation = OrientationFactory(
+        situation=situation, auteur=auteur, type_partenaire="cidff", date=datetime.date(ANNEE, 7, 1)
+    )
+    assert suite() == "orientation"
+    orientation.type_partenaire = "115_siao"
+    orientation.save()
+    assert suite() == "orientation_urgence"
+    transmission = TransmissionFactory(situation=situation, auteur=auteur, copie_crip=True)
+    assert suite() == "transmission"
+    transmission.delete()
+    orientation.delete()
+    assert suite() == "entretien"
+    # The interview moved to another situation: nothing left but the unanswered call.
+    entretien.situation = SituationFactory(personne=situation.personne)
+    entretien.save()
+    assert suite() == "aucune"
