@@ -45,6 +45,33 @@ def situations_nouvelles(postes, periode) -> QuerySet[Situation]:
     return Situation.objects.filter(_dans(postes, periode, "poste", "date_ouverture"))
 
 
+def situations_closes(postes, periode) -> QuerySet[Situation]:
+    """Situations closed in the period (and not reopened since), annotated with ``duree``:
+    the length of their follow-up as the running totals code it (days from opening to
+    closing: 0 to 30, 31 to 91, 92 to 365, more)."""
+    jours = Func(
+        F("date_cloture"),
+        F("date_ouverture"),
+        template="(%(expressions)s)",
+        arg_joiner=" - ",
+        output_field=IntegerField(),
+    )
+    return (
+        Situation.objects.filter(_dans(postes, periode, "poste", "date_cloture"))
+        .order_by()
+        .annotate(jours=jours)
+        .annotate(
+            duree=Case(
+                When(jours__lte=30, then=Value("moins_1_mois")),
+                When(jours__lte=91, then=Value("1_3_mois")),
+                When(jours__lte=365, then=Value("3_12_mois")),
+                default=Value("plus_1_an"),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
 def saisines(postes, periode) -> QuerySet[Saisine]:
     return Saisine.objects.filter(_dans(postes, periode, "poste", "date_saisine"))
 

@@ -77,6 +77,7 @@ TETES = {
     "transmissions": ("transmission", None, ()),
     "femmes_majeures": ("femme_majeure", ("oui",), ()),
     "hors_penal": ("statut", ("detresse", "implique"), ()),
+    "clotures": ("cloture", None, ()),
 }
 
 # Tables: their dimension, and the headline their total is.
@@ -96,6 +97,7 @@ TABLES = {
     "connus_service_social": ("connu_ss", "situations"),
     "enfants_au_foyer": ("enfants", "situations"),
     "etats_saisines": ("etat", "saisines"),
+    "durees_suivi": ("cloture", "clotures"),
     # Rows "police-12": a site's referrals; "police": every site of a force (FORCES).
     "sites": ("site", "saisines"),
     "forces": ("site", "saisines"),
@@ -156,6 +158,7 @@ POPULATIONS = {
         "suite",
     ),
     "saisines": ("origine", "etat", "site"),
+    "clotures": ("cloture",),
     "entretiens": ("mode", PERSONNES),
     "actes": ("acte",),
     "orientations": ("partenaire", "issue"),

@@ -332,6 +332,12 @@ LIGNES_SUITES = [
     ("entretien", "simple entretien"),
     ("aucune", "pas encore de contact"),
 ]
+LIGNES_DUREES = [
+    ("moins_1_mois", "un mois ou moins"),
+    ("1_3_mois", "un à trois mois"),
+    ("3_12_mois", "trois mois à un an"),
+    ("plus_1_an", "plus d'un an"),
+]
 LIGNES_ETATS = [
     ("prise_en_charge", "prise en charge"),
     ("sans_suite", "close sans suite"),
@@ -357,6 +363,7 @@ LIGNES_TABLES = {
     "connus_service_social": LIGNES_CONNUS,
     "enfants_au_foyer": LIGNES_ENFANTS,
     "etats_saisines": LIGNES_ETATS,
+    "durees_suivi": LIGNES_DUREES,
     "forces": _lignes(Force),
 }
 # Situations "hors champ pénal": no criminal status in the case (docs/rapports.md).
@@ -461,6 +468,7 @@ def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
             "date_ouverture",
         ),
         "etats": deux(agregats.saisines, "date_saisine", "etat"),
+        "clotures": deux(agregats.situations_closes, "date_cloture", "duree"),
         "sites": deux(
             agregats.saisines,
             "date_saisine",
@@ -513,6 +521,7 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         "enfants": champ("enfants"),
         "femmes_majeures": [{None: lu.get("femme_majeure", {}).get("oui", 0)} for lu in lus],
         "etats": champ("etat"),
+        "clotures": champ("cloture"),
         "sites": champ("site"),
         "personnes": [personnes(lu, p) for lu, p in zip(lus, periodes, strict=True)],
         "delais": [cumuls.mediane(lu.get("delai", {})) for lu in lus],
@@ -571,6 +580,7 @@ def calculer(
             "nouvelles situations de femmes majeures",
             *(v[None] or 0 for v in d["femmes_majeures"]),
         ),
+        ("clotures", "situations closes", *total(d["clotures"])),
         (
             "hors_penal",
             "nouvelles situations hors champ pénal",
@@ -723,6 +733,14 @@ def calculer(
             d["etats"],
             unite="saisines",
             note="État de chaque saisine reçue dans la période, au jour du calcul.",
+        ),
+        tableau(
+            "durees_suivi",
+            "Durée du suivi des situations closes",
+            LIGNES_DUREES,
+            d["clotures"],
+            unite="situations closes",
+            note="De l'ouverture à la clôture, pour les situations closes dans la période.",
         ),
         tableau(
             "sites",

@@ -3,10 +3,11 @@
 New dimensions: a situation's « déjà connu d'un service social » (``connu_ss``), children
 at home (``enfants``), adult women (``femme_majeure``), follow-up given (``suite``, with its
 memory ``rapports_suitesituation``, moved by the triggers of interviews, orientations and
-transmissions); a referral's state (``etat``) and
+transmissions), closures by length of follow-up (``cloture``, on the month of
+closing); a referral's state (``etat``) and
 site (``site``, coded by force and id: ``police-12``), kept right by a trigger on a site's
 force. The SQL is the dated copy next to this file of ``rapports/sql/`` (cumul_code_enfants,
-cumul_code_site, cumul_suite, cumul_calcul_suites, cumul_recalculer_suite,
+cumul_code_site, cumul_code_duree, cumul_suite, cumul_calcul_suites, cumul_recalculer_suite,
 cumul_situation_propre, cumul_calcul, cumul_reconstruire, every trigger's function touched,
 declencheurs.sql); the totals are then rebuilt from the raw tables so
 that the past is counted too (docs/rapports.md, docs/decisions.md).

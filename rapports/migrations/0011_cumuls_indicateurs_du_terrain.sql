@@ -12,6 +12,16 @@ CREATE OR REPLACE FUNCTION cumul_code_site(p_site bigint)
 RETURNS text LANGUAGE sql STABLE AS $$
     SELECT force || '-' || id FROM intervenants_site WHERE id = p_site
 $$;
+-- The code a closed situation counts in the follow-up length table, by days from opening to
+-- closing: 'moins_1_mois' (0 to 30), '1_3_mois' (31 to 91), '3_12_mois' (92 to 365),
+-- 'plus_1_an' (366 and more).
+CREATE OR REPLACE FUNCTION cumul_code_duree(s accueil_situation)
+RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN s.date_cloture - s.date_ouverture <= 30 THEN 'moins_1_mois'
+                WHEN s.date_cloture - s.date_ouverture <= 91 THEN '1_3_mois'
+                WHEN s.date_cloture - s.date_ouverture <= 365 THEN '3_12_mois'
+                ELSE 'plus_1_an' END
+$$;
 -- The follow-up given to a situation, as the framework names it (III.6), from what is
 -- recorded, whatever its date; the first that applies: 'transmission' (a transmission),
 -- 'orientation_urgence' (an orientation to an emergency social structure: 115 / SIAO),
@@ -90,6 +100,10 @@ BEGIN
     IF s.sexe = 'F' AND s.mineur IS false THEN
         PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'femme_majeure', 'oui', p_signe);
     END IF;
+    IF s.date_cloture IS NOT NULL THEN  -- counted on the month it was closed
+        PERFORM cumul_ajouter(s.poste_id, s.date_cloture, 'cloture', cumul_code_duree(s),
+                              p_signe);
+    END IF;
     FOREACH p IN ARRAY coalesce(s.problematiques, '{}') LOOP
         IF p IS NOT NULL THEN
             PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'problematique', p, p_signe);
@@ -157,6 +171,11 @@ LANGUAGE sql STABLE AS $$
     SELECT d.poste_id, d.mois, 'delai', d.delai::text, count(*)::integer
       FROM cumul_calcul_delais() d GROUP BY 1, 2, 4
     UNION ALL
+    SELECT s.poste_id, date_trunc('month', s.date_cloture)::date, 'cloture',
+           cumul_code_duree(s), count(*)::integer
+      FROM accueil_situation s WHERE s.date_cloture IS NOT NULL
+     GROUP BY 1, 2, 4
+    UNION ALL
     SELECT x.poste_id, x.mois, 'suite', x.suite, count(*)::integer
       FROM cumul_calcul_suites() x GROUP BY 1, 2, 4
 $$;
@@ -216,10 +235,10 @@ DECLARE
 BEGIN
     IF TG_OP = 'UPDATE' AND (OLD.poste_id, OLD.personne_id, OLD.date_ouverture, OLD.sexe,
             OLD.tranche_age, OLD.mineur, OLD.statut_affaire, OLD.problematiques,
-            OLD.connu_service_social, OLD.enfants_au_foyer)
+            OLD.connu_service_social, OLD.enfants_au_foyer, OLD.date_cloture)
         IS NOT DISTINCT FROM (NEW.poste_id, NEW.personne_id, NEW.date_ouverture, NEW.sexe,
             NEW.tranche_age, NEW.mineur, NEW.statut_affaire, NEW.problematiques,
-            NEW.connu_service_social, NEW.enfants_au_foyer) THEN
+            NEW.connu_service_social, NEW.enfants_au_foyer, NEW.date_cloture) THEN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN
@@ -360,7 +379,7 @@ END $$;
 CREATE OR REPLACE TRIGGER cumul_situation
     AFTER INSERT OR DELETE OR UPDATE OF poste_id, personne_id, date_ouverture, sexe,
         tranche_age, mineur, statut_affaire, problematiques, connu_service_social,
-        enfants_au_foyer
+        enfants_au_foyer, date_cloture
     ON accueil_situation FOR EACH ROW EXECUTE FUNCTION cumul_situation_declencheur();
 CREATE OR REPLACE TRIGGER cumul_saisine
     AFTER INSERT OR DELETE OR UPDATE OF poste_id, date_saisine, origine, situation_id, etat,

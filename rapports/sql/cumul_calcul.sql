@@ -59,6 +59,11 @@ LANGUAGE sql STABLE AS $$
     SELECT d.poste_id, d.mois, 'delai', d.delai::text, count(*)::integer
       FROM cumul_calcul_delais() d GROUP BY 1, 2, 4
     UNION ALL
+    SELECT s.poste_id, date_trunc('month', s.date_cloture)::date, 'cloture',
+           cumul_code_duree(s), count(*)::integer
+      FROM accueil_situation s WHERE s.date_cloture IS NOT NULL
+     GROUP BY 1, 2, 4
+    UNION ALL
     SELECT x.poste_id, x.mois, 'suite', x.suite, count(*)::integer
       FROM cumul_calcul_suites() x GROUP BY 1, 2, 4
 $$;

@@ -6,10 +6,10 @@ DECLARE
 BEGIN
     IF TG_OP = 'UPDATE' AND (OLD.poste_id, OLD.personne_id, OLD.date_ouverture, OLD.sexe,
             OLD.tranche_age, OLD.mineur, OLD.statut_affaire, OLD.problematiques,
-            OLD.connu_service_social, OLD.enfants_au_foyer)
+            OLD.connu_service_social, OLD.enfants_au_foyer, OLD.date_cloture)
         IS NOT DISTINCT FROM (NEW.poste_id, NEW.personne_id, NEW.date_ouverture, NEW.sexe,
             NEW.tranche_age, NEW.mineur, NEW.statut_affaire, NEW.problematiques,
-            NEW.connu_service_social, NEW.enfants_au_foyer) THEN
+            NEW.connu_service_social, NEW.enfants_au_foyer, NEW.date_cloture) THEN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN

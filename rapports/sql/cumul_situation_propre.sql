@@ -17,6 +17,10 @@ BEGIN
     IF s.sexe = 'F' AND s.mineur IS false THEN
         PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'femme_majeure', 'oui', p_signe);
     END IF;
+    IF s.date_cloture IS NOT NULL THEN  -- counted on the month it was closed
+        PERFORM cumul_ajouter(s.poste_id, s.date_cloture, 'cloture', cumul_code_duree(s),
+                              p_signe);
+    END IF;
     FOREACH p IN ARRAY coalesce(s.problematiques, '{}') LOOP
         IF p IS NOT NULL THEN
             PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'problematique', p, p_signe);

@@ -5,7 +5,7 @@
 CREATE OR REPLACE TRIGGER cumul_situation
     AFTER INSERT OR DELETE OR UPDATE OF poste_id, personne_id, date_ouverture, sexe,
         tranche_age, mineur, statut_affaire, problematiques, connu_service_social,
-        enfants_au_foyer
+        enfants_au_foyer, date_cloture
     ON accueil_situation FOR EACH ROW EXECUTE FUNCTION cumul_situation_declencheur();
 CREATE OR REPLACE TRIGGER cumul_saisine
     AFTER INSERT OR DELETE OR UPDATE OF poste_id, date_saisine, origine, situation_id, etat,

@@ -65,6 +65,11 @@ def generer_activite(monde, *, graine=7, nombre=40, annee=2025):
                 mineur=hasard.choice([True, False, None]),
                 connu_service_social=hasard_19.choice(OuiNonInconnu.values),
                 enfants_au_foyer=hasard_19.choice([None, 0, 1, 2]),
+                date_cloture=(
+                    ouverture + datetime.timedelta(days=hasard_19.choice([0, 20, 60, 200, 400]))
+                    if hasard_19.random() < 0.5
+                    else None
+                ),
             )
             SaisineFactory(
                 situation=situation,

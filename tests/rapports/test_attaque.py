@@ -67,6 +67,7 @@ TABLES = {
     "connus_service_social": "connu_ss",
     "enfants_au_foyer": "enfants",
     "etats_saisines": "etat",
+    "durees_suivi": "cloture",
     "sites": "site",  # a row per site, coded by force and id ("police-12")
     "forces": "site",  # a row per force: every site whose code starts with it
 }
@@ -87,6 +88,7 @@ TOTAL_DE = {
     "connus_service_social": "situations",
     "enfants_au_foyer": "situations",
     "etats_saisines": "saisines",
+    "durees_suivi": "clotures",
     "sites": "saisines",
     "forces": "saisines",
 }
@@ -100,6 +102,7 @@ CHIFFRES = {
     "transmissions": ("transmission", None, ()),
     "femmes_majeures": ("femme_majeure", ("oui",), ()),
     "hors_penal": ("statut", ("detresse", "implique"), ()),
+    "clotures": ("cloture", None, ()),
 }
 FORCES = (
     "policier_accueil",
@@ -149,6 +152,7 @@ POPULATION = {
     "origine": "saisines",
     "etat": "saisines",
     "site": "saisines",
+    "cloture": "clotures",
     "mode": "entretiens",
     "personnes": "entretiens",
     "acte": "actes",

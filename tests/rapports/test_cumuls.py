@@ -283,6 +283,8 @@ class Scenario:
     def situation_date(self, a, b, hasard, jour):
         if situation := self.choisir(Situation, a):
             situation.date_ouverture = jour
+            if situation.date_cloture and situation.date_cloture < jour:
+                situation.date_cloture = jour
             situation.save()
 
     def situation_residu(self, a, b, hasard, jour):
@@ -294,6 +296,12 @@ class Scenario:
             situation.problematiques = hasard.sample(Problematique.values, hasard.randint(0, 3))
             situation.connu_service_social = hasard.choice(OuiNonInconnu.values)
             situation.enfants_au_foyer = hasard.choice([None, 0, 2])
+            # Closed some days after opening, or reopened.
+            jours = hasard.choice([None, 0, 45, 400])
+            if jours is not None and situation.date_ouverture:
+                situation.date_cloture = situation.date_ouverture + datetime.timedelta(days=jours)
+            else:
+                situation.date_cloture = None
             situation.save()
 
     def situation_poste(self, a, b, hasard, jour):

@@ -51,11 +51,22 @@ TABLES = {
         "AND s.date_ouverture BETWEEN %s AND %s GROUP BY 1"
     ),
     "etats_saisines": f"SELECT x.etat, count(*) {SAISINES} GROUP BY 1",
+    "durees_suivi": (
+        "SELECT CASE WHEN date_cloture - date_ouverture <= 30 THEN 'moins_1_mois' "
+        "WHEN date_cloture - date_ouverture <= 91 THEN '1_3_mois' "
+        "WHEN date_cloture - date_ouverture <= 365 THEN '3_12_mois' ELSE 'plus_1_an' END, "
+        "count(*) FROM accueil_situation "
+        "WHERE poste_id = ANY(%s) AND date_cloture BETWEEN %s AND %s GROUP BY 1"
+    ),
     "sites": f"SELECT i.force || '-' || i.id, count(*) {SAISINES} GROUP BY 1",
     "forces": f"SELECT i.force, count(*) {SAISINES} GROUP BY 1",
 }
 INDICATEURS = {
     "femmes_majeures": f"SELECT count(*) {SITUATIONS} AND sexe = 'F' AND mineur IS false",
+    "clotures": (
+        "SELECT count(*) FROM accueil_situation "
+        "WHERE poste_id = ANY(%s) AND date_cloture BETWEEN %s AND %s"
+    ),
     "hors_penal": (f"SELECT count(*) {SITUATIONS} AND statut_affaire IN ('implique', 'detresse')"),
 }
 
@@ -117,6 +128,7 @@ def test_les_indicateurs_du_terrain_egaux_au_sql_ecrit_a_la_main(monde, donnees)
     assert set(tables["forces"]) == set(Force.values)
     assert len(tables["sites"]) >= 3
     assert len(tables["suites"]) >= 4
+    assert len(tables["durees_suivi"]) >= 3
     assert indicateurs["femmes_majeures"] > 0 and indicateurs["hors_penal"] > 0
     # Every referral has one state, one site, one force: each table adds up to them.
     saisines = {c: v for c, _, v, _ in stats.indicateurs}["saisines"]
@@ -140,6 +152,12 @@ def test_les_indicateurs_suivent_les_corrections(monde, donnees):
     situation = Situation.objects.filter(date_ouverture__year=ANNEE).first()
     situation.sexe, situation.mineur = "F", False
     situation.save()
+    # Closed, then reopened (accueil/services.py saves this field alone).
+    close = Situation.objects.filter(date_cloture__isnull=False, poste=monde.poste).first()
+    close.date_cloture = None
+    close.save(update_fields=["date_cloture"])
+    situation.date_cloture = datetime.date(ANNEE, 12, 30)
+    situation.save(update_fields=["date_cloture"])
     # A gendarmerie unit entered as a police station, then corrected.
     Site.objects.filter(pk=monde.brigade_1.pk).update(force=Force.POLICE)
     _verifier(monde)
