@@ -68,7 +68,8 @@ class Perimetre:
     """Where the figures come from: a post, a site, an employer, a département, or France.
 
     A site's figures are the whole activity of the posts covering it (a shared post's
-    activity is not split between its sites: see docs/decisions.md).
+    activity is not split between its sites: see docs/decisions.md), beside which the
+    referrals-by-site table gives the referrals received on each site.
     """
 
     nature: str  # "poste" | "site" | "employeur" | "departement" | "national"

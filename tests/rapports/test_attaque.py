@@ -12,9 +12,12 @@ posts, its period's quarters and its codes; a hidden one is at least 1 (the labe
 docs/rapports.md): a table's rows make its total, minors are the three youngest age
 bands, a problématique row is at most the new situations and all rows at least them,
 people met in a year are at most those of its quarters and at least those of any, and
-at most the interviews. For each hidden cell whose true count is from 1 to 10, the
-smallest and largest values the system allows (linear programming, HiGHS) must be at
-least 10 apart: 11 possible values or more.
+at most the interviews; referrals are the sum of their states and of their sites, a force
+the sum of its sites; new situations the sum of their follow-ups, of « known to a social
+service », of « children at home »; adult women at most the women and the adults, and at
+least women + adults - new situations (issue 19). For each hidden cell whose true count
+is from 1 to 10, the smallest and largest values the system allows (linear programming,
+HiGHS) must be at least 10 apart: 11 possible values or more.
 
 The weakened mode replays the same outputs masked as before this protection (each output
 on its own: a count from 1 to 10 hidden as « < 11 », the rest published) and checks that
