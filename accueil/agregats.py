@@ -13,6 +13,7 @@ reader may count, and publishes counts only, never rows.
 from django.db.models import (
     Case,
     CharField,
+    Count,
     Exists,
     F,
     Func,
@@ -171,6 +172,31 @@ def suites(postes, periode) -> QuerySet[Situation]:
                     ),
                     then=Value("entretien"),
                 ),
+                default=Value("aucune"),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+def repetitions(postes, periode) -> QuerySet[Situation]:
+    """New situations of the period annotated with ``repetition``: how many referrals they
+    received ('aucune', 'une', 'plusieurs': the same person referred again)."""
+    nombre = (
+        Saisine.objects.filter(situation=OuterRef("pk"))
+        .order_by()
+        .values("situation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        situations_nouvelles(postes, periode)
+        .order_by()
+        .annotate(nombre_saisines=Subquery(nombre, output_field=IntegerField()))
+        .annotate(
+            repetition=Case(
+                When(nombre_saisines__gte=2, then=Value("plusieurs")),
+                When(nombre_saisines=1, then=Value("une")),
                 default=Value("aucune"),
                 output_field=CharField(),
             )

@@ -99,8 +99,8 @@ COMPARAISONS = {
         1,
     ),
     "rapports_suitesituation": (
-        "SELECT situation_id, poste_id, mois, suite FROM rapports_suitesituation",
-        "SELECT situation_id, poste_id, mois, suite FROM cumul_calcul_suites()",
+        "SELECT situation_id, poste_id, mois, suite, saisines FROM rapports_suitesituation",
+        "SELECT situation_id, poste_id, mois, suite, saisines FROM cumul_calcul_suites()",
         1,
     ),
 }

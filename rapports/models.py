@@ -392,8 +392,9 @@ class DelaiSituation(models.Model):
 
 class SuiteSituation(models.Model):
     """The follow-up given to a situation as the framework names it (III.6), deduced from
-    its records (rapports/sql/cumul_suite.sql), and where it is counted: the memory that
-    lets a trigger move the count when a record changes it."""
+    its records (rapports/sql/cumul_suite.sql), how many referrals it received, and where
+    they are counted: the memory that lets a trigger move the counts when a record changes
+    them."""
 
     situation = models.OneToOneField(
         "accueil.Situation",
@@ -405,6 +406,7 @@ class SuiteSituation(models.Model):
     poste = _reference("intervenants.Poste")
     mois = models.DateField("mois d'ouverture")
     suite = models.CharField("suite apportée", max_length=24)
+    saisines = models.CharField("saisines reçues (aucune, une, plusieurs)", max_length=12)
 
     class Meta:
         verbose_name = "suite apportée à une situation"

@@ -94,6 +94,7 @@ TABLES = {
     "orientations_issues": ("issue", "orientations"),
     "transmissions": ("transmission", "transmissions"),
     "suites": ("suite", "situations"),
+    "repetitions": ("repetition", "situations"),
     "connus_service_social": ("connu_ss", "situations"),
     "enfants_au_foyer": ("enfants", "situations"),
     "etats_saisines": ("etat", "saisines"),
@@ -156,6 +157,7 @@ POPULATIONS = {
         "enfants",
         "femme_majeure",
         "suite",
+        "repetition",
     ),
     "saisines": ("origine", "etat", "site"),
     "clotures": ("cloture",),
@@ -399,6 +401,7 @@ def _structure(donnees: Donnees, pop: str) -> list[tuple[dict, float, float]]:
                     "connu_ss",
                     "enfants",
                     "suite",
+                    "repetition",
                 ):
                     ajouter(moins(somme(p, t, dimension), total), 0, 0)
                 # Adult women: at most the women, at most the adults, and at least

@@ -339,6 +339,11 @@ LIGNES_DUREES = [
     ("3_12_mois", "trois mois à un an"),
     ("plus_1_an", "plus d'un an"),
 ]
+LIGNES_REPETITIONS = [
+    ("plusieurs", "plusieurs saisines (saisines répétées)"),
+    ("une", "une saisine"),
+    ("aucune", "aucune saisine enregistrée"),
+]
 LIGNES_ETATS = [
     ("prise_en_charge", "prise en charge"),
     ("sans_suite", "close sans suite"),
@@ -361,6 +366,7 @@ LIGNES_TABLES = {
     "transmissions": _lignes(NatureTransmission),
     # Issue 19: what the data held and no report showed (docs/rapports.md).
     "suites": LIGNES_SUITES,
+    "repetitions": LIGNES_REPETITIONS,
     "connus_service_social": LIGNES_CONNUS,
     "enfants_au_foyer": LIGNES_ENFANTS,
     "etats_saisines": LIGNES_ETATS,
@@ -450,6 +456,7 @@ def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
         "issues": deux(agregats.orientations, "date", "issue"),
         "natures": deux(agregats.transmissions, "date", "nature"),
         "suites": deux(agregats.suites, "date_ouverture", "suite"),
+        "repetitions": deux(agregats.repetitions, "date_ouverture", "repetition"),
         "connus": deux(agregats.situations_nouvelles, "date_ouverture", "connu_service_social"),
         "enfants": deux(
             agregats.situations_nouvelles,
@@ -518,6 +525,7 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         "issues": champ("issue"),
         "natures": champ("transmission"),
         "suites": champ("suite"),
+        "repetitions": champ("repetition"),
         "connus": champ("connu_ss"),
         "enfants": champ("enfants"),
         "femmes_majeures": [{None: lu.get("femme_majeure", {}).get("oui", 0)} for lu in lus],
@@ -712,6 +720,14 @@ def calculer(
                 "La suite la plus forte donnée à chaque situation à ce jour : transmission, "
                 "puis orientation d'urgence, autre orientation, simple entretien."
             ),
+        ),
+        tableau(
+            "repetitions",
+            "Saisines répétées",
+            LIGNES_REPETITIONS,
+            d["repetitions"],
+            unite="nouvelles situations",
+            note="Saisines rattachées à chaque situation à ce jour, quelle que soit leur date.",
         ),
         tableau(
             "connus_service_social",

@@ -3,11 +3,12 @@
 New dimensions: a situation's « déjà connu d'un service social » (``connu_ss``), children
 at home (``enfants``), adult women (``femme_majeure``), follow-up given (``suite``, with its
 memory ``rapports_suitesituation``, moved by the triggers of interviews, orientations and
-transmissions), closures by length of follow-up (``cloture``, on the month of
+transmissions), repeated referrals (``repetition``: how many referrals a new situation
+received, in the same memory), closures by length of follow-up (``cloture``, on the month of
 closing); a referral's state (``etat``) and
 site (``site``, coded by force and id: ``police-12``), kept right by a trigger on a site's
 force. The SQL is the dated copy next to this file of ``rapports/sql/`` (cumul_code_enfants,
-cumul_code_site, cumul_code_duree, cumul_suite, cumul_calcul_suites, cumul_recalculer_suite,
+cumul_code_site, cumul_code_duree, cumul_code_saisines, cumul_suite, cumul_calcul_suites, cumul_recalculer_suite,
 cumul_situation_propre, cumul_calcul, cumul_reconstruire, every trigger's function touched,
 declencheurs.sql); the totals are then rebuilt from the raw tables so
 that the past is counted too (docs/rapports.md, docs/decisions.md).
@@ -46,6 +47,12 @@ class Migration(migrations.Migration):
                 ),
                 ("mois", models.DateField(verbose_name="mois d'ouverture")),
                 ("suite", models.CharField(max_length=24, verbose_name="suite apportée")),
+                (
+                    "saisines",
+                    models.CharField(
+                        max_length=12, verbose_name="saisines reçues (aucune, une, plusieurs)"
+                    ),
+                ),
                 (
                     "poste",
                     models.ForeignKey(

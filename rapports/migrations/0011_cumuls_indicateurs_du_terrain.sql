@@ -22,6 +22,13 @@ RETURNS text LANGUAGE sql IMMUTABLE AS $$
                 WHEN s.date_cloture - s.date_ouverture <= 365 THEN '3_12_mois'
                 ELSE 'plus_1_an' END
 $$;
+-- How many referrals a situation received, as the repeated-referrals table codes it:
+-- 'aucune', 'une', 'plusieurs' (the same person referred again).
+CREATE OR REPLACE FUNCTION cumul_code_saisines(p_situation bigint)
+RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT CASE count(*) WHEN 0 THEN 'aucune' WHEN 1 THEN 'une' ELSE 'plusieurs' END
+      FROM accueil_saisine WHERE situation_id = p_situation
+$$;
 -- The follow-up given to a situation, as the framework names it (III.6), from what is
 -- recorded, whatever its date; the first that applies: 'transmission' (a transmission),
 -- 'orientation_urgence' (an orientation to an emergency social structure: 115 / SIAO),
@@ -44,12 +51,14 @@ RETURNS text LANGUAGE sql STABLE AS $$
 $$;
 -- rapports_suitesituation computed afresh from the raw tables (read only).
 CREATE OR REPLACE FUNCTION cumul_calcul_suites()
-RETURNS TABLE (situation_id bigint, poste_id bigint, mois date, suite text)
+RETURNS TABLE (situation_id bigint, poste_id bigint, mois date, suite text, saisines text)
 LANGUAGE sql STABLE AS $$
-    SELECT s.id, s.poste_id, date_trunc('month', s.date_ouverture)::date, cumul_suite(s.id)
+    SELECT s.id, s.poste_id, date_trunc('month', s.date_ouverture)::date, cumul_suite(s.id),
+           cumul_code_saisines(s.id)
       FROM accueil_situation s
 $$;
--- Recompute a situation's follow-up, and move its count in the follow-ups table.
+-- Recompute a situation's follow-up and number of referrals, and move its counts in the
+-- follow-ups and repeated-referrals tables.
 CREATE OR REPLACE FUNCTION cumul_recalculer_suite(p_situation bigint)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -57,6 +66,7 @@ DECLARE
     n_poste bigint;
     n_mois date;
     n_suite text;
+    n_saisines text;
 BEGIN
     -- The post of the situation, and the post its follow-up was counted on (if it moved).
     PERFORM cumul_verrouiller(poste_id) FROM (
@@ -64,21 +74,25 @@ BEGIN
         UNION SELECT poste_id FROM rapports_suitesituation WHERE situation_id = p_situation
         ORDER BY 1
     ) postes;
-    SELECT s.poste_id, date_trunc('month', s.date_ouverture)::date, cumul_suite(s.id)
-      INTO n_poste, n_mois, n_suite
+    SELECT s.poste_id, date_trunc('month', s.date_ouverture)::date, cumul_suite(s.id),
+           cumul_code_saisines(s.id)
+      INTO n_poste, n_mois, n_suite, n_saisines
       FROM accueil_situation s WHERE s.id = p_situation;
     SELECT * INTO ancien FROM rapports_suitesituation WHERE situation_id = p_situation;
     IF FOUND THEN
-        IF ancien.suite = n_suite AND ancien.poste_id = n_poste AND ancien.mois = n_mois THEN
+        IF ancien.suite = n_suite AND ancien.saisines = n_saisines
+           AND ancien.poste_id = n_poste AND ancien.mois = n_mois THEN
             RETURN;
         END IF;
         PERFORM cumul_ajouter(ancien.poste_id, ancien.mois, 'suite', ancien.suite, -1);
+        PERFORM cumul_ajouter(ancien.poste_id, ancien.mois, 'repetition', ancien.saisines, -1);
         DELETE FROM rapports_suitesituation WHERE situation_id = p_situation;
     END IF;
     IF n_suite IS NOT NULL THEN
-        INSERT INTO rapports_suitesituation (situation_id, poste_id, mois, suite)
-        VALUES (p_situation, n_poste, n_mois, n_suite);
+        INSERT INTO rapports_suitesituation (situation_id, poste_id, mois, suite, saisines)
+        VALUES (p_situation, n_poste, n_mois, n_suite, n_saisines);
         PERFORM cumul_ajouter(n_poste, n_mois, 'suite', n_suite, 1);
+        PERFORM cumul_ajouter(n_poste, n_mois, 'repetition', n_saisines, 1);
     END IF;
 END $$;
 -- What a situation counts by itself (its residue), in or out (p_signe 1 or -1).
@@ -176,8 +190,10 @@ LANGUAGE sql STABLE AS $$
       FROM accueil_situation s WHERE s.date_cloture IS NOT NULL
      GROUP BY 1, 2, 4
     UNION ALL
-    SELECT x.poste_id, x.mois, 'suite', x.suite, count(*)::integer
-      FROM cumul_calcul_suites() x GROUP BY 1, 2, 4
+    SELECT x.poste_id, x.mois, d.dimension, d.code, count(*)::integer
+      FROM cumul_calcul_suites() x
+      CROSS JOIN LATERAL (VALUES ('suite', x.suite), ('repetition', x.saisines)) d (dimension, code)
+     GROUP BY 1, 2, 3, 4
 $$;
 -- Everything again from the raw tables (data generation, repair). Needs the tables'
 -- owner (TRUNCATE); the nightly check reads the cumul_calcul* functions instead.
@@ -189,13 +205,13 @@ BEGIN
     SELECT * FROM cumul_calcul_contacts();
     INSERT INTO rapports_delaisituation (situation_id, poste_id, mois, delai)
     SELECT * FROM cumul_calcul_delais();
-    INSERT INTO rapports_suitesituation (situation_id, poste_id, mois, suite)
+    INSERT INTO rapports_suitesituation (situation_id, poste_id, mois, suite, saisines)
     SELECT * FROM cumul_calcul_suites();
     INSERT INTO rapports_cumul (poste_id, mois, dimension, code, n)
     SELECT * FROM cumul_calcul();
 END $$;
--- Trigger of accueil_saisine: its origin, state and site, and the delay of the situation it
--- belongs to.
+-- Trigger of accueil_saisine: its origin, state and site, and the delay and number of
+-- referrals of the situation it belongs to.
 CREATE OR REPLACE FUNCTION cumul_saisine_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND (OLD.poste_id, OLD.date_saisine, OLD.origine, OLD.situation_id,
@@ -212,6 +228,7 @@ BEGIN
                               -1);
         IF OLD.situation_id IS NOT NULL THEN
             PERFORM cumul_recalculer_delai(OLD.situation_id);
+            PERFORM cumul_recalculer_suite(OLD.situation_id);
         END IF;
     END IF;
     IF TG_OP <> 'DELETE' THEN
@@ -223,6 +240,9 @@ BEGIN
                 OR NEW.situation_id IS DISTINCT FROM OLD.situation_id
                 OR NEW.date_saisine <> OLD.date_saisine) THEN
             PERFORM cumul_recalculer_delai(NEW.situation_id);
+            IF TG_OP = 'INSERT' OR NEW.situation_id IS DISTINCT FROM OLD.situation_id THEN
+                PERFORM cumul_recalculer_suite(NEW.situation_id);
+            END IF;
         END IF;
     END IF;
     RETURN NULL;

@@ -64,6 +64,8 @@ LANGUAGE sql STABLE AS $$
       FROM accueil_situation s WHERE s.date_cloture IS NOT NULL
      GROUP BY 1, 2, 4
     UNION ALL
-    SELECT x.poste_id, x.mois, 'suite', x.suite, count(*)::integer
-      FROM cumul_calcul_suites() x GROUP BY 1, 2, 4
+    SELECT x.poste_id, x.mois, d.dimension, d.code, count(*)::integer
+      FROM cumul_calcul_suites() x
+      CROSS JOIN LATERAL (VALUES ('suite', x.suite), ('repetition', x.saisines)) d (dimension, code)
+     GROUP BY 1, 2, 3, 4
 $$;

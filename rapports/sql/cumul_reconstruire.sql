@@ -8,7 +8,7 @@ BEGIN
     SELECT * FROM cumul_calcul_contacts();
     INSERT INTO rapports_delaisituation (situation_id, poste_id, mois, delai)
     SELECT * FROM cumul_calcul_delais();
-    INSERT INTO rapports_suitesituation (situation_id, poste_id, mois, suite)
+    INSERT INTO rapports_suitesituation (situation_id, poste_id, mois, suite, saisines)
     SELECT * FROM cumul_calcul_suites();
     INSERT INTO rapports_cumul (poste_id, mois, dimension, code, n)
     SELECT * FROM cumul_calcul();

@@ -1,5 +1,5 @@
--- Trigger of accueil_saisine: its origin, state and site, and the delay of the situation it
--- belongs to.
+-- Trigger of accueil_saisine: its origin, state and site, and the delay and number of
+-- referrals of the situation it belongs to.
 CREATE OR REPLACE FUNCTION cumul_saisine_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND (OLD.poste_id, OLD.date_saisine, OLD.origine, OLD.situation_id,
@@ -16,6 +16,7 @@ BEGIN
                               -1);
         IF OLD.situation_id IS NOT NULL THEN
             PERFORM cumul_recalculer_delai(OLD.situation_id);
+            PERFORM cumul_recalculer_suite(OLD.situation_id);
         END IF;
     END IF;
     IF TG_OP <> 'DELETE' THEN
@@ -27,6 +28,9 @@ BEGIN
                 OR NEW.situation_id IS DISTINCT FROM OLD.situation_id
                 OR NEW.date_saisine <> OLD.date_saisine) THEN
             PERFORM cumul_recalculer_delai(NEW.situation_id);
+            IF TG_OP = 'INSERT' OR NEW.situation_id IS DISTINCT FROM OLD.situation_id THEN
+                PERFORM cumul_recalculer_suite(NEW.situation_id);
+            END IF;
         END IF;
     END IF;
     RETURN NULL;

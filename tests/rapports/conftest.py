@@ -78,6 +78,13 @@ def generer_activite(monde, *, graine=7, nombre=40, annee=2025):
                 site=hasard_19.choice(list(poste.sites.order_by("pk"))),
                 etat=hasard_19.choice(EtatSaisine.values),
             )
+            if hasard_19.random() < 0.25:  # the same person referred again
+                SaisineFactory(
+                    situation=situation,
+                    origine=OrigineSaisine.POLICIER_INTERVENTION,
+                    date_saisine=ouverture + datetime.timedelta(days=hasard_19.randint(1, 60)),
+                    site=hasard_19.choice(list(poste.sites.order_by("pk"))),
+                )
             for _ in range(hasard.randint(0, 3)):
                 EntretienFactory(
                     situation=situation,

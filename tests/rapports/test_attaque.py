@@ -67,6 +67,7 @@ TABLES = {
     "orientations_issues": "issue",
     "transmissions": "transmission",
     "suites": "suite",
+    "repetitions": "repetition",
     "connus_service_social": "connu_ss",
     "enfants_au_foyer": "enfants",
     "etats_saisines": "etat",
@@ -88,6 +89,7 @@ TOTAL_DE = {
     "situations_par_trimestre": "situations",
     "entretiens_par_trimestre": "entretiens",
     "suites": "situations",
+    "repetitions": "situations",
     "connus_service_social": "situations",
     "enfants_au_foyer": "situations",
     "etats_saisines": "saisines",
@@ -149,6 +151,7 @@ POPULATION = {
     "statut": "situations",
     "problematique": "situations",
     "suite": "situations",
+    "repetition": "situations",
     "connu_ss": "situations",
     "enfants": "situations",
     "femme_majeure": "situations",
@@ -397,6 +400,7 @@ class Systeme:
                         "connu_ss",
                         "enfants",
                         "suite",
+                        "repetition",
                     ):
                         self.ajouter(difference(somme(poste, q, dimension), situations), 0, 0)
                     # Adult women: at most the women and the adults, at least their sum

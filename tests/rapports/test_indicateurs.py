@@ -50,6 +50,12 @@ TABLES = {
         "FROM accueil_situation s WHERE s.poste_id = ANY(%s) "
         "AND s.date_ouverture BETWEEN %s AND %s GROUP BY 1"
     ),
+    "repetitions": (
+        "SELECT CASE WHEN n >= 2 THEN 'plusieurs' WHEN n = 1 THEN 'une' ELSE 'aucune' END, "
+        "count(*) FROM (SELECT (SELECT count(*) FROM accueil_saisine x "
+        "WHERE x.situation_id = s.id) n FROM accueil_situation s "
+        "WHERE s.poste_id = ANY(%s) AND s.date_ouverture BETWEEN %s AND %s) t GROUP BY 1"
+    ),
     "etats_saisines": f"SELECT x.etat, count(*) {SAISINES} GROUP BY 1",
     "durees_suivi": (
         "SELECT CASE WHEN date_cloture - date_ouverture <= 30 THEN 'moins_1_mois' "
@@ -129,6 +135,7 @@ def test_les_indicateurs_du_terrain_egaux_au_sql_ecrit_a_la_main(monde, donnees)
     assert len(tables["sites"]) >= 3
     assert len(tables["suites"]) >= 4
     assert len(tables["durees_suivi"]) >= 3
+    assert len(tables["repetitions"]) >= 2
     assert indicateurs["femmes_majeures"] > 0 and indicateurs["hors_penal"] > 0
     # Every referral has one state, one site, one force: each table adds up to them.
     saisines = {c: v for c, _, v, _ in stats.indicateurs}["saisines"]

@@ -117,6 +117,7 @@ def test_le_calcul_stocke_est_relu_tant_que_les_effectifs_ne_changent_pas(monde,
         "enfants",
         "femme_majeure",
         "suite",
+        "repetition",
         "cloture",
     }
 
