@@ -1,11 +1,12 @@
 """Monthly running totals kept by the database.
 
 Triggers on the accueil tables keep, per post and month, the count of every code of every
-dimension the statistics read (rapports_cumul), plus two memories for the counts that are
-not sums of months: the months in which each person was met in a year
-(rapports_contactsannuels) and each situation's delay to a first contact
-(rapports_delaisituation). Statistics over whole months read these few thousand rows
-instead of the millions of raw records (:func:`lire`).
+dimension the statistics read (rapports_cumul), plus memories for the counts that are not
+sums of months or that other records change: the months in which each person was met in a
+year (rapports_contactsannuels), each situation's delay to a first contact
+(rapports_delaisituation) and the follow-up given to it (rapports_suitesituation).
+Statistics over whole months read these few thousand rows instead of the millions of raw
+records (:func:`lire`).
 
 Only counts of the non-nominative residue are kept: the same codes the statistics
 already read, never a name or a note. :func:`reconstruire` recomputes everything from the
@@ -34,6 +35,7 @@ DECLENCHEURS = {
     "accueil_acte": "cumul_acte",
     "accueil_orientation": "cumul_orientation",
     "accueil_transmission": "cumul_transmission",
+    "intervenants_site": "cumul_site",
 }
 
 # The dimension holding the distinct people met, by the kind of period.
@@ -94,6 +96,11 @@ COMPARAISONS = {
     "rapports_delaisituation": (
         "SELECT situation_id, poste_id, mois, delai FROM rapports_delaisituation",
         "SELECT situation_id, poste_id, mois, delai FROM cumul_calcul_delais()",
+        1,
+    ),
+    "rapports_suitesituation": (
+        "SELECT situation_id, poste_id, mois, suite, saisines FROM rapports_suitesituation",
+        "SELECT situation_id, poste_id, mois, suite, saisines FROM cumul_calcul_suites()",
         1,
     ),
 }

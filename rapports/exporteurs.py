@@ -96,7 +96,19 @@ COLONNES_GRILLE = [
     ("transmissions_ip", "informations préoccupantes"),
     ("transmissions_signalements", "signalements au procureur"),
     ("delai_median_jours", "délai médian saisine → premier contact (jours)"),
+    # Issue 19: appended, so that the columns above keep their positions.
+    ("situations_femmes_majeures", "dont femmes majeures"),
+    ("situations_connues_service_social", "dont déjà connues d'un service social"),
+    ("situations_avec_enfants", "dont au moins un enfant au foyer"),
+    ("situations_hors_penal", "dont hors champ pénal"),
+    ("saisines_prises_en_charge", "saisines prises en charge"),
+    ("saisines_sans_suite", "saisines closes sans suite"),
+    ("saisines_police", "saisines reçues en site de police"),
+    ("saisines_gendarmerie", "saisines reçues en site de gendarmerie"),
 ]
+# The counted columns (read from the audited cube), in order.
+RANG_DELAI = [c for c, _ in COLONNES_GRILLE].index("delai_median_jours")
+COMPTES_GRILLE = [c for c, _ in COLONNES_GRILLE[5:] if c != "delai_median_jours"]
 
 # Columns that add up to another one: protected together by secondary suppression.
 
@@ -149,6 +161,16 @@ def _colonnes_grille(c: dict[str, dict[str, int]]) -> dict:
         "transmissions_ip": somme("transmission", {"ip_crip"}),
         "transmissions_signalements": somme("transmission", {"signalement_procureur"}),
         "delai_median_jours": cumuls.mediane(c["delai"]),
+        "situations_femmes_majeures": somme("femme_majeure", {"oui"}),
+        "situations_connues_service_social": somme("connu_ss", {"oui"}),
+        "situations_avec_enfants": somme("enfants", {"au_moins_un"}),
+        "situations_hors_penal": somme("statut", set(secret.TETES["hors_penal"][1])),
+        "saisines_prises_en_charge": somme("etat", {"prise_en_charge"}),
+        "saisines_sans_suite": somme("etat", {"sans_suite"}),
+        "saisines_police": sum(n for s, n in c["site"].items() if s.startswith("police-")),
+        "saisines_gendarmerie": sum(
+            n for s, n in c["site"].items() if s.startswith("gendarmerie-")
+        ),
     }
     v["saisines_partenaires"] = (
         v["saisines"] - v["saisines_forces"] - v["saisines_personne"] - v["saisines_autres"]
@@ -180,7 +202,7 @@ class ExporteurGrilleNationale:
                 masques.update(dict.fromkeys(c, masque))
             masque = masques[poste.pk]
             textes = {}
-            for colonne, _ in COLONNES_GRILLE[5:-1]:
+            for colonne in COMPTES_GRILLE:
                 cachee, valeur = masque.case((poste.pk,), "A", colonne)
                 textes[colonne] = "masqué" if cachee else str(valeur)
             cachee, situations = masque.case((poste.pk,), "A", "nouvelles_situations")
@@ -192,12 +214,13 @@ class ExporteurGrilleNationale:
                     poste.intitule,
                     poste.employeur.nom,
                     poste.etp,
-                    *(textes[c] for c, _ in COLONNES_GRILLE[5:-1]),
+                    *(textes[c] for c, _ in COLONNES_GRILLE[5:RANG_DELAI]),
                     (
                         ""
                         if delai is None or cachee or situations < self.seuil
                         else nombre_fr(delai, 1)
                     ),
+                    *(textes[c] for c, _ in COLONNES_GRILLE[RANG_DELAI + 1 :]),
                 ]
             )
         return resultat

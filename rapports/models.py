@@ -483,6 +483,31 @@ class DelaiSituation(models.Model):
         return f"situation {self.situation_id} : {self.delai} j"
 
 
+class SuiteSituation(models.Model):
+    """The follow-up given to a situation as the framework names it (III.6), deduced from
+    its records (rapports/sql/cumul_suite.sql), how many referrals it received, and where
+    they are counted: the memory that lets a trigger move the counts when a record changes
+    them."""
+
+    situation = models.OneToOneField(
+        "accueil.Situation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    poste = _reference("intervenants.Poste")
+    mois = models.DateField("mois d'ouverture")
+    suite = models.CharField("suite apportée", max_length=24)
+    saisines = models.CharField("saisines reçues (aucune, une, plusieurs)", max_length=12)
+
+    class Meta:
+        verbose_name = "suite apportée à une situation"
+
+    def __str__(self) -> str:
+        return f"situation {self.situation_id} : {self.suite}"
+
+
 class SecretCalcule(models.Model):
     """A component's cube for a year as last protected (rapports/secret.py): the counts
     per post, quarter and code (the same non-nominative residue as the running totals),

@@ -75,6 +75,9 @@ TETES = {
     "actes": ("acte", None, ()),
     "orientations": ("partenaire", None, ()),
     "transmissions": ("transmission", None, ()),
+    "femmes_majeures": ("femme_majeure", ("oui",), ()),
+    "hors_penal": ("statut", ("detresse", "implique"), ()),
+    "clotures": ("cloture", None, ()),
 }
 
 # Tables: their dimension, and the headline their total is.
@@ -90,7 +93,19 @@ TABLES = {
     "orientations_partenaires": ("partenaire", "orientations"),
     "orientations_issues": ("issue", "orientations"),
     "transmissions": ("transmission", "transmissions"),
+    "suites": ("suite", "situations"),
+    "repetitions": ("repetition", "situations"),
+    "connus_service_social": ("connu_ss", "situations"),
+    "enfants_au_foyer": ("enfants", "situations"),
+    "etats_saisines": ("etat", "saisines"),
+    "durees_suivi": ("cloture", "clotures"),
+    # Rows "police-12": a site's referrals; "police": every site of a force (FORCES).
+    "sites": ("site", "saisines"),
+    "forces": ("site", "saisines"),
 }
+# Tables whose rows are not fixed codes of their dimension.
+FORCES = "forces"
+SITES = "sites"
 # Series summed into quarters outside the post: each row is the headline of a quarter.
 SERIES = {"situations_par_trimestre": "situations", "entretiens_par_trimestre": "entretiens"}
 
@@ -119,12 +134,33 @@ COLONNES_GRILLE = {
     "orientations_relais": ("issue", ("relais_confirme",), ()),
     "transmissions_ip": ("transmission", ("ip_crip",), ()),
     "transmissions_signalements": ("transmission", ("signalement_procureur",), ()),
+    # Issue 19, after the delay column (docs/grille-nationale.md).
+    "situations_femmes_majeures": TETES["femmes_majeures"],
+    "situations_connues_service_social": ("connu_ss", ("oui",), ()),
+    "situations_avec_enfants": ("enfants", ("au_moins_un",), ()),
+    "situations_hors_penal": TETES["hors_penal"],
+    "saisines_prises_en_charge": ("etat", ("prise_en_charge",), ()),
+    "saisines_sans_suite": ("etat", ("sans_suite",), ()),
+    "saisines_police": ("site", None, (), "police-"),
+    "saisines_gendarmerie": ("site", None, (), "gendarmerie-"),
 }
 
 # The unknowns of each population are solved together; populations share no equation.
 POPULATIONS = {
-    "situations": ("sexe", "mineur", "tranche_age", "statut", "problematique"),
-    "saisines": ("origine",),
+    "situations": (
+        "sexe",
+        "mineur",
+        "tranche_age",
+        "statut",
+        "problematique",
+        "connu_ss",
+        "enfants",
+        "femme_majeure",
+        "suite",
+        "repetition",
+    ),
+    "saisines": ("origine", "etat", "site"),
+    "clotures": ("cloture",),
     "entretiens": ("mode", PERSONNES),
     "actes": ("acte",),
     "orientations": ("partenaire", "issue"),
@@ -138,14 +174,17 @@ MINEURS = {
 
 
 def definition(variable: str) -> tuple:
-    """A published variable's (dimension, codes or None, codes left out), by its name:
-    a headline ("situations"), "personnes", a table row ("sexe:F"), a grid column."""
+    """A published variable's (dimension, codes or None, codes left out[, prefix of the
+    codes kept]), by its name: a headline ("situations"), "personnes", a table row
+    ("sexe:F"), a grid column."""
     if variable == PERSONNES:
         return (PERSONNES, None, ())
     if variable in TETES:
         return TETES[variable]
     if ":" in variable:
         table, code = variable.split(":", 1)
+        if table == FORCES:  # every site of the force: its codes' prefix
+            return (TABLES[table][0], None, (), f"{code}-")
         return (TABLES[table][0], (code,), ())
     return COLONNES_GRILLE[variable]
 
@@ -230,12 +269,14 @@ class Donnees:
 
     def support(self, ensemble, periode: str, variable: str) -> list[tuple]:
         """The unknowns (post, quarter or year, dimension, code) a cell sums."""
-        dimension, codes, sauf = definition(variable)
+        dimension, codes, sauf, *prefixe = definition(variable)
         if dimension == PERSONNES:
             return [(p, periode, PERSONNES, "") for p in ensemble]
         trimestres = TRIMESTRES if periode == "A" else (periode,)
         retenus = sorted(
-            c for c in (self.codes[dimension] if codes is None else codes) if c not in sauf
+            c
+            for c in (self.codes[dimension] if codes is None else codes)
+            if c not in sauf and c.startswith(prefixe[0] if prefixe else "")
         )
         return [(p, t, dimension, c) for p in ensemble for t in trimestres for c in retenus]
 
@@ -246,8 +287,9 @@ def _codes_publies() -> dict[str, set[str]]:
 
     codes: dict[str, set[str]] = defaultdict(set)
     for table, (dimension, _) in TABLES.items():
-        codes[dimension] |= set(lignes_publiees(table))
-    for dimension, liste, sauf in COLONNES_GRILLE.values():
+        if table not in (FORCES, SITES):  # sites: the codes the data holds
+            codes[dimension] |= set(lignes_publiees(table))
+    for dimension, liste, sauf, *_ in COLONNES_GRILLE.values():
         codes[dimension] |= set(liste or ()) | set(sauf)
     codes["mode"].add(SANS_REPONSE)
     return codes
@@ -282,13 +324,17 @@ def lire(postes: tuple[int, ...], annee: int) -> Donnees:
 # --- The cube and its protection ---------------------------------------------------------
 
 
-def variables_publiees() -> list[str]:
-    """Every variable an external output shows for a scope and a period."""
+def variables_publiees(donnees: Donnees) -> list[str]:
+    """Every variable an external output shows for a scope and a period: each site of the
+    component has its row in the referrals-by-site table of every scope."""
     from rapports.statistiques import lignes_publiees
 
     variables = [PERSONNES, *TETES]
     for table in TABLES:
-        variables += [f"{table}:{code}" for code in lignes_publiees(table)]
+        if table == SITES:
+            variables += [f"{table}:{code}" for code in sorted(donnees.codes["site"])]
+        else:
+            variables += [f"{table}:{code}" for code in lignes_publiees(table)]
     return variables
 
 
@@ -308,7 +354,7 @@ def cases(donnees: Donnees) -> dict[tuple, Case]:
     """Every cell of the cube, keyed by what it sums (two names for the same sum are one
     cell: a grid column and a table row, a table total and its headline)."""
     resultat: dict[tuple, Case] = {}
-    variables = variables_publiees()
+    variables = variables_publiees(donnees)
     for ensemble in ensembles(donnees.postes):
         for periode in PERIODES:
             noms = list(variables)
@@ -332,6 +378,7 @@ def _structure(donnees: Donnees, pop: str) -> list[tuple[dict, float, float]]:
         return {(p, t, dimension, c): 1.0 for c in sorted(retenus) if c not in sauf}
 
     def ajouter(coefs: dict, bas: float, haut: float):
+        coefs = {k: a for k, a in coefs.items() if a}
         valeur = sum(a * n.get(k, 0) for k, a in coefs.items())
         if bas - 1e-9 <= valeur <= haut + 1e-9:
             lignes.append((coefs, bas, haut))
@@ -347,8 +394,27 @@ def _structure(donnees: Donnees, pop: str) -> list[tuple[dict, float, float]]:
         for t in TRIMESTRES:
             if pop == "situations":
                 total = somme(p, t, "sexe")
-                for dimension in ("mineur", "tranche_age", "statut"):
+                for dimension in (
+                    "mineur",
+                    "tranche_age",
+                    "statut",
+                    "connu_ss",
+                    "enfants",
+                    "suite",
+                    "repetition",
+                ):
                     ajouter(moins(somme(p, t, dimension), total), 0, 0)
+                # Adult women: at most the women, at most the adults, and at least
+                # women + adults - situations.
+                femmes = somme(p, t, "femme_majeure", ("oui",))
+                adultes = somme(p, t, "mineur", ("majeur",))
+                ajouter(moins(femmes, somme(p, t, "sexe", ("F",))), -inf, 0)
+                ajouter(moins(femmes, adultes), -inf, 0)
+                ajouter(
+                    moins(moins(femmes, somme(p, t, "sexe", ("F",))), moins(adultes, total)),
+                    0,
+                    inf,
+                )
                 for code, tranches in MINEURS.items():
                     ajouter(
                         moins(somme(p, t, "mineur", (code,)), somme(p, t, "tranche_age", tranches)),
@@ -358,6 +424,10 @@ def _structure(donnees: Donnees, pop: str) -> list[tuple[dict, float, float]]:
                 for code in sorted(donnees.codes["problematique"]):
                     ajouter(moins(somme(p, t, "problematique", (code,)), total), -inf, 0)
                 ajouter(moins(somme(p, t, "problematique"), total), 0, inf)
+            elif pop == "saisines":
+                total = somme(p, t, "origine")
+                for dimension in ("etat", "site"):
+                    ajouter(moins(somme(p, t, dimension), total), 0, 0)
             elif pop == "orientations":
                 ajouter(moins(somme(p, t, "issue"), somme(p, t, "partenaire")), 0, 0)
             elif pop == "entretiens":

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Aggregate,
+    Case,
     CharField,
     Count,
     F,
@@ -22,8 +23,10 @@ from django.db.models import (
     Func,
     Q,
     QuerySet,
+    Value,
+    When,
 )
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import Cast, Concat, ExtractMonth, ExtractYear
 
 from accueil import agregats
 from accueil.choix import (
@@ -38,7 +41,7 @@ from accueil.choix import (
     TypeActe,
     TypePartenaire,
 )
-from intervenants.models import Departement, Poste
+from intervenants.models import Departement, Force, Poste, Site
 from rapports import cumuls
 
 MOIS = [
@@ -65,7 +68,8 @@ class Perimetre:
     """Where the figures come from: a post, a site, an employer, a département, or France.
 
     A site's figures are the whole activity of the posts covering it (a shared post's
-    activity is not split between its sites: see docs/decisions.md).
+    activity is not split between its sites: see docs/decisions.md), beside which the
+    referrals-by-site table gives the referrals received on each site.
     """
 
     nature: str  # "poste" | "site" | "employeur" | "departement" | "national"
@@ -302,6 +306,20 @@ def delai_median_premier_contact(postes, periode) -> float | None:
 # --- Everything for a scope and a period --------------------------------------------------
 
 
+def _sites(postes, par_site: list[dict]) -> list[tuple[str, str]]:
+    """The rows of the referrals-by-site table, coded as the running totals code a site
+    (its force and id, "police-12"): the sites of the scope's posts, and any site a
+    counted referral names. One query."""
+    codes = {int(s.rsplit("-", 1)[1]) for v in par_site for s in v if s}
+    sites = (
+        Site.objects.filter(Q(postes__in=postes.values("pk")) | Q(pk__in=codes))
+        .distinct()
+        .order_by("nom", "pk")
+        .values_list("pk", "nom", "force")
+    )
+    return [(f"{force}-{pk}", nom) for pk, nom, force in sites]
+
+
 def _lignes(choices) -> list[tuple[str, str]]:
     return [(c.value, c.label) for c in choices]
 
@@ -312,6 +330,39 @@ def _colonne(libelle: str, lignes, valeurs: dict) -> tuple[str, list[int]]:
 
 LIGNES_ISSUES = [("", "issue non renseignée"), *_lignes(IssueOrientation)]
 LIGNES_MINEUR = [("mineur", "mineur"), ("majeur", "majeur"), ("inconnu", "âge inconnu")]
+LIGNES_CONNUS = [
+    ("oui", "déjà connue d'un service social"),
+    ("non", "inconnue des services sociaux"),
+    ("inconnu", "on ne sait pas"),
+]
+LIGNES_ENFANTS = [
+    ("au_moins_un", "au moins un enfant au foyer"),
+    ("aucun", "aucun enfant au foyer"),
+    ("nr", "non renseigné"),
+]
+LIGNES_SUITES = [
+    ("transmission", "transmission (information préoccupante, signalement, secret partagé…)"),
+    ("orientation_urgence", "orientation vers une structure sociale d'urgence (115 / SIAO)"),
+    ("orientation", "autre orientation"),
+    ("entretien", "simple entretien"),
+    ("aucune", "pas encore de contact"),
+]
+LIGNES_DUREES = [
+    ("moins_1_mois", "un mois ou moins"),
+    ("1_3_mois", "un à trois mois"),
+    ("3_12_mois", "trois mois à un an"),
+    ("plus_1_an", "plus d'un an"),
+]
+LIGNES_REPETITIONS = [
+    ("plusieurs", "plusieurs saisines (saisines répétées)"),
+    ("une", "une saisine"),
+    ("aucune", "aucune saisine enregistrée"),
+]
+LIGNES_ETATS = [
+    ("prise_en_charge", "prise en charge"),
+    ("sans_suite", "close sans suite"),
+    ("recue", "pas encore qualifiée"),
+]
 # The rows of each table, in order (also what the cube of rapports/secret.py publishes).
 LIGNES_TABLES = {
     "origines": _lignes(OrigineSaisine),
@@ -327,7 +378,17 @@ LIGNES_TABLES = {
     "orientations_partenaires": _lignes(TypePartenaire),
     "orientations_issues": LIGNES_ISSUES,
     "transmissions": _lignes(NatureTransmission),
+    # Issue 19: what the data held and no report showed (docs/rapports.md).
+    "suites": LIGNES_SUITES,
+    "repetitions": LIGNES_REPETITIONS,
+    "connus_service_social": LIGNES_CONNUS,
+    "enfants_au_foyer": LIGNES_ENFANTS,
+    "etats_saisines": LIGNES_ETATS,
+    "durees_suivi": LIGNES_DUREES,
+    "forces": _lignes(Force),
 }
+# Situations "hors champ pénal": no criminal status in the case (docs/rapports.md).
+STATUTS_HORS_PENAL = (StatutAffaire.IMPLIQUE.value, StatutAffaire.DETRESSE.value)
 
 
 def lignes_publiees(table: str) -> list[str]:
@@ -408,6 +469,34 @@ def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
         "partenaires": deux(agregats.orientations, "date", "type_partenaire"),
         "issues": deux(agregats.orientations, "date", "issue"),
         "natures": deux(agregats.transmissions, "date", "nature"),
+        "suites": deux(agregats.suites, "date_ouverture", "suite"),
+        "repetitions": deux(agregats.repetitions, "date_ouverture", "repetition"),
+        "connus": deux(agregats.situations_nouvelles, "date_ouverture", "connu_service_social"),
+        "enfants": deux(
+            agregats.situations_nouvelles,
+            "date_ouverture",
+            "enfants",
+            enfants=Case(
+                When(enfants_au_foyer__isnull=True, then=Value("nr")),
+                When(enfants_au_foyer=0, then=Value("aucun")),
+                default=Value("au_moins_un"),
+                output_field=CharField(),
+            ),
+        ),
+        "femmes_majeures": deux(
+            lambda postes, p: agregats.situations_nouvelles(postes, p).filter(
+                sexe=Sexe.FEMME, mineur=False
+            ),
+            "date_ouverture",
+        ),
+        "etats": deux(agregats.saisines, "date_saisine", "etat"),
+        "clotures": deux(agregats.situations_closes, "date_cloture", "duree"),
+        "sites": deux(
+            agregats.saisines,
+            "date_saisine",
+            "code_site",
+            code_site=Concat("site__force", Value("-"), Cast("site_id", CharField())),
+        ),
         "personnes": personnes_par_poste(postes, periodes),
         "delais": [delai_median_premier_contact(postes, p) for p in periodes],
     }
@@ -449,6 +538,14 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         "partenaires": champ("partenaire"),
         "issues": champ("issue"),
         "natures": champ("transmission"),
+        "suites": champ("suite"),
+        "repetitions": champ("repetition"),
+        "connus": champ("connu_ss"),
+        "enfants": champ("enfants"),
+        "femmes_majeures": [{None: lu.get("femme_majeure", {}).get("oui", 0)} for lu in lus],
+        "etats": champ("etat"),
+        "clotures": champ("cloture"),
+        "sites": champ("site"),
         "personnes": [personnes(lu, p) for lu, p in zip(lus, periodes, strict=True)],
         "delais": [cumuls.mediane(lu.get("delai", {})) for lu in lus],
     }
@@ -482,6 +579,13 @@ def calculer(
     situations_mois, contacts_mois, modes = d["situations_mois"], d["contacts_mois"], d["modes"]
     types_actes, partenaires, issues = d["types_actes"], d["partenaires"], d["issues"]
     natures, personnes, delais = d["natures"], d["personnes"], d["delais"]
+    sites = d["sites"]
+    lignes_sites = _sites(postes, sites)
+    # A force's referrals: its sites' codes (rapports/secret.py groups them the same way).
+    forces = [
+        {f: sum(n for s, n in v.items() if s.startswith(f"{f}-")) for f in Force.values}
+        for v in sites
+    ]
 
     def total(valeurs: list[dict]) -> list[int]:
         return [sum(v.values()) for v in valeurs]
@@ -494,6 +598,17 @@ def calculer(
         ("actes", "actes", *total(types_actes)),
         ("orientations", "orientations", *total(partenaires)),
         ("transmissions", "transmissions", *total(natures)),
+        (
+            "femmes_majeures",
+            "nouvelles situations de femmes majeures",
+            *(v[None] or 0 for v in d["femmes_majeures"]),
+        ),
+        ("clotures", "situations closes", *total(d["clotures"])),
+        (
+            "hors_penal",
+            "nouvelles situations hors champ pénal",
+            *(sum(v.get(s, 0) for s in STATUTS_HORS_PENAL) for v in statuts),
+        ),
     ]
 
     def tableau(cle, titre, lignes, valeurs, **options) -> Tableau:
@@ -611,6 +726,71 @@ def calculer(
             _lignes(NatureTransmission),
             natures,
             unite="transmissions",
+        ),
+        tableau(
+            "suites",
+            "Suites apportées",
+            LIGNES_SUITES,
+            d["suites"],
+            unite="nouvelles situations",
+            note=(
+                "La suite la plus forte donnée à chaque situation à ce jour : transmission, "
+                "puis orientation d'urgence, autre orientation, simple entretien."
+            ),
+        ),
+        tableau(
+            "repetitions",
+            "Saisines répétées",
+            LIGNES_REPETITIONS,
+            d["repetitions"],
+            unite="nouvelles situations",
+            note="Saisines rattachées à chaque situation à ce jour, quelle que soit leur date.",
+        ),
+        tableau(
+            "connus_service_social",
+            "Déjà connues d'un service social",
+            LIGNES_CONNUS,
+            d["connus"],
+            unite="nouvelles situations",
+        ),
+        tableau(
+            "enfants_au_foyer",
+            "Enfants au foyer",
+            LIGNES_ENFANTS,
+            d["enfants"],
+            unite="nouvelles situations",
+        ),
+        tableau(
+            "etats_saisines",
+            "Suite donnée aux saisines",
+            LIGNES_ETATS,
+            d["etats"],
+            unite="saisines",
+            note="État de chaque saisine reçue dans la période, au jour du calcul.",
+        ),
+        tableau(
+            "durees_suivi",
+            "Durée du suivi des situations closes",
+            LIGNES_DUREES,
+            d["clotures"],
+            unite="situations closes",
+            note="De l'ouverture à la clôture, pour les situations closes dans la période.",
+        ),
+        tableau(
+            "sites",
+            "Saisines par site",
+            lignes_sites,
+            sites,
+            unite="saisines",
+            note="Le site où chaque saisine a été reçue (un poste partagé couvre plusieurs sites).",
+        ),
+        tableau(
+            "forces",
+            "Saisines par force",
+            _lignes(Force),
+            forces,
+            unite="saisines",
+            note="La force du site où chaque saisine a été reçue.",
         ),
     ]
     return Statistiques(

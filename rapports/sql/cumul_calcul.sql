@@ -11,8 +11,12 @@ LANGUAGE sql STABLE AS $$
             ('mineur', CASE s.mineur WHEN true THEN 'mineur' WHEN false THEN 'majeur'
                        ELSE 'inconnu' END),
             ('tranche_age', s.tranche_age::text),
-            ('statut', s.statut_affaire::text)
+            ('statut', s.statut_affaire::text),
+            ('connu_ss', s.connu_service_social::text),
+            ('enfants', cumul_code_enfants(s)),
+            ('femme_majeure', CASE WHEN s.sexe = 'F' AND s.mineur IS false THEN 'oui' END)
         ) d (dimension, code)
+     WHERE d.code IS NOT NULL
      GROUP BY 1, 2, 3, 4
     UNION ALL
     SELECT s.poste_id, date_trunc('month', s.date_ouverture)::date, 'problematique', p,
@@ -21,9 +25,12 @@ LANGUAGE sql STABLE AS $$
      WHERE p IS NOT NULL
      GROUP BY 1, 2, 4
     UNION ALL
-    SELECT x.poste_id, date_trunc('month', x.date_saisine)::date, 'origine', x.origine,
+    SELECT x.poste_id, date_trunc('month', x.date_saisine)::date, d.dimension, d.code,
            count(*)::integer
-      FROM accueil_saisine x GROUP BY 1, 2, 4
+      FROM accueil_saisine x JOIN intervenants_site i ON i.id = x.site_id
+      CROSS JOIN LATERAL (VALUES ('origine', x.origine::text), ('etat', x.etat::text),
+                                 ('site', i.force || '-' || i.id)) d (dimension, code)
+     GROUP BY 1, 2, 3, 4
     UNION ALL
     SELECT s.poste_id, date_trunc('month', e.date)::date, 'mode', e.mode, count(*)::integer
       FROM accueil_entretien e JOIN accueil_situation s ON s.id = e.situation_id
@@ -51,4 +58,14 @@ LANGUAGE sql STABLE AS $$
     UNION ALL
     SELECT d.poste_id, d.mois, 'delai', d.delai::text, count(*)::integer
       FROM cumul_calcul_delais() d GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT s.poste_id, date_trunc('month', s.date_cloture)::date, 'cloture',
+           cumul_code_duree(s), count(*)::integer
+      FROM accueil_situation s WHERE s.date_cloture IS NOT NULL
+     GROUP BY 1, 2, 4
+    UNION ALL
+    SELECT x.poste_id, x.mois, d.dimension, d.code, count(*)::integer
+      FROM cumul_calcul_suites() x
+      CROSS JOIN LATERAL (VALUES ('suite', x.suite), ('repetition', x.saisines)) d (dimension, code)
+     GROUP BY 1, 2, 3, 4
 $$;

@@ -1,5 +1,6 @@
 -- Trigger of acts, orientations, transmissions: the trigger's arguments are (dimension,
--- column) pairs, counted on the month of the record's date in its situation's post.
+-- column) pairs, counted on the month of the record's date in its situation's post. An
+-- orientation or a transmission also changes its situation's follow-up.
 CREATE OR REPLACE FUNCTION cumul_enfant_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     ancien jsonb;
@@ -28,6 +29,9 @@ BEGIN
             PERFORM cumul_ajouter(poste, (ancien ->> 'date')::date, TG_ARGV[i],
                                   ancien ->> TG_ARGV[i + 1], -1);
         END LOOP;
+        IF TG_TABLE_NAME IN ('accueil_orientation', 'accueil_transmission') THEN
+            PERFORM cumul_recalculer_suite((ancien ->> 'situation_id')::bigint);
+        END IF;
     END IF;
     IF nouveau IS NOT NULL THEN
         SELECT o_poste INTO poste
@@ -36,6 +40,10 @@ BEGIN
             PERFORM cumul_ajouter(poste, (nouveau ->> 'date')::date, TG_ARGV[i],
                                   nouveau ->> TG_ARGV[i + 1], 1);
         END LOOP;
+        IF TG_TABLE_NAME IN ('accueil_orientation', 'accueil_transmission')
+           AND (ancien IS NULL OR ancien -> 'situation_id' <> nouveau -> 'situation_id') THEN
+            PERFORM cumul_recalculer_suite((nouveau ->> 'situation_id')::bigint);
+        END IF;
     END IF;
     RETURN NULL;
 END $$;

@@ -1,4 +1,5 @@
--- Trigger of accueil_entretien: its mode, the person's months met, the situation's delay.
+-- Trigger of accueil_entretien: its mode, the person's months met, the situation's delay
+-- and follow-up.
 CREATE OR REPLACE FUNCTION cumul_entretien_declencheur() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -26,6 +27,13 @@ BEGIN
         PERFORM cumul_recalculer_masque(nouvelle.o_poste, nouvelle.o_personne,
                                         extract(year FROM NEW.date)::integer);
         PERFORM cumul_recalculer_delai(NEW.situation_id);
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM cumul_recalculer_suite(OLD.situation_id);
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE'
+                           AND NEW.situation_id IS DISTINCT FROM OLD.situation_id) THEN
+        PERFORM cumul_recalculer_suite(NEW.situation_id);
     END IF;
     RETURN NULL;
 END $$;

@@ -2,11 +2,14 @@
 -- owner (TRUNCATE); the nightly check reads the cumul_calcul* functions instead.
 CREATE OR REPLACE FUNCTION cumul_reconstruire() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE rapports_cumul, rapports_contactsannuels, rapports_delaisituation;
+    TRUNCATE rapports_cumul, rapports_contactsannuels, rapports_delaisituation,
+             rapports_suitesituation;
     INSERT INTO rapports_contactsannuels (poste_id, personne_id, annee, masque)
     SELECT * FROM cumul_calcul_contacts();
     INSERT INTO rapports_delaisituation (situation_id, poste_id, mois, delai)
     SELECT * FROM cumul_calcul_delais();
+    INSERT INTO rapports_suitesituation (situation_id, poste_id, mois, suite, saisines)
+    SELECT * FROM cumul_calcul_suites();
     INSERT INTO rapports_cumul (poste_id, mois, dimension, code, n)
     SELECT * FROM cumul_calcul();
 END $$;

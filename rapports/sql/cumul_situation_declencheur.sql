@@ -1,13 +1,15 @@
--- Trigger of accueil_situation: its residue, and, when it changes post or person, what
--- its records count.
+-- Trigger of accueil_situation: its residue and follow-up, and, when it changes post or
+-- person, what its records count.
 CREATE OR REPLACE FUNCTION cumul_situation_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     annee integer;
 BEGIN
     IF TG_OP = 'UPDATE' AND (OLD.poste_id, OLD.personne_id, OLD.date_ouverture, OLD.sexe,
-            OLD.tranche_age, OLD.mineur, OLD.statut_affaire, OLD.problematiques)
+            OLD.tranche_age, OLD.mineur, OLD.statut_affaire, OLD.problematiques,
+            OLD.connu_service_social, OLD.enfants_au_foyer, OLD.date_cloture)
         IS NOT DISTINCT FROM (NEW.poste_id, NEW.personne_id, NEW.date_ouverture, NEW.sexe,
-            NEW.tranche_age, NEW.mineur, NEW.statut_affaire, NEW.problematiques) THEN
+            NEW.tranche_age, NEW.mineur, NEW.statut_affaire, NEW.problematiques,
+            NEW.connu_service_social, NEW.enfants_au_foyer, NEW.date_cloture) THEN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN
@@ -30,9 +32,13 @@ BEGIN
     END IF;
     IF TG_OP = 'DELETE' THEN
         PERFORM cumul_recalculer_delai(OLD.id);
+        PERFORM cumul_recalculer_suite(OLD.id);
     ELSIF TG_OP = 'UPDATE' AND (OLD.poste_id <> NEW.poste_id
                                 OR OLD.date_ouverture <> NEW.date_ouverture) THEN
         PERFORM cumul_recalculer_delai(NEW.id);
+        PERFORM cumul_recalculer_suite(NEW.id);
+    ELSIF TG_OP = 'INSERT' THEN
+        PERFORM cumul_recalculer_suite(NEW.id);
     END IF;
     RETURN NULL;
 END $$;

@@ -10,6 +10,17 @@ BEGIN
         p_signe);
     PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'tranche_age', s.tranche_age, p_signe);
     PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'statut', s.statut_affaire, p_signe);
+    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'connu_ss', s.connu_service_social,
+                          p_signe);
+    PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'enfants', cumul_code_enfants(s),
+                          p_signe);
+    IF s.sexe = 'F' AND s.mineur IS false THEN
+        PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'femme_majeure', 'oui', p_signe);
+    END IF;
+    IF s.date_cloture IS NOT NULL THEN  -- counted on the month it was closed
+        PERFORM cumul_ajouter(s.poste_id, s.date_cloture, 'cloture', cumul_code_duree(s),
+                              p_signe);
+    END IF;
     FOREACH p IN ARRAY coalesce(s.problematiques, '{}') LOOP
         IF p IS NOT NULL THEN
             PERFORM cumul_ajouter(s.poste_id, s.date_ouverture, 'problematique', p, p_signe);

@@ -1,12 +1,15 @@
--- The triggers keeping the statistics' running totals, one per accueil table. Their
+-- The triggers keeping the statistics' running totals, one per accueil table (and one on
+-- the sites, whose force codes the referrals' site counts). Their
 -- names are listed in rapports/cumuls.py (DECLENCHEURS), which turns them off for bulk
 -- loading.
 CREATE OR REPLACE TRIGGER cumul_situation
     AFTER INSERT OR DELETE OR UPDATE OF poste_id, personne_id, date_ouverture, sexe,
-        tranche_age, mineur, statut_affaire, problematiques
+        tranche_age, mineur, statut_affaire, problematiques, connu_service_social,
+        enfants_au_foyer, date_cloture
     ON accueil_situation FOR EACH ROW EXECUTE FUNCTION cumul_situation_declencheur();
 CREATE OR REPLACE TRIGGER cumul_saisine
-    AFTER INSERT OR DELETE OR UPDATE OF poste_id, date_saisine, origine, situation_id
+    AFTER INSERT OR DELETE OR UPDATE OF poste_id, date_saisine, origine, situation_id, etat,
+        site_id
     ON accueil_saisine FOR EACH ROW EXECUTE FUNCTION cumul_saisine_declencheur();
 CREATE OR REPLACE TRIGGER cumul_entretien
     AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, mode
@@ -22,3 +25,6 @@ CREATE OR REPLACE TRIGGER cumul_transmission
     AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, nature
     ON accueil_transmission FOR EACH ROW
     EXECUTE FUNCTION cumul_enfant_declencheur('transmission', 'nature');
+CREATE OR REPLACE TRIGGER cumul_site
+    AFTER UPDATE OF force ON intervenants_site FOR EACH ROW
+    EXECUTE FUNCTION cumul_site_declencheur();

@@ -6,10 +6,12 @@ from django.conf import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from accueil.choix import (
+    EtatSaisine,
     IssueOrientation,
     ModeEntretien,
     NatureTransmission,
     OrigineSaisine,
+    OuiNonInconnu,
     Problematique,
     Sexe,
     StatutAffaire,
@@ -37,6 +39,8 @@ NOMS_SENSIBLES = ["Kerbrat", "Abgrall", "Quéméneur", "Le Floch", "Tanguy", "Go
 def generer_activite(monde, *, graine=7, nombre=40, annee=2025):
     """Random but reproducible activity on both posts of ``monde``, over two years."""
     hasard = random.Random(graine)
+    # The fields of issue 19 drawn apart, so that the other draws stay what they were.
+    hasard_19 = random.Random(graine + 19)
     auteur = monde["intervenante"]
     personnes = []
     for k in range(nombre):
@@ -59,12 +63,28 @@ def generer_activite(monde, *, graine=7, nombre=40, annee=2025):
                 sexe=hasard.choice(Sexe.values),
                 tranche_age=hasard.choice(TrancheAge.values),
                 mineur=hasard.choice([True, False, None]),
+                connu_service_social=hasard_19.choice(OuiNonInconnu.values),
+                enfants_au_foyer=hasard_19.choice([None, 0, 1, 2]),
+                date_cloture=(
+                    ouverture + datetime.timedelta(days=hasard_19.choice([0, 20, 60, 200, 400]))
+                    if hasard_19.random() < 0.5
+                    else None
+                ),
             )
             SaisineFactory(
                 situation=situation,
                 origine=hasard.choice(OrigineSaisine.values),
                 date_saisine=ouverture - datetime.timedelta(days=hasard.randint(0, 5)),
+                site=hasard_19.choice(list(poste.sites.order_by("pk"))),
+                etat=hasard_19.choice(EtatSaisine.values),
             )
+            if hasard_19.random() < 0.25:  # the same person referred again
+                SaisineFactory(
+                    situation=situation,
+                    origine=OrigineSaisine.POLICIER_INTERVENTION,
+                    date_saisine=ouverture + datetime.timedelta(days=hasard_19.randint(1, 60)),
+                    site=hasard_19.choice(list(poste.sites.order_by("pk"))),
+                )
             for _ in range(hasard.randint(0, 3)):
                 EntretienFactory(
                     situation=situation,

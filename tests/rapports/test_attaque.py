@@ -12,9 +12,12 @@ posts, its period's quarters and its codes; a hidden one is at least 1 (the labe
 docs/rapports.md): a table's rows make its total, minors are the three youngest age
 bands, a problématique row is at most the new situations and all rows at least them,
 people met in a year are at most those of its quarters and at least those of any, and
-at most the interviews. For each hidden cell whose true count is from 1 to 10, the
-smallest and largest values the system allows (linear programming, HiGHS) must be at
-least 10 apart: 11 possible values or more.
+at most the interviews; referrals are the sum of their states and of their sites, a force
+the sum of its sites; new situations the sum of their follow-ups, of « known to a social
+service », of « children at home »; adult women at most the women and the adults, and at
+least women + adults - new situations (issue 19). For each hidden cell whose true count
+is from 1 to 10, the smallest and largest values the system allows (linear programming,
+HiGHS) must be at least 10 apart: 11 possible values or more.
 
 The weakened mode replays the same outputs masked as before this protection (each output
 on its own: a count from 1 to 10 hidden as « < 11 », the rest published) and checks that
@@ -63,6 +66,14 @@ TABLES = {
     "orientations_partenaires": "partenaire",
     "orientations_issues": "issue",
     "transmissions": "transmission",
+    "suites": "suite",
+    "repetitions": "repetition",
+    "connus_service_social": "connu_ss",
+    "enfants_au_foyer": "enfants",
+    "etats_saisines": "etat",
+    "durees_suivi": "cloture",
+    "sites": "site",  # a row per site, coded by force and id ("police-12")
+    "forces": "site",  # a row per force: every site whose code starts with it
 }
 TOTAL_DE = {
     "origines": "saisines",
@@ -77,6 +88,14 @@ TOTAL_DE = {
     "transmissions": "transmissions",
     "situations_par_trimestre": "situations",
     "entretiens_par_trimestre": "entretiens",
+    "suites": "situations",
+    "repetitions": "situations",
+    "connus_service_social": "situations",
+    "enfants_au_foyer": "situations",
+    "etats_saisines": "saisines",
+    "durees_suivi": "clotures",
+    "sites": "saisines",
+    "forces": "saisines",
 }
 CHIFFRES = {
     "situations": ("sexe", None, ()),
@@ -86,6 +105,9 @@ CHIFFRES = {
     "actes": ("acte", None, ()),
     "orientations": ("partenaire", None, ()),
     "transmissions": ("transmission", None, ()),
+    "femmes_majeures": ("femme_majeure", ("oui",), ()),
+    "hors_penal": ("statut", ("detresse", "implique"), ()),
+    "clotures": ("cloture", None, ()),
 }
 FORCES = (
     "policier_accueil",
@@ -113,6 +135,14 @@ GRILLE = {
     "orientations_relais": ("issue", ("relais_confirme",), ()),
     "transmissions_ip": ("transmission", ("ip_crip",), ()),
     "transmissions_signalements": ("transmission", ("signalement_procureur",), ()),
+    "situations_femmes_majeures": ("femme_majeure", ("oui",), ()),
+    "situations_connues_service_social": ("connu_ss", ("oui",), ()),
+    "situations_avec_enfants": ("enfants", ("au_moins_un",), ()),
+    "situations_hors_penal": ("statut", ("detresse", "implique"), ()),
+    "saisines_prises_en_charge": ("etat", ("prise_en_charge",), ()),
+    "saisines_sans_suite": ("etat", ("sans_suite",), ()),
+    "saisines_police": ("site", None, (), "police-"),
+    "saisines_gendarmerie": ("site", None, (), "gendarmerie-"),
 }
 POPULATION = {
     "sexe": "situations",
@@ -120,7 +150,15 @@ POPULATION = {
     "tranche_age": "situations",
     "statut": "situations",
     "problematique": "situations",
+    "suite": "situations",
+    "repetition": "situations",
+    "connu_ss": "situations",
+    "enfants": "situations",
+    "femme_majeure": "situations",
     "origine": "saisines",
+    "etat": "saisines",
+    "site": "saisines",
+    "cloture": "clotures",
     "mode": "entretiens",
     "personnes": "entretiens",
     "acte": "actes",
@@ -181,6 +219,8 @@ def _figures(s: dict, postes, source: str) -> list[Publie]:
                 # quarter: the comparison quarter itself.
                 avant = (int(annee) - 1, trimestre) if periodes[1][1] == "A" else periodes[1]
                 ajouter(CHIFFRES[TOTAL_DE[cle]], ligne["cellules"], [ici, avant])
+            elif cle == "forces":
+                ajouter((TABLES[cle], None, (), f"{ligne['code']}-"), ligne["cellules"], periodes)
             else:
                 ajouter((TABLES[cle], (ligne["code"],), ()), ligne["cellules"], periodes)
         if t["total"]:
@@ -311,7 +351,7 @@ class Systeme:
         annee, p = periode
         if definition[0] == "personnes":
             return [self.x((poste, periode, "personnes", "")) for poste in postes]
-        dimension, codes, sauf = definition
+        dimension, codes, sauf, *prefixe = definition
         retenus = sorted(self.sorties.codes[dimension] if codes is None else codes)
         trimestres = TRIMESTRES if p == "A" else (p,)
         return [
@@ -319,10 +359,11 @@ class Systeme:
             for poste in postes
             for t in trimestres
             for c in retenus
-            if c not in sauf
+            if c not in sauf and c.startswith(prefixe[0] if prefixe else "")
         ]
 
     def ajouter(self, coefs: dict[int, float], bas: float, haut: float) -> None:
+        coefs = {i: a for i, a in coefs.items() if a}
         cle = (tuple(sorted(coefs.items())), bas, haut)
         if cle not in self._vues:  # the same figure in several outputs: one row
             self._vues.add(cle)
@@ -352,8 +393,34 @@ class Systeme:
                 for t in TRIMESTRES:
                     q = (annee, t)
                     situations = somme(poste, q, "sexe")
-                    for dimension in ("mineur", "tranche_age", "statut"):
+                    for dimension in (
+                        "mineur",
+                        "tranche_age",
+                        "statut",
+                        "connu_ss",
+                        "enfants",
+                        "suite",
+                        "repetition",
+                    ):
                         self.ajouter(difference(somme(poste, q, dimension), situations), 0, 0)
+                    # Adult women: at most the women and the adults, at least their sum
+                    # less the situations.
+                    femmes_majeures = somme(poste, q, "femme_majeure", ("oui",))
+                    femmes = somme(poste, q, "sexe", ("F",))
+                    adultes = somme(poste, q, "mineur", ("majeur",))
+                    self.ajouter(difference(femmes_majeures, femmes), -inf, 0)
+                    self.ajouter(difference(femmes_majeures, adultes), -inf, 0)
+                    self.ajouter(
+                        difference(
+                            difference(femmes_majeures, femmes), difference(adultes, situations)
+                        ),
+                        0,
+                        inf,
+                    )
+                    # Every referral has one origin, one state and one site.
+                    saisines = somme(poste, q, "origine")
+                    for dimension in ("etat", "site"):
+                        self.ajouter(difference(somme(poste, q, dimension), saisines), 0, 0)
                     for code, bandes in (("mineur", JEUNES), ("majeur", ADULTES)):
                         self.ajouter(
                             difference(

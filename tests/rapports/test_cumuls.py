@@ -19,10 +19,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from accueil.choix import (
+    EtatSaisine,
     IssueOrientation,
     ModeEntretien,
     NatureTransmission,
     OrigineSaisine,
+    OuiNonInconnu,
     Problematique,
     Sexe,
     StatutAffaire,
@@ -31,6 +33,7 @@ from accueil.choix import (
     TypePartenaire,
 )
 from accueil.models import Acte, Entretien, Orientation, Saisine, Situation, Transmission
+from intervenants.models import Force, Site
 from rapports import cumuls
 from rapports.statistiques import Perimetre, Periode, calculer
 from tests.accueil.factories import (
@@ -123,6 +126,8 @@ MODIFICATIONS = [
     "saisine_rattacher",
     "saisine_detacher",
     "saisine_date",
+    "saisine_etat_site",
+    "site_force",
     "enfant_modifier",
 ]
 SUPPRESSIONS = [
@@ -179,16 +184,28 @@ class Scenario:
             sexe=hasard.choice(Sexe.values),
             tranche_age=hasard.choice(TrancheAge.values),
             mineur=hasard.choice([True, False, None]),
+            connu_service_social=hasard.choice(OuiNonInconnu.values),
+            enfants_au_foyer=hasard.choice([None, 0, 1, 3]),
         )
+
+    def site(self, poste, hasard):
+        return hasard.choice(list(poste.sites.order_by("pk")))
 
     def saisine(self, a, b, hasard, jour):
         situation = self.choisir(Situation, a)
         origine = hasard.choice(OrigineSaisine.values)
+        etat = hasard.choice(EtatSaisine.values)
         if situation is None or b % 3 == 0:  # in a post's inbox
-            poste = self.postes[a % 2]
-            SaisineFactory(situation=None, poste=poste, origine=origine, date_saisine=jour)
-        else:
-            SaisineFactory(situation=situation, origine=origine, date_saisine=jour)
+            situation = None
+        poste = situation.poste if situation else self.postes[a % 2]
+        SaisineFactory(
+            situation=situation,
+            poste=poste,
+            site=self.site(poste, hasard),
+            origine=origine,
+            date_saisine=jour,
+            etat=etat,
+        )
 
     def entretien(self, a, b, hasard, jour):
         if situation := self.choisir(Situation, a):
@@ -266,6 +283,8 @@ class Scenario:
     def situation_date(self, a, b, hasard, jour):
         if situation := self.choisir(Situation, a):
             situation.date_ouverture = jour
+            if situation.date_cloture and situation.date_cloture < jour:
+                situation.date_cloture = jour
             situation.save()
 
     def situation_residu(self, a, b, hasard, jour):
@@ -275,6 +294,14 @@ class Scenario:
             situation.mineur = hasard.choice([True, False, None])
             situation.statut_affaire = hasard.choice(StatutAffaire.values)
             situation.problematiques = hasard.sample(Problematique.values, hasard.randint(0, 3))
+            situation.connu_service_social = hasard.choice(OuiNonInconnu.values)
+            situation.enfants_au_foyer = hasard.choice([None, 0, 2])
+            # Closed some days after opening, or reopened.
+            jours = hasard.choice([None, 0, 45, 400])
+            if jours is not None and situation.date_ouverture:
+                situation.date_cloture = situation.date_ouverture + datetime.timedelta(days=jours)
+            else:
+                situation.date_cloture = None
             situation.save()
 
     def situation_poste(self, a, b, hasard, jour):
@@ -305,6 +332,19 @@ class Scenario:
             if b % 2:
                 saisine.origine = hasard.choice(OrigineSaisine.values)
             saisine.save()
+
+    def saisine_etat_site(self, a, b, hasard, jour):
+        if saisine := self.choisir(Saisine, a):
+            saisine.etat = hasard.choice(EtatSaisine.values)
+            if b % 2:
+                saisine.site = self.site(saisine.poste, hasard)
+            saisine.save()
+
+    def site_force(self, a, b, hasard, jour):
+        """An administrator corrects a site's force: its referrals change force."""
+        site = self.choisir(Site, a)
+        autre = Force.GENDARMERIE if site.force == Force.POLICE else Force.POLICE
+        Site.objects.filter(pk=site.pk).update(force=autre)
 
     def enfant_modifier(self, a, b, hasard, jour):
         modele = [Acte, Orientation, Transmission][b % 3]
@@ -571,8 +611,9 @@ def test_une_annee_de_site_en_une_requete(
     monde, une_situation, django_assert_max_num_queries, django_assert_num_queries
 ):
     perimetre, annee = Perimetre("site", monde.commissariat), Periode.de_l_annee(2025)
-    # Running totals: one query (the post subquery is inlined) for both years.
-    with django_assert_num_queries(1):
+    # Running totals: one query (the post subquery is inlined) for both years, and one for
+    # the names of the sites (the referrals-by-site table).
+    with django_assert_num_queries(2):
         tenus = calculer(perimetre, annee)
     # Raw tables: one query per dimension.
     with django_assert_max_num_queries(40) as requetes:

@@ -113,6 +113,12 @@ def test_le_calcul_stocke_est_relu_tant_que_les_effectifs_ne_changent_pas(monde,
         "tranche_age",
         "statut",
         "problematique",
+        "connu_ss",
+        "enfants",
+        "femme_majeure",
+        "suite",
+        "repetition",
+        "cloture",
     }
 
 

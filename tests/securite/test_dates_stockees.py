@@ -19,7 +19,7 @@ from tests.test_matrice_permissions import APPS, LIGNES
 pytestmark = pytest.mark.django_db
 
 # Kept by database triggers from the tables above: they follow them.
-DERIVEES = {"rapports.Cumul", "rapports.DelaiSituation"}
+DERIVEES = {"rapports.Cumul", "rapports.DelaiSituation", "rapports.SuiteSituation"}
 AN_1, AN_9999 = datetime.date(1, 1, 1), datetime.date(9999, 12, 31)
 # (date stored, which columns): every date column, or only the ends (the attack: a
 # convention signed and started normally, ending on 31/12/9999).
