@@ -34,6 +34,7 @@ DECLENCHEURS = {
     "accueil_acte": "cumul_acte",
     "accueil_orientation": "cumul_orientation",
     "accueil_transmission": "cumul_transmission",
+    "accueil_requisition": "cumul_requisition",
 }
 
 # The dimension holding the distinct people met, by the kind of period.

@@ -75,6 +75,8 @@ TETES = {
     "actes": ("acte", None, ()),
     "orientations": ("partenaire", None, ()),
     "transmissions": ("transmission", None, ()),
+    # The total of the requisitions' table (issue 17, item 5); not a headline of the pages.
+    "requisitions": ("requisition", None, ()),
 }
 
 # Tables: their dimension, and the headline their total is.
@@ -90,6 +92,7 @@ TABLES = {
     "orientations_partenaires": ("partenaire", "orientations"),
     "orientations_issues": ("issue", "orientations"),
     "transmissions": ("transmission", "transmissions"),
+    "requisitions": ("requisition", "requisitions"),
 }
 # Series summed into quarters outside the post: each row is the headline of a quarter.
 SERIES = {"situations_par_trimestre": "situations", "entretiens_par_trimestre": "entretiens"}
@@ -129,6 +132,7 @@ POPULATIONS = {
     "actes": ("acte",),
     "orientations": ("partenaire", "issue"),
     "transmissions": ("transmission",),
+    "requisitions": ("requisition",),
 }
 POPULATION = {d: pop for pop, dims in POPULATIONS.items() for d in dims}
 MINEURS = {

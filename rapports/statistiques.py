@@ -32,6 +32,7 @@ from accueil.choix import (
     NatureTransmission,
     OrigineSaisine,
     Problematique,
+    ReponseRequisition,
     Sexe,
     StatutAffaire,
     TrancheAge,
@@ -313,6 +314,8 @@ LIGNES_TABLES = {
     "orientations_partenaires": _lignes(TypePartenaire),
     "orientations_issues": LIGNES_ISSUES,
     "transmissions": _lignes(NatureTransmission),
+    # Issue 17, item 5: the register of requisitions, counted by answer.
+    "requisitions": _lignes(ReponseRequisition),
 }
 
 
@@ -394,6 +397,7 @@ def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
         "partenaires": deux(agregats.orientations, "date", "type_partenaire"),
         "issues": deux(agregats.orientations, "date", "issue"),
         "natures": deux(agregats.transmissions, "date", "nature"),
+        "requisitions": deux(agregats.requisitions, "date", "reponse"),
         "personnes": personnes_par_poste(postes, periodes),
         "delais": [delai_median_premier_contact(postes, p) for p in periodes],
     }
@@ -435,6 +439,7 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         "partenaires": champ("partenaire"),
         "issues": champ("issue"),
         "natures": champ("transmission"),
+        "requisitions": champ("requisition"),
         "personnes": [personnes(lu, p) for lu, p in zip(lus, periodes, strict=True)],
         "delais": [cumuls.mediane(lu.get("delai", {})) for lu in lus],
     }
@@ -594,6 +599,13 @@ def calculer(
             _lignes(NatureTransmission),
             natures,
             unite="transmissions",
+        ),
+        tableau(
+            "requisitions",
+            "Réquisitions par réponse",
+            _lignes(ReponseRequisition),
+            d["requisitions"],
+            unite="réquisitions",
         ),
     ]
     return Statistiques(

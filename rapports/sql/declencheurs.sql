@@ -22,3 +22,6 @@ CREATE OR REPLACE TRIGGER cumul_transmission
     AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, nature
     ON accueil_transmission FOR EACH ROW
     EXECUTE FUNCTION cumul_enfant_declencheur('transmission', 'nature');
+CREATE OR REPLACE TRIGGER cumul_requisition
+    AFTER INSERT OR DELETE OR UPDATE OF poste_id, date, reponse
+    ON accueil_requisition FOR EACH ROW EXECUTE FUNCTION cumul_requisition_declencheur();

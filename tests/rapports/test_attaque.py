@@ -63,6 +63,7 @@ TABLES = {
     "orientations_partenaires": "partenaire",
     "orientations_issues": "issue",
     "transmissions": "transmission",
+    "requisitions": "requisition",
 }
 TOTAL_DE = {
     "origines": "saisines",
@@ -75,6 +76,7 @@ TOTAL_DE = {
     "orientations_partenaires": "orientations",
     "orientations_issues": "orientations",
     "transmissions": "transmissions",
+    "requisitions": "requisitions",
     "situations_par_trimestre": "situations",
     "entretiens_par_trimestre": "entretiens",
 }
@@ -86,6 +88,7 @@ CHIFFRES = {
     "actes": ("acte", None, ()),
     "orientations": ("partenaire", None, ()),
     "transmissions": ("transmission", None, ()),
+    "requisitions": ("requisition", None, ()),
 }
 FORCES = (
     "policier_accueil",
@@ -127,6 +130,7 @@ POPULATION = {
     "partenaire": "orientations",
     "issue": "orientations",
     "transmission": "transmissions",
+    "requisition": "requisitions",
 }
 JEUNES = ("0-5", "6-12", "13-17")
 ADULTES = ("18-24", "25-39", "40-59", "60-74", "75+")
