@@ -14,6 +14,7 @@ from accueil.models import (
     Personne,
     Rappel,
     RendezVous,
+    Requisition,
     Saisine,
     Situation,
     Transmission,
@@ -40,6 +41,7 @@ MODELES_CONFIDENTIELS = (
     Transmission,
     RendezVous,
     Rappel,
+    Requisition,
 )
 
 
