@@ -24,6 +24,7 @@ from accueil.models import (
     Personne,
     Rappel,
     RendezVous,
+    Requisition,
     Saisine,
     Situation,
     Transmission,
@@ -47,6 +48,7 @@ class Bilan:
     transmissions: int = 0
     rendez_vous: int = 0
     rappels: int = 0
+    requisitions: int = 0
 
     def en_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -104,6 +106,10 @@ def _cibles(personne_ids: list[int], saisine_ids: list[int] = ()) -> dict[str, Q
         "transmissions": Transmission.objects.filter(situation__in=situations),
         "rendez_vous": RendezVous.objects.filter(situation__in=situations).exclude(motif=""),
         "rappels": Rappel.objects.filter(situation__in=situations).exclude(motif=""),
+        # The register of requisitions (issue 17): what was asked and given, the procedure.
+        "requisitions": Requisition.objects.filter(situation__in=situations).exclude(
+            objet="", transmis="", reference="", precision_motif=""
+        ),
     }
 
 
@@ -136,6 +142,15 @@ def _anonymiser(cibles: dict[str, QuerySet]) -> Bilan:
         ),
         rendez_vous=cibles["rendez_vous"].update(motif=""),
         rappels=cibles["rappels"].update(motif=""),
+        # Who asked and the answer stay (counted, and the post's trace of its refusals).
+        requisitions=cibles["requisitions"].update(
+            objet="",
+            transmis="",
+            reference="",
+            precision_motif="",
+            version=F("version") + 1,
+            updated_at=maintenant,
+        ),
         situations=cibles["situations"].count(),
         # The version moves so that a form opened before the erasure cannot write back.
         personnes=cibles["personnes"].update(

@@ -232,3 +232,22 @@ def test_une_modification_concurrente_est_refusee_saisie_conservee(client_de, mo
     assert reponse.context["form"]["requerant"].value() == "Lieutenant Bernard"
     requisition.refresh_from_db()
     assert requisition.requerant != "Lieutenant Bernard"
+
+
+def test_l_effacement_de_la_personne_efface_le_texte_de_ses_requisitions(monde, situation):
+    from accueil import retention
+
+    requisition = RequisitionFactory(
+        poste=monde.poste, situation=situation, auteur=monde["intervenante"], date=JOUR
+    )
+    bilan = retention.effacer_personne(
+        auteur=monde["intervenante"], personne=situation.personne, motif="demande_personne"
+    )
+    assert bilan.requisitions == 1
+    requisition.refresh_from_db()
+    assert (requisition.objet, requisition.reference) == ("", "")
+    # Who asked and the answer stay: the post's trace, and the statistics.
+    assert (requisition.requerant, requisition.reponse) == (
+        "Capitaine Martin, brigade de protection des familles",
+        "refusee",
+    )
