@@ -11,6 +11,7 @@ LIBELLES = {
     "transmissions": "transmission(s) dont le résumé est effacé",
     "rendez_vous": "rendez-vous dont le motif est effacé",
     "rappels": "rappel(s) dont le motif est effacé",
+    "requisitions": "réquisition(s) dont la demande, la réponse et la référence sont effacées",
 }
 
 
