@@ -251,3 +251,19 @@ def test_l_effacement_de_la_personne_efface_le_texte_de_ses_requisitions(monde, 
         "Capitaine Martin, brigade de protection des familles",
         "refusee",
     )
+
+
+def test_chaque_champ_chiffre_est_rechiffre_a_la_rotation_des_cles():
+    """The register's encrypted texts pass under a new key like the others (rechiffrer)."""
+    from django.apps import apps
+
+    from accueil.chiffrement import TexteChiffre
+    from accueil.management.commands.rechiffrer import CHAMPS
+
+    chiffres = {
+        (modele, champ.name)
+        for modele in apps.get_models()
+        for champ in modele._meta.concrete_fields
+        if isinstance(champ, TexteChiffre)
+    }
+    assert chiffres == set(CHAMPS)

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from accueil.chiffrement import rechiffrer_jeton
-from accueil.models import Entretien, Rappel, RendezVous, Transmission
+from accueil.models import Entretien, Rappel, RendezVous, Requisition, Transmission
 from intervenants.models import ActionJournal
 from intervenants.services import journaliser
 
@@ -11,6 +11,8 @@ CHAMPS = [
     (Transmission, "resume"),
     (RendezVous, "motif"),
     (Rappel, "motif"),
+    (Requisition, "objet"),
+    (Requisition, "transmis"),
 ]
 LOT = 500
 
