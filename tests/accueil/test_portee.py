@@ -12,6 +12,7 @@ from tests.accueil.conftest import comptes_des_lignes, texte
 from tests.accueil.factories import (
     RappelFactory,
     RendezVousFactory,
+    RequisitionFactory,
     SaisineFactory,
     SaisineRecueFactory,
     SituationAnonymeFactory,
@@ -45,7 +46,12 @@ OBJET_DE_L_URL = {
     "rendez_vous_manque": "rendez_vous",
     "rendez_vous_annuler": "rendez_vous",
     "rappel_fait": "rappel",
+    "requisition_modifier": "requisition",
 }
+# The directory of partners is the département's, not a post's: the worker of the other
+# post and the coordinator keep it too (issue 17, item 6). Its scope, the département, is
+# tested in tests/accueil/test_partenaires.py.
+URLS_DE_L_ANNUAIRE = {"partenaire_modifier", "partenaire_desactiver", "partenaire_reactiver"}
 URLS_POST_SEULEMENT = {
     "situation_rouvrir",
     "rendez_vous_manque",
@@ -75,6 +81,9 @@ def objets_du_poste(monde, situation, entretien, orientation, saisine_a_qualifie
         "saisine": saisine_a_qualifier,
         "rendez_vous": RendezVousFactory(situation=situation, intervenant=monde["intervenante"]),
         "rappel": RappelFactory(situation=situation, intervenant=monde["intervenante"]),
+        "requisition": RequisitionFactory(
+            poste=monde.poste, situation=situation, auteur=monde["intervenante"]
+        ),
     }
 
 
@@ -83,7 +92,7 @@ def _noms_du_tableau(page: str, *noms: str) -> list[str]:
 
 
 def test_chaque_url_de_detail_est_couverte_par_le_test_idor():
-    assert _urls_de_detail_de_l_accueil() == set(OBJET_DE_L_URL)
+    assert _urls_de_detail_de_l_accueil() == set(OBJET_DE_L_URL) | URLS_DE_L_ANNUAIRE
 
 
 @pytest.mark.parametrize("persona", PERSONAS_SANS_ACCES)
