@@ -29,7 +29,15 @@ from django.db.models import (
 from django.db.models.functions import Greatest
 
 from accueil.choix import ModeEntretien, TypePartenaire
-from accueil.models import Acte, Entretien, Orientation, Saisine, Situation, Transmission
+from accueil.models import (
+    Acte,
+    Entretien,
+    Orientation,
+    Requisition,
+    Saisine,
+    Situation,
+    Transmission,
+)
 
 
 def _dans(postes: QuerySet, periode, champ_poste: str, champ_date: str) -> Q:
@@ -96,6 +104,11 @@ def orientations(postes, periode) -> QuerySet[Orientation]:
 
 def transmissions(postes, periode) -> QuerySet[Transmission]:
     return Transmission.objects.filter(_dans(postes, periode, "situation__poste", "date"))
+
+
+def requisitions(postes, periode) -> QuerySet[Requisition]:
+    """Requisitions received by the posts in the period (counted by answer, issue 17)."""
+    return Requisition.objects.filter(_dans(postes, periode, "poste", "date"))
 
 
 def delais_premier_contact(postes, periode) -> QuerySet[Situation]:

@@ -271,3 +271,101 @@ class EtatRendezVous(models.TextChoices):
     HONORE = "honore", "honoré"
     MANQUE = "manque", "manqué"
     ANNULE = "annule", "annulé"
+
+
+# --- Transmissions: the legal basis that fits each nature (issue 17, item 4) -------------
+
+# The first basis of each list is the one proposed; the others are accepted. A nature and
+# a basis outside its list are refused together (a requisition is no 226-14 report, an IP
+# is no report to the procureur).
+FONDEMENTS_PAR_NATURE = {
+    NatureTransmission.INFORMATION_PREOCCUPANTE: (
+        FondementJuridique.CASF_L226_2_1,
+        FondementJuridique.CASF_L226_2_2,
+    ),
+    NatureTransmission.SIGNALEMENT_PROCUREUR: (
+        FondementJuridique.CP_226_14,
+        FondementJuridique.CP_223_6,
+        FondementJuridique.CPP_40,
+    ),
+    NatureTransmission.SECRET_PARTAGE: (
+        FondementJuridique.CASF_L121_6_2,
+        FondementJuridique.CASF_L226_2_2,
+    ),
+    NatureTransmission.REQUISITION: (
+        FondementJuridique.CPP_60_1,
+        FondementJuridique.CPP_77_1_1,
+    ),
+}
+
+
+def fondement_propose(nature: str) -> str:
+    """The legal basis proposed for a nature of transmission ("" for an unknown nature)."""
+    fondements = FONDEMENTS_PAR_NATURE.get(nature)
+    return fondements[0].value if fondements else ""
+
+
+# --- Registre des réquisitions (issue 17, item 5) ------------------------------------------
+
+
+class QualiteRequerant(models.TextChoices):
+    OPJ_POLICE = "opj_police", "officier de police judiciaire (police nationale)"
+    OPJ_GENDARMERIE = "opj_gendarmerie", "officier de police judiciaire (gendarmerie)"
+    APJ = "apj", "agent de police judiciaire (sous le contrôle d'un OPJ)"
+    PARQUET = "parquet", "procureur de la République / parquet"
+    JUGE_INSTRUCTION = "juge_instruction", "juge d'instruction"
+    AUTRE = "autre", "autre"
+
+
+class CadreRequisition(models.TextChoices):
+    FLAGRANCE = "cpp_60_1", "enquête de flagrance (art. 60-1 du code de procédure pénale)"
+    PRELIMINAIRE = (
+        "cpp_77_1_1",
+        "enquête préliminaire (art. 77-1-1 du code de procédure pénale)",
+    )
+    INSTRUCTION = "cpp_99_3", "information judiciaire (art. 99-3 du code de procédure pénale)"
+    NON_PRECISE = "non_precise", "non précisé par le demandeur"
+
+
+class ReponseRequisition(models.TextChoices):
+    DONNEE = "donnee", "réponse donnée"
+    PARTIELLE = "partielle", "réponse partielle"
+    REFUSEE = "refusee", "refus de répondre"
+
+
+class MotifRefusRequisition(models.TextChoices):
+    SECRET_PROFESSIONNEL = "secret_professionnel", "secret professionnel"
+    HORS_MISSION = "hors_mission", "hors mission : pas de participation à l'enquête"
+    SANS_ECRIT = "sans_ecrit", "absence de réquisition écrite"
+    REQUERANT_SANS_QUALITE = "requerant_sans_qualite", "demandeur sans qualité pour requérir"
+    NON_DETENU = "non_detenu", "information non détenue par le poste"
+    AUTRE = "autre", "autre (préciser)"
+
+
+# Shown beside the field, to help choose (framework III.7, DOMAIN.md « Law »).
+EXPLICATIONS_MOTIFS_REFUS = {
+    MotifRefusRequisition.SECRET_PROFESSIONNEL: (
+        "Ce que la personne a confié est couvert par le secret professionnel (art. 226-13 du "
+        "code pénal) et aucune des exceptions de la loi (226-14, 223-6) ne s'applique : "
+        "l'intervenant·e peut opposer le secret à la réquisition."
+    ),
+    MotifRefusRequisition.HORS_MISSION: (
+        "La demande revient à prendre part à l'enquête (audition de la personne, "
+        "recherche d'éléments, avis sur sa crédibilité) : le cadre de référence de 2006 "
+        "(III.7) exclut toute participation aux investigations."
+    ),
+    MotifRefusRequisition.SANS_ECRIT: (
+        "La demande est orale ou informelle : une réquisition est un acte de procédure "
+        "écrit, signé, qui vise son article (60-1, 77-1-1, 99-3 du code de procédure "
+        "pénale). Demander l'écrit avant toute réponse."
+    ),
+    MotifRefusRequisition.REQUERANT_SANS_QUALITE: (
+        "Seuls un officier de police judiciaire, le procureur ou le juge d'instruction "
+        "(ou un agent sous le contrôle d'un OPJ) peuvent requérir."
+    ),
+    MotifRefusRequisition.NON_DETENU: (
+        "Le poste ne détient pas l'information demandée (personne inconnue, document "
+        "jamais reçu) : le dire, sans rien ajouter."
+    ),
+    MotifRefusRequisition.AUTRE: "Préciser le motif en quelques mots, sans élément du dossier.",
+}

@@ -36,6 +36,7 @@ from accueil.models import (
     Personne,
     Rappel,
     RendezVous,
+    Requisition,
     Saisine,
     Situation,
     Transmission,
@@ -191,6 +192,7 @@ def peupler(contexte) -> None:
     _saisines_en_attente(alea, faux, contexte, aujourd_hui)
     _agenda(contexte, aujourd_hui)
     _contacts_anonymes(contexte, aujourd_hui)
+    _requisitions(contexte, aujourd_hui)
 
 
 def _situation(alea, faux, poste, sites, intervenant, partenaires, aujourd_hui):
@@ -447,3 +449,49 @@ def _contacts_anonymes(contexte, aujourd_hui):
             adhesion=True,
         )
         Adhesion.objects.create(situation=situation, date_recueil=jour, recueillie_par=intervenant)
+
+
+# The register of requisitions (issue 17, item 5): mostly refused, for the framework's reasons.
+REQUISITIONS = [
+    (
+        "opj_police",
+        "Capitaine Le Goff, BPF de Saint-Nazaire",
+        True,
+        "refusee",
+        "secret_professionnel",
+    ),
+    ("opj_gendarmerie", "Adjudant-chef Morvan, BR de Savenay", False, "refusee", "sans_ecrit"),
+    ("opj_police", "Lieutenant Guillou, SLPJ", True, "partielle", "hors_mission"),
+    ("parquet", "Parquet de Saint-Nazaire, section mineurs", True, "donnee", ""),
+    (
+        "apj",
+        "Brigadier Tanguy, accueil du commissariat",
+        False,
+        "refusee",
+        "requerant_sans_qualite",
+    ),
+]
+
+
+def _requisitions(contexte, aujourd_hui):
+    poste = contexte.postes["estuaire"]
+    if Requisition.objects.filter(poste=poste).exists():
+        return
+    intervenant = contexte.comptes["intervenante"]
+    for i, (qualite, requerant, ecrite, reponse, motif) in enumerate(REQUISITIONS):
+        jour = aujourd_hui - datetime.timedelta(days=20 + 45 * i)
+        Requisition.objects.create(
+            poste=poste,
+            date=jour,
+            qualite_requerant=qualite,
+            requerant=requerant,
+            cadre="cpp_77_1_1" if ecrite else "non_precise",
+            ecrite=ecrite,
+            reference=f"PV {jour.year}/{1200 + 37 * i:05d}" if ecrite else "",
+            objet="Comptes rendus des entretiens et coordonnées de la personne.",
+            reponse=reponse,
+            date_reponse=jour + datetime.timedelta(days=2),
+            motif_refus=motif,
+            transmis="Dates des rendez-vous honorés." if reponse != "refusee" else "",
+            auteur=intervenant,
+        )

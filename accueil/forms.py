@@ -3,25 +3,32 @@ import uuid
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from accueil import services
 from accueil.choix import (
+    EXPLICATIONS_MOTIFS_REFUS,
+    CadreRequisition,
     EtatSaisine,
     FondementJuridique,
     IssueOrientation,
     LieuRendezVous,
     ModeEntretien,
+    MotifRefusRequisition,
     MotifSansSuite,
     NatureTransmission,
     OrigineSaisine,
     OuiNonInconnu,
     Problematique,
+    QualiteRequerant,
+    ReponseRequisition,
     Sexe,
     StatutAffaire,
     TrancheAge,
     TypeActe,
     TypePartenaire,
     Urgence,
+    fondement_propose,
 )
 from accueil.models import Partenaire, Saisine, Situation
 from intervenants.dates import ACTIVITE, DEBUT_ACTIVITE, HISTORIQUE, PlageDeDates, champ_date
@@ -660,14 +667,46 @@ class IssueForm(forms.Form):
     date_issue = _champ_date("Date de l'issue", initial=timezone.localdate)
 
 
+class _SelectPartenaire(forms.Select):
+    """The directory's select, each option telling whether it is the CRIP (for the script
+    that offers the copy to the CRIP only when the recipient is someone else)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.type == TypePartenaire.CRIP:
+            option["attrs"]["data-crip"] = "1"
+        return option
+
+
 class TransmissionForm(forms.Form):
+    """A transmission: its nature proposes its legal basis (issue 17, item 4).
+
+    Sent with a nature and no basis, the form comes back with the basis proposed for that
+    nature filled in, to check and send again (``fondement_propose``; the view reports it
+    beside the field with the service's other errors): the proposal needs no script. The script
+    (static/js/transmission.js) does the same as soon as the nature changes."""
+
     nature = forms.ChoiceField(label="Nature", choices=_choix(NatureTransmission.choices))
     fondement = forms.ChoiceField(
         label="Fondement juridique",
-        choices=[("", "— à choisir —"), *FondementJuridique.choices],
-        required=False,
+        choices=_choix(FondementJuridique.choices),
+        error_messages={"required": "Le fondement juridique de la transmission est obligatoire."},
+        help_text="Proposé d'après la nature ; vérifiez-le.",
     )
-    destinataire = forms.CharField(label="Destinataire", max_length=200)
+    destinataire_partenaire = forms.ModelChoiceField(
+        label="Destinataire (annuaire des partenaires)",
+        queryset=Partenaire.objects.none(),
+        required=False,
+        empty_label="— hors annuaire —",
+        widget=_SelectPartenaire,
+    )
+    destinataire = forms.CharField(
+        label="Ou destinataire hors annuaire",
+        max_length=200,
+        required=False,
+        help_text="Seulement si le destinataire n'est pas dans l'annuaire.",
+    )
     date = _champ_date("Date", initial=timezone.localdate)
     resume = forms.CharField(
         label="Résumé (confidentiel, chiffré)",
@@ -675,7 +714,11 @@ class TransmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Seulement ce qui est strictement nécessaire au destinataire.",
     )
-    copie_crip = forms.BooleanField(label="Copie adressée à la CRIP", required=False)
+    copie_crip = forms.BooleanField(
+        label="Copie adressée à la CRIP",
+        required=False,
+        help_text="Seulement quand le destinataire n'est pas la CRIP elle-même.",
+    )
     date_copie_crip = _champ_date("Date de la copie à la CRIP", required=False)
     personne_informee = forms.BooleanField(
         label="La personne (ou ses parents) a été informée", required=False
@@ -687,11 +730,46 @@ class TransmissionForm(forms.Form):
         help_text="Par exemple : information contraire à l'intérêt de l'enfant.",
     )
 
+    def __init__(self, *args, partenaires, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destinataire_partenaire"].queryset = partenaires
+        self.fondement_propose = ""
+        if self.is_bound:
+            nature = self.data.get("nature", "")
+            if nature in NatureTransmission.values and not self.data.get("fondement"):
+                # Kept input plus the proposal: the worker checks it and sends again.
+                self.data = self.data.copy()
+                self.data["fondement"] = self.fondement_propose = fondement_propose(nature)
+        elif self.initial.get("nature") and not self.initial.get("fondement"):
+            self.initial["fondement"] = fondement_propose(self.initial["nature"])
+
+    @property
+    def fondements_proposes(self) -> dict[str, str]:
+        """{nature: proposed basis}, for the script."""
+        return {nature: fondement_propose(nature) for nature in NatureTransmission.values}
+
     def clean_date(self):
         return _pas_dans_le_futur(self.cleaned_data.get("date"))
 
     def clean_date_copie_crip(self):
         return _pas_dans_le_futur(self.cleaned_data.get("date_copie_crip"))
+
+    def clean(self):
+        donnees = super().clean()
+        partenaire = donnees.get("destinataire_partenaire")
+        texte = (donnees.get("destinataire") or "").strip()
+        if partenaire is None and not texte and "destinataire_partenaire" not in self.errors:
+            self.add_error(
+                "destinataire_partenaire",
+                "Choisissez le destinataire dans l'annuaire, ou écrivez-le hors annuaire.",
+            )
+        elif partenaire is not None and texte:
+            self.add_error(
+                "destinataire",
+                f"Un seul destinataire : {partenaire} est choisi dans l'annuaire ; "
+                "videz ce champ ou choisissez « hors annuaire ».",
+            )
+        return donnees
 
 
 class DateForm(forms.Form):
@@ -829,3 +907,114 @@ class NotePassationForm(VersionForm):
         ),
         error_messages={"required": "Écrivez la note, ou annulez."},
     )
+
+
+# --- Registre des réquisitions (issue 17, item 5) ------------------------------------------
+
+LONGUEUR_REQUISITION = 1000
+
+
+def _explications_motifs():
+    return format_html(
+        "Pour choisir le motif :<ul class='mb-0'>{}</ul>",
+        format_html_join(
+            "",
+            "<li><strong>{}</strong> : {}</li>",
+            (
+                (MotifRefusRequisition(code).label, texte)
+                for code, texte in EXPLICATIONS_MOTIFS_REFUS.items()
+            ),
+        ),
+    )
+
+
+class RequisitionForm(forms.Form):
+    """A requisition received by the post and what the worker answered."""
+
+    poste = forms.ModelChoiceField(label="Poste", queryset=None, empty_label=A_CHOISIR)
+    situation = forms.IntegerField(
+        label="N° de la situation concernée",
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Facultatif : le numéro affiché en tête du dossier, s'il y en a un.",
+        error_messages={"invalid": "Saisissez un numéro de situation (chiffres seulement)."},
+    )
+    date = _champ_date("Reçue le", initial=timezone.localdate)
+    qualite_requerant = forms.ChoiceField(
+        label="Qualité du demandeur", choices=_choix(QualiteRequerant.choices)
+    )
+    requerant = forms.CharField(
+        label="Nom et service du demandeur",
+        max_length=200,
+        help_text="Par exemple : capitaine Martin, brigade de protection des familles.",
+    )
+    cadre = forms.ChoiceField(
+        label="Cadre de la réquisition", choices=_choix(CadreRequisition.choices)
+    )
+    ecrite = forms.BooleanField(label="Une réquisition écrite a été reçue", required=False)
+    reference = forms.CharField(label="Référence de la procédure", max_length=100, required=False)
+    objet = forms.CharField(
+        label="Ce qui est demandé (confidentiel, chiffré)",
+        max_length=LONGUEUR_REQUISITION,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Court et factuel : jamais de copie de la procédure.",
+    )
+    reponse = forms.ChoiceField(
+        label="Réponse", choices=ReponseRequisition.choices, widget=forms.RadioSelect
+    )
+    date_reponse = _champ_date("Répondu le", initial=timezone.localdate)
+    motif_refus = forms.ChoiceField(
+        label="Motif du refus (total ou partiel)",
+        choices=[("", "—"), *MotifRefusRequisition.choices],
+        required=False,
+    )
+    precision_motif = forms.CharField(
+        label="Précision sur le motif",
+        max_length=300,
+        required=False,
+        help_text="Obligatoire pour « autre » ; jamais d'élément confié par la personne.",
+    )
+    transmis = forms.CharField(
+        label="Ce qui a été transmis (confidentiel, chiffré)",
+        max_length=LONGUEUR_REQUISITION,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Le strict nécessaire ; vide pour un refus.",
+    )
+
+    def __init__(self, *args, postes, situations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.situations = situations
+        self.fields["motif_refus"].help_text = _explications_motifs()
+        champ = self.fields["poste"]
+        champ.queryset = postes
+        if not self.is_bound and not self.initial.get("poste"):
+            premiers = list(postes[:2])
+            if len(premiers) == 1:
+                champ.initial = premiers[0].pk
+
+    def clean_date(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date"))
+
+    def clean_date_reponse(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date_reponse"))
+
+    def clean_situation(self):
+        numero = self.cleaned_data.get("situation")
+        if numero is None:
+            return None
+        situation = self.situations.filter(pk=numero).first()
+        if situation is None:
+            raise forms.ValidationError(
+                f"Aucune situation n° {numero} dans les dossiers de vos postes."
+            )
+        return situation
+
+
+class RequisitionModifierForm(VersionForm, RequisitionForm):
+    """The post of a requisition does not change: it is the register it was entered in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["poste"]

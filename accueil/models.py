@@ -11,17 +11,21 @@ from django.utils import timezone
 
 from accueil.chiffrement import TexteChiffre
 from accueil.choix import (
+    CadreRequisition,
     EtatRendezVous,
     EtatSaisine,
     FondementJuridique,
     IssueOrientation,
     LieuRendezVous,
     ModeEntretien,
+    MotifRefusRequisition,
     MotifSansSuite,
     NatureTransmission,
     OrigineSaisine,
     OuiNonInconnu,
     Problematique,
+    QualiteRequerant,
+    ReponseRequisition,
     Sexe,
     StatutAffaire,
     TrancheAge,
@@ -444,6 +448,16 @@ class Transmission(models.Model):
         "fondement juridique", max_length=32, choices=FondementJuridique.choices
     )
     destinataire = models.CharField("destinataire", max_length=200)
+    # The directory's entry when the recipient was chosen there (issue 17, item 4); the
+    # name is also copied in ``destinataire``, which a later edit of the directory keeps.
+    destinataire_partenaire = models.ForeignKey(
+        Partenaire,
+        verbose_name="destinataire (annuaire)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     date = models.DateField("date")
     resume = TexteChiffre("résumé")
     copie_crip = models.BooleanField("copie adressée à la CRIP", default=False)
@@ -699,3 +713,73 @@ class PieceJointe(models.Model):
     def nom_de_telechargement(self) -> str:
         # Never the original name: it may carry the person's name out of the post.
         return f"piece-{self.pk}.{self.extension}"
+
+
+# --- Registre des réquisitions (issue 17, item 5) ------------------------------------------
+
+
+class Requisition(Versionne):
+    """A requisition received by the post (code de procédure pénale 60-1, 77-1-1, 99-3):
+    who asked, when, for which procedure, what, and what the worker answered and why.
+
+    The worker never takes part in an investigation (framework III.7): the register keeps
+    the trace of each request and of each refusal. Read by the post's workers only.
+    What was asked and what was given are free text: encrypted."""
+
+    poste = models.ForeignKey(
+        "intervenants.Poste", verbose_name="poste", on_delete=models.PROTECT, related_name="+"
+    )
+    situation = models.ForeignKey(
+        Situation,
+        verbose_name="situation concernée",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requisitions",
+    )
+    date = models.DateField("reçue le")
+    qualite_requerant = models.CharField(
+        "qualité du demandeur", max_length=32, choices=QualiteRequerant.choices
+    )
+    requerant = models.CharField("nom et service du demandeur", max_length=200)
+    cadre = models.CharField("cadre", max_length=16, choices=CadreRequisition.choices)
+    ecrite = models.BooleanField("réquisition écrite reçue")
+    reference = models.CharField("référence de la procédure", max_length=100, blank=True)
+    objet = TexteChiffre("ce qui est demandé")
+    reponse = models.CharField("réponse", max_length=16, choices=ReponseRequisition.choices)
+    date_reponse = models.DateField("répondu le")
+    motif_refus = models.CharField(
+        "motif du refus", max_length=32, choices=MotifRefusRequisition.choices, blank=True
+    )
+    precision_motif = models.CharField("précision sur le motif", max_length=300, blank=True)
+    transmis = TexteChiffre("ce qui a été transmis", blank=True)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    message_conflit = (
+        "Cette réquisition a été modifiée par quelqu'un d'autre depuis que vous l'avez "
+        "ouverte. Vos saisies sont conservées ci-dessous : rechargez la page dans un autre "
+        "onglet pour voir la version à jour, puis enregistrez à nouveau."
+    )
+
+    class Meta:
+        verbose_name = "réquisition"
+        verbose_name_plural = "réquisitions"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["poste", "date"], name="requisition_poste_date")]
+        constraints = [
+            # A refusal, whole or partial, always says why.
+            models.CheckConstraint(
+                condition=Q(reponse="donnee") | ~Q(motif_refus=""),
+                name="requisition_refus_motive",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_reponse__gte=models.F("date")),
+                name="requisition_reponse_apres_reception",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Réquisition du {self.date:%d/%m/%Y}"

@@ -28,6 +28,7 @@ from accueil.models import (
     PieceJointe,
     Rappel,
     RendezVous,
+    Requisition,
     Saisine,
     Situation,
     Transmission,
@@ -54,6 +55,8 @@ class Bilan:
     notes_passation: int = 0
 
     pieces: int = 0
+
+    requisitions: int = 0
 
     def en_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -113,6 +116,10 @@ def _cibles(personne_ids: list[int], saisine_ids: list[int] = ()) -> dict[str, Q
         "rappels": Rappel.objects.filter(situation__in=situations).exclude(motif=""),
         "notes_passation": NotePassation.objects.filter(situation__in=situations),
         "pieces": PieceJointe.objects.filter(situation__in=situations),
+        # The register of requisitions (issue 17): what was asked and given, the procedure.
+        "requisitions": Requisition.objects.filter(situation__in=situations).exclude(
+            objet="", transmis="", reference="", precision_motif=""
+        ),
     }
 
 
@@ -149,6 +156,15 @@ def _anonymiser(cibles: dict[str, QuerySet]) -> Bilan:
         notes_passation=cibles["notes_passation"].delete()[0],
         # A deposited piece or a generated letter tells the story: deleted, content included.
         pieces=cibles["pieces"].delete()[0],
+        # Who asked and the answer stay (counted, and the post's trace of its refusals).
+        requisitions=cibles["requisitions"].update(
+            objet="",
+            transmis="",
+            reference="",
+            precision_motif="",
+            version=F("version") + 1,
+            updated_at=maintenant,
+        ),
         situations=cibles["situations"].count(),
         # The version moves so that a form opened before the erasure cannot write back.
         personnes=cibles["personnes"].update(

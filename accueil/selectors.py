@@ -43,6 +43,7 @@ from accueil.models import (
     PieceJointe,
     Rappel,
     RendezVous,
+    Requisition,
     Saisine,
     Situation,
     Transmission,
@@ -536,3 +537,52 @@ def note_passation_pour(user, pk: int):
     situation = situation_pour(user, pk)
     note = NotePassation.objects.filter(situation=situation).select_related("auteur").first()
     return situation, note
+
+
+# --- Directory of partners, kept by the post's workers and the coordinator (issue 17, 6) ---
+
+# The coordinator keeps the directory of the département with the permission by which it
+# manages its conventions (the partnerships of the département): no new permission.
+PERM_ANNUAIRE_DEPARTEMENT = "intervenants.gerer_conventions_departement"
+
+
+def departements_de_l_annuaire(user) -> QuerySet:
+    """The départements whose directory the user keeps: those of the worker's posts, and
+    the coordinator's."""
+    from intervenants.models import Departement
+
+    return Departement.objects.filter(
+        Q(pk__in=postes_accessibles(user).values("departement"))
+        | Q(pk__in=objets_autorises(user, PERM_ANNUAIRE_DEPARTEMENT, Departement).values("pk"))
+    ).order_by("nom")
+
+
+def annuaire(user) -> QuerySet[Partenaire]:
+    """Every partner of those départements, deactivated ones included (kept for history)."""
+    return (
+        Partenaire.objects.filter(departement__in=departements_de_l_annuaire(user).values("pk"))
+        .select_related("departement")
+        .order_by("-actif", "nom")
+    )
+
+
+def partenaire_pour(user, pk: int) -> Partenaire:
+    return get_object_or_404(annuaire(user), pk=pk)
+
+
+# --- Registre des réquisitions (issue 17, item 5): the post's workers only ------------------
+
+
+def requisitions_de_mes_postes(user) -> QuerySet[Requisition]:
+    return Requisition.objects.filter(_dans_mes_postes(user)).select_related(
+        "poste", "situation", "auteur"
+    )
+
+
+def requisition_pour(user, pk: int) -> Requisition:
+    return get_object_or_404(requisitions_de_mes_postes(user), pk=pk)
+
+
+def situation_de_mes_postes(user, pk: int) -> Situation | None:
+    """A situation of the user's posts by its number, or None (never another post's)."""
+    return situations_visibles(user).select_related("personne").filter(pk=pk).first()

@@ -16,17 +16,22 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accueil.choix import (
+    FONDEMENTS_PAR_NATURE,
     PROBLEMATIQUES_MINEURS,
     EtatRendezVous,
     EtatSaisine,
+    FondementJuridique,
     ModeEntretien,
+    MotifRefusRequisition,
     MotifSansSuite,
     NatureTransmission,
     OrigineSaisine,
     Problematique,
+    ReponseRequisition,
     Sexe,
     StatutAffaire,
     TrancheAge,
+    TypePartenaire,
     Urgence,
     mineur_pour_tranche,
 )
@@ -39,6 +44,7 @@ from accueil.models import (
     Personne,
     Rappel,
     RendezVous,
+    Requisition,
     Saisine,
     Situation,
     Transmission,
@@ -810,6 +816,93 @@ def _concerne_un_mineur(situation: Situation, jour: datetime.date) -> bool:
     )
 
 
+_CRIP = re.compile(r"\bcrip\b|cellule de recueil", re.IGNORECASE)
+
+
+def est_la_crip(partenaire: Partenaire | None, destinataire: str) -> bool:
+    """Whether a transmission's recipient is the CRIP: the directory's type, or its name."""
+    if partenaire is not None:
+        return partenaire.type == TypePartenaire.CRIP
+    return bool(_CRIP.search(destinataire or ""))
+
+
+def erreur_de_fondement(nature: str, fondement: str) -> str:
+    """Why this legal basis does not fit this nature ("" when it does)."""
+    admis = FONDEMENTS_PAR_NATURE.get(nature)
+    if not admis or not fondement or fondement in admis:
+        return ""
+    libelle_nature = NatureTransmission(nature).label
+    libelles = " ou ".join(FondementJuridique(f).label for f in admis)
+    return f"Pour une {libelle_nature}, le fondement est : {libelles}."
+
+
+def verifier_transmission(
+    *,
+    situation: Situation,
+    nature: str,
+    fondement: str,
+    destinataire: str,
+    date: datetime.date,
+    resume: str,
+    copie_crip: bool,
+    date_copie_crip: datetime.date | None,
+    personne_informee: bool,
+    motif_non_information: str,
+    destinataire_partenaire: Partenaire | None = None,
+) -> str:
+    """The rules of a transmission, every error beside its field; returns the recipient's
+    name. Also called alone, to report every error with a proposed legal basis."""
+    erreurs = {}
+    _verifier_date_d_accompagnement("date", date, situation)
+    if destinataire_partenaire is not None:
+        if not destinataire_partenaire.actif:
+            erreurs["destinataire_partenaire"] = (
+                f"{destinataire_partenaire} est désactivé dans l'annuaire : choisissez-en un autre."
+            )
+        destinataire = destinataire_partenaire.nom
+    destinataire = (destinataire or "").strip()
+    if not destinataire:
+        erreurs["destinataire"] = "Le destinataire de la transmission est obligatoire."
+    if not fondement:
+        erreurs["fondement"] = "Le fondement juridique de la transmission est obligatoire."
+    elif message := erreur_de_fondement(nature, fondement):
+        erreurs["fondement"] = message
+    if nature == NatureTransmission.INFORMATION_PREOCCUPANTE and not _concerne_un_mineur(
+        situation, date
+    ):
+        erreurs["nature"] = (
+            "Une information préoccupante concerne un mineur : la personne est majeure et "
+            "aucun enfant en danger ou exposé n'est signalé au foyer."
+        )
+    crip = est_la_crip(destinataire_partenaire, destinataire)
+    champ_destinataire = (
+        "destinataire_partenaire" if destinataire_partenaire is not None else "destinataire"
+    )
+    if crip and copie_crip:
+        erreurs["copie_crip"] = (
+            "La transmission est adressée à la CRIP elle-même : pas de copie à la CRIP."
+        )
+    if nature == NatureTransmission.SIGNALEMENT_PROCUREUR:
+        if crip:
+            erreurs.setdefault(
+                champ_destinataire,
+                "Un signalement est adressé au procureur ; la CRIP en reçoit copie.",
+            )
+        elif not copie_crip:
+            erreurs["copie_crip"] = "Un signalement au procureur est adressé en copie à la CRIP."
+        elif date_copie_crip is None:
+            erreurs["date_copie_crip"] = "Indiquez la date de la copie à la CRIP."
+        elif date_copie_crip < date:
+            erreurs["date_copie_crip"] = "La copie à la CRIP ne peut précéder le signalement."
+    if not personne_informee and not motif_non_information.strip():
+        erreurs["motif_non_information"] = (
+            "Indiquez pourquoi la personne (ou ses parents) n'a pas été informée."
+        )
+    if erreurs:
+        raise ValidationError(erreurs)
+    return destinataire
+
+
 @transaction.atomic
 def enregistrer_transmission(
     *,
@@ -824,37 +917,28 @@ def enregistrer_transmission(
     date_copie_crip: datetime.date | None,
     personne_informee: bool,
     motif_non_information: str,
+    destinataire_partenaire: Partenaire | None = None,
 ) -> Transmission:
     _verrouiller_poste(situation.poste_id)
-    erreurs = {}
-    _verifier_date_d_accompagnement("date", date, situation)
-    if not fondement:
-        erreurs["fondement"] = "Le fondement juridique de la transmission est obligatoire."
-    if nature == NatureTransmission.INFORMATION_PREOCCUPANTE and not _concerne_un_mineur(
-        situation, date
-    ):
-        erreurs["nature"] = (
-            "Une information préoccupante concerne un mineur : la personne est majeure et "
-            "aucun enfant en danger ou exposé n'est signalé au foyer."
-        )
-    if nature == NatureTransmission.SIGNALEMENT_PROCUREUR:
-        if not copie_crip:
-            erreurs["copie_crip"] = "Un signalement au procureur est adressé en copie à la CRIP."
-        elif date_copie_crip is None:
-            erreurs["date_copie_crip"] = "Indiquez la date de la copie à la CRIP."
-        elif date_copie_crip < date:
-            erreurs["date_copie_crip"] = "La copie à la CRIP ne peut précéder le signalement."
-    if not personne_informee and not motif_non_information.strip():
-        erreurs["motif_non_information"] = (
-            "Indiquez pourquoi la personne (ou ses parents) n'a pas été informée."
-        )
-    if erreurs:
-        raise ValidationError(erreurs)
+    destinataire = verifier_transmission(
+        situation=situation,
+        nature=nature,
+        fondement=fondement,
+        destinataire=destinataire,
+        date=date,
+        resume=resume,
+        copie_crip=copie_crip,
+        date_copie_crip=date_copie_crip,
+        personne_informee=personne_informee,
+        motif_non_information=motif_non_information,
+        destinataire_partenaire=destinataire_partenaire,
+    )
     transmission = Transmission.objects.create(
         situation=situation,
         nature=nature,
         fondement=fondement,
         destinataire=destinataire,
+        destinataire_partenaire=destinataire_partenaire,
         date=date,
         resume=resume,
         copie_crip=copie_crip,
@@ -1044,3 +1128,119 @@ def ajouter_partenaire(*, auteur, departement, **champs) -> Partenaire:
 
 def journaliser_consultation(*, utilisateur, situation: Situation) -> None:
     _journal(utilisateur, ActionJournal.CONSULTATION, situation, situation)
+
+
+# --- Directory of partners: edit, deactivate, reactivate (issue 17, item 6) ----------------
+
+
+@transaction.atomic
+def modifier_partenaire(*, auteur, partenaire: Partenaire, **champs) -> Partenaire:
+    partenaire = Partenaire.objects.select_for_update().get(pk=partenaire.pk)
+    doublon = Partenaire.objects.filter(
+        departement_id=partenaire.departement_id, nom__iexact=champs["nom"]
+    ).exclude(pk=partenaire.pk)
+    if doublon.exists():
+        raise ValidationError({"nom": "Ce partenaire figure déjà dans l'annuaire du département."})
+    modifies = sorted(k for k, v in champs.items() if getattr(partenaire, k) != v)
+    if modifies:
+        for k in modifies:
+            setattr(partenaire, k, champs[k])
+        partenaire.save(update_fields=modifies)
+        journaliser(
+            utilisateur=auteur,
+            action=ActionJournal.MODIFICATION,
+            objet=partenaire,
+            details={"champs": modifies},
+        )
+    return partenaire
+
+
+@transaction.atomic
+def changer_activite_partenaire(*, auteur, partenaire: Partenaire, actif: bool) -> Partenaire:
+    """Deactivated, a partner stays in past orientations and transmissions, and is no
+    longer offered for new ones; reactivated, it is offered again."""
+    partenaire = Partenaire.objects.select_for_update().get(pk=partenaire.pk)
+    if partenaire.actif == actif:
+        etat = "actif" if actif else "déjà désactivé"
+        raise ValidationError(f"{partenaire} est {etat} dans l'annuaire.")
+    partenaire.actif = actif
+    partenaire.save(update_fields=["actif"])
+    journaliser(
+        utilisateur=auteur,
+        action=ActionJournal.MODIFICATION,
+        objet=partenaire,
+        details={"actif": actif},
+    )
+    return partenaire
+
+
+# --- Registre des réquisitions (issue 17, item 5) ------------------------------------------
+
+
+def _requisition_verifiee(poste: Poste, donnees: dict) -> dict:
+    """The register's rules, every error beside its field; returns the values to save."""
+    erreurs = {}
+    date, date_reponse = donnees["date"], donnees["date_reponse"]
+    aujourd_hui = timezone.localdate()
+    for champ, jour in (("date", date), ("date_reponse", date_reponse)):
+        if jour > aujourd_hui:
+            erreurs[champ] = "La date ne peut pas être dans le futur."
+    if "date_reponse" not in erreurs and date_reponse < date:
+        erreurs["date_reponse"] = "La réponse ne peut précéder la réception de la réquisition."
+    situation = donnees.get("situation")
+    if situation is not None and situation.poste_id != poste.pk:
+        erreurs["situation"] = "Cette situation n'est pas suivie par ce poste."
+    reponse = donnees["reponse"]
+    motif = donnees.get("motif_refus", "")
+    precision = donnees.get("precision_motif", "").strip()
+    transmis = donnees.get("transmis", "").strip()
+    if reponse == ReponseRequisition.DONNEE:
+        motif, precision = "", ""
+    elif not motif:
+        erreurs["motif_refus"] = "Indiquez le motif du refus, total ou partiel."
+    elif motif == MotifRefusRequisition.AUTRE and not precision:
+        erreurs["precision_motif"] = "Précisez le motif en quelques mots."
+    if reponse == ReponseRequisition.REFUSEE:
+        transmis = ""
+    else:
+        if not transmis:
+            erreurs["transmis"] = "Indiquez ce qui a été transmis (le strict nécessaire)."
+        if not donnees["ecrite"]:
+            erreurs["reponse"] = (
+                "Sans réquisition écrite, rien n'est transmis : demandez l'écrit, ou "
+                "enregistrez un refus pour « absence de réquisition écrite »."
+            )
+    if erreurs:
+        raise ValidationError(erreurs)
+    return {
+        **donnees,
+        "requerant": donnees["requerant"].strip(),
+        "reference": donnees.get("reference", "").strip(),
+        "motif_refus": motif,
+        "precision_motif": precision,
+        "transmis": transmis,
+    }
+
+
+@transaction.atomic
+def enregistrer_requisition(*, auteur, poste: Poste, **donnees) -> Requisition:
+    _verrouiller_poste(poste.pk)
+    valeurs = _requisition_verifiee(poste, donnees)
+    requisition = Requisition.objects.create(poste=poste, auteur=auteur, **valeurs)
+    _journal(auteur, ActionJournal.CREATION, requisition, poste, reponse=requisition.reponse)
+    return requisition
+
+
+@transaction.atomic
+def modifier_requisition(*, auteur, requisition: Requisition, version: int, donnees: dict):
+    _verrouiller_poste(requisition.poste_id)
+    valeurs = _requisition_verifiee(requisition.poste, donnees)
+    enregistrer_version(requisition, version, valeurs)
+    _journal(
+        auteur,
+        ActionJournal.MODIFICATION,
+        requisition,
+        requisition.poste,
+        reponse=valeurs["reponse"],
+    )
+    return requisition

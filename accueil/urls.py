@@ -1,6 +1,14 @@
 from django.urls import path
 
-from accueil import views, views_agenda, views_passation, views_pieces
+from accueil import (
+    views,
+    views_agenda,
+    views_partenaires,
+    views_passation,
+    views_pieces,
+    views_requisitions,
+    views_transmissions,
+)
 
 app_name = "accueil"
 
@@ -38,10 +46,38 @@ urlpatterns = [
     path("orientations/<int:pk>/issue/", views.orientation_issue, name="orientation_issue"),
     path(
         "situations/<int:pk>/transmissions/nouvelle/",
-        views.transmission_creer,
+        views_transmissions.transmission_creer,
         name="transmission_creer",
     ),
-    path("partenaires/", views.partenaires, name="partenaires"),
+    path("partenaires/", views_partenaires.partenaires, name="partenaires"),
+    # The directory kept up to date (issue 17, item 6).
+    path(
+        "partenaires/<int:pk>/modifier/",
+        views_partenaires.partenaire_modifier,
+        name="partenaire_modifier",
+    ),
+    path(
+        "partenaires/<int:pk>/desactiver/",
+        views_partenaires.partenaire_desactiver,
+        name="partenaire_desactiver",
+    ),
+    path(
+        "partenaires/<int:pk>/reactiver/",
+        views_partenaires.partenaire_reactiver,
+        name="partenaire_reactiver",
+    ),
+    # The post's register of requisitions (issue 17, item 5).
+    path("requisitions/", views_requisitions.requisitions, name="requisitions"),
+    path(
+        "requisitions/nouvelle/",
+        views_requisitions.requisition_creer,
+        name="requisition_creer",
+    ),
+    path(
+        "requisitions/<int:pk>/modifier/",
+        views_requisitions.requisition_modifier,
+        name="requisition_modifier",
+    ),
     # Worker: the agenda (issue 16, item 1).
     path("agenda/", views_agenda.agenda, name="agenda"),
     path(

@@ -28,7 +28,6 @@ from accueil.forms import (
     IdentifierForm,
     IssueForm,
     OrientationForm,
-    PartenaireForm,
     PersonneForm,
     PersonneModifierForm,
     QualifierForm,
@@ -40,7 +39,6 @@ from accueil.forms import (
     SaisineFormBundle,
     SituationForm,
     SituationModifierForm,
-    TransmissionForm,
     executer,
     lignes_releve,
 )
@@ -727,45 +725,6 @@ def orientation_issue(request, pk):
         request,
         "accueil/formulaire.html",
         {"situation": orientation.situation, "form": form, "titre": f"Issue — {orientation}"},
-    )
-
-
-@intervenant_requis
-@envoi_unique
-def transmission_creer(request, pk):
-    situation = selectors.situation_pour(request.user, pk)
-    form = TransmissionForm(request.POST or None)
-    return _formulaire_de_dossier(
-        request,
-        situation,
-        form,
-        "Nouvelle transmission",
-        services.enregistrer_transmission,
-        "Transmission enregistrée.",
-    )
-
-
-@intervenant_requis
-@envoi_unique
-def partenaires(request):
-    postes = selectors.postes_accessibles(request.user)
-    form = PartenaireForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        departement = postes.order_by("intitule").first().departement
-        partenaire = executer(
-            form,
-            services.ajouter_partenaire,
-            auteur=request.user,
-            departement=departement,
-            **form.cleaned_data,
-        )
-        if partenaire:
-            messages.success(request, f"{partenaire} ajouté à l'annuaire.")
-            return redirect("accueil:partenaires")
-    return render(
-        request,
-        "accueil/partenaire_list.html",
-        {"partenaires": selectors.partenaires_pour(request.user), "form": form},
     )
 
 

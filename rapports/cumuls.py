@@ -36,6 +36,7 @@ DECLENCHEURS = {
     "accueil_orientation": "cumul_orientation",
     "accueil_transmission": "cumul_transmission",
     "intervenants_site": "cumul_site",
+    "accueil_requisition": "cumul_requisition",
 }
 
 # The dimension holding the distinct people met, by the kind of period.

@@ -78,6 +78,8 @@ TETES = {
     "femmes_majeures": ("femme_majeure", ("oui",), ()),
     "hors_penal": ("statut", ("detresse", "implique"), ()),
     "clotures": ("cloture", None, ()),
+    # The total of the requisitions' table (issue 17, item 5); not a headline of the pages.
+    "requisitions": ("requisition", None, ()),
 }
 
 # Tables: their dimension, and the headline their total is.
@@ -102,6 +104,7 @@ TABLES = {
     # Rows "police-12": a site's referrals; "police": every site of a force (FORCES).
     "sites": ("site", "saisines"),
     "forces": ("site", "saisines"),
+    "requisitions": ("requisition", "requisitions"),
 }
 # Tables whose rows are not fixed codes of their dimension.
 FORCES = "forces"
@@ -165,6 +168,7 @@ POPULATIONS = {
     "actes": ("acte",),
     "orientations": ("partenaire", "issue"),
     "transmissions": ("transmission",),
+    "requisitions": ("requisition",),
 }
 POPULATION = {d: pop for pop, dims in POPULATIONS.items() for d in dims}
 MINEURS = {

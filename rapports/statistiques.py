@@ -35,6 +35,7 @@ from accueil.choix import (
     NatureTransmission,
     OrigineSaisine,
     Problematique,
+    ReponseRequisition,
     Sexe,
     StatutAffaire,
     TrancheAge,
@@ -386,6 +387,8 @@ LIGNES_TABLES = {
     "etats_saisines": LIGNES_ETATS,
     "durees_suivi": LIGNES_DUREES,
     "forces": _lignes(Force),
+    # Issue 17, item 5: the register of requisitions, counted by answer.
+    "requisitions": _lignes(ReponseRequisition),
 }
 # Situations "hors champ pénal": no criminal status in the case (docs/rapports.md).
 STATUTS_HORS_PENAL = (StatutAffaire.IMPLIQUE.value, StatutAffaire.DETRESSE.value)
@@ -497,6 +500,7 @@ def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
             "code_site",
             code_site=Concat("site__force", Value("-"), Cast("site_id", CharField())),
         ),
+        "requisitions": deux(agregats.requisitions, "date", "reponse"),
         "personnes": personnes_par_poste(postes, periodes),
         "delais": [delai_median_premier_contact(postes, p) for p in periodes],
     }
@@ -546,6 +550,7 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         "etats": champ("etat"),
         "clotures": champ("cloture"),
         "sites": champ("site"),
+        "requisitions": champ("requisition"),
         "personnes": [personnes(lu, p) for lu, p in zip(lus, periodes, strict=True)],
         "delais": [cumuls.mediane(lu.get("delai", {})) for lu in lus],
     }
@@ -791,6 +796,13 @@ def calculer(
             forces,
             unite="saisines",
             note="La force du site où chaque saisine a été reçue.",
+        ),
+        tableau(
+            "requisitions",
+            "Réquisitions par réponse",
+            _lignes(ReponseRequisition),
+            d["requisitions"],
+            unite="réquisitions",
         ),
     ]
     return Statistiques(

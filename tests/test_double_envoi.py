@@ -93,6 +93,16 @@ SAISIES = {
         "personne_informee": "on",
     },
     "accueil:partenaires": {"nom": "CIDFF du double envoi", "type": "cidff"},
+    "accueil:requisition_creer": {
+        "poste": lambda monde: monde.poste.pk,
+        "qualite_requerant": "opj_police",
+        "requerant": "Lieutenant Double, BPF",
+        "cadre": "cpp_77_1_1",
+        "ecrite": "on",
+        "objet": "Date du dernier entretien",
+        "reponse": "refusee",
+        "motif_refus": "hors_mission",
+    },
     "accueil:orienter": {
         "nom": "Doublon",
         "origine": "policier_accueil",

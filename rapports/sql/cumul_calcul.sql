@@ -52,6 +52,10 @@ LANGUAGE sql STABLE AS $$
       FROM accueil_transmission t JOIN accueil_situation s ON s.id = t.situation_id
      GROUP BY 1, 2, 4
     UNION ALL
+    SELECT r.poste_id, date_trunc('month', r.date)::date, 'requisition', r.reponse,
+           count(*)::integer
+      FROM accueil_requisition r GROUP BY 1, 2, 4
+    UNION ALL
     SELECT c.poste_id, make_date(c.annee, l.mois, 1), l.dimension, '', count(*)::integer
       FROM cumul_calcul_contacts() c CROSS JOIN LATERAL cumul_masque_lignes(c.masque) l
      GROUP BY 1, 2, 3

@@ -28,3 +28,7 @@ CREATE OR REPLACE TRIGGER cumul_transmission
 CREATE OR REPLACE TRIGGER cumul_site
     AFTER UPDATE OF force ON intervenants_site FOR EACH ROW
     EXECUTE FUNCTION cumul_site_declencheur();
+
+CREATE OR REPLACE TRIGGER cumul_requisition
+    AFTER INSERT OR DELETE OR UPDATE OF poste_id, date, reponse
+    ON accueil_requisition FOR EACH ROW EXECUTE FUNCTION cumul_requisition_declencheur();

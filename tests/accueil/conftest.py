@@ -15,6 +15,7 @@ from accueil.models import (
     PieceJointe,
     Rappel,
     RendezVous,
+    Requisition,
     Saisine,
     Situation,
     Transmission,
@@ -42,6 +43,7 @@ MODELES_CONFIDENTIELS = (
     RendezVous,
     Rappel,
     PieceJointe,
+    Requisition,
 )
 
 

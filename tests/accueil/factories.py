@@ -23,6 +23,7 @@ from accueil.models import (
     PieceJointe,
     Rappel,
     RendezVous,
+    Requisition,
     Saisine,
     Situation,
     Transmission,
@@ -212,4 +213,24 @@ class PieceJointeFactory(factory.django.DjangoModelFactory):
     nom_original = "certificat-dupont.png"
     taille = factory.LazyAttribute(lambda o: len(o.clair))
     contenu = factory.LazyAttribute(lambda o: chiffrer_octets(o.clair))
+
+
+class RequisitionFactory(factory.django.DjangoModelFactory):
+    """A requisition of the register (issue 17, item 5), refused by default."""
+
+    class Meta:
+        model = Requisition
+
+    poste = factory.SubFactory(PosteFactory)
+    situation = None
+    date = datetime.date(2026, 4, 2)
+    qualite_requerant = "opj_police"
+    requerant = "Capitaine Martin, brigade de protection des familles"
+    cadre = "cpp_77_1_1"
+    ecrite = True
+    reference = "PV 2026/00123"
+    objet = "Compte rendu des entretiens avec la personne."
+    reponse = "refusee"
+    date_reponse = factory.SelfAttribute("date")
+    motif_refus = "secret_professionnel"
     auteur = factory.SubFactory(UserFactory)

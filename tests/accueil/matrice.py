@@ -7,9 +7,11 @@ including the worker of another post on an object of this post, and the administ
 from tests.accueil.factories import (
     EntretienFactory,
     OrientationFactory,
+    PartenaireFactory,
     PieceJointeFactory,
     RappelFactory,
     RendezVousFactory,
+    RequisitionFactory,
     SaisineFactory,
     SituationAnonymeFactory,
     TransmissionFactory,
@@ -61,7 +63,6 @@ LIGNES = {
     "accueil:saisine_creer": Ligne(PAGES_INTERVENANT),
     # Relevé des mains courantes: the unit list holds only the worker's own sites.
     "accueil:releve": Ligne(PAGES_INTERVENANT),
-    "accueil:partenaires": Ligne(PAGES_INTERVENANT),
     "accueil:saisine_qualifier": Ligne(OBJET_DU_POSTE, kwargs=_saisine_a_qualifier),
     "accueil:situation": Ligne(OBJET_DU_POSTE, kwargs=_situation),
     "accueil:situation_modifier": Ligne(OBJET_DU_POSTE, kwargs=_situation),
@@ -164,4 +165,37 @@ LIGNES |= {
     "accueil:piece_supprimer": Ligne(OBJET_DU_POSTE, kwargs=_piece),
     "accueil:courrier_transmission": Ligne(OBJET_DU_POSTE, kwargs=_information_preoccupante),
     "accueil:attestation": Ligne(OBJET_DU_POSTE, kwargs=_situation),
+}
+
+# The directory of partners (issue 17, item 6): kept by the workers of the département's
+# posts (P2 is in the same département: its directory is the same) and by the coordinator.
+ANNUAIRE = connectes(404, intervenant_autre=OK, coordinateur=OK, **INTERVENANTS)
+APRES_ANNUAIRE = {
+    k: (Redirection("accueil:partenaires") if v == OK else v) for k, v in ANNUAIRE.items()
+}
+
+
+def _partenaire(monde):
+    return {"pk": PartenaireFactory(departement=monde.departement).pk}
+
+
+LIGNES |= {
+    "accueil:partenaires": Ligne(ANNUAIRE),
+    "accueil:partenaire_modifier": Ligne(ANNUAIRE, kwargs=_partenaire),
+    "accueil:partenaire_desactiver": Ligne(APRES_ANNUAIRE, kwargs=_partenaire, methode="post"),
+    "accueil:partenaire_reactiver": Ligne(APRES_ANNUAIRE, kwargs=_partenaire, methode="post"),
+}
+
+# The register of requisitions (issue 17, item 5): the post's workers only. The chief and
+# the officer (the requiring side), the employer, the coordinator, the CLSPD: 404.
+
+
+def _requisition(monde):
+    return {"pk": RequisitionFactory(poste=monde.poste, auteur=monde["intervenante"]).pk}
+
+
+LIGNES |= {
+    "accueil:requisitions": Ligne(PAGES_INTERVENANT),
+    "accueil:requisition_creer": Ligne(PAGES_INTERVENANT),
+    "accueil:requisition_modifier": Ligne(OBJET_DU_POSTE, kwargs=_requisition),
 }

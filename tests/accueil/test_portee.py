@@ -13,6 +13,7 @@ from tests.accueil.factories import (
     PieceJointeFactory,
     RappelFactory,
     RendezVousFactory,
+    RequisitionFactory,
     SaisineFactory,
     SaisineRecueFactory,
     SituationAnonymeFactory,
@@ -53,7 +54,12 @@ OBJET_DE_L_URL = {
     "piece_supprimer": "piece",
     "courrier_transmission": "information_preoccupante",
     "attestation": "situation",
+    "requisition_modifier": "requisition",
 }
+# The directory of partners is the département's, not a post's: the worker of the other
+# post and the coordinator keep it too (issue 17, item 6). Its scope, the département, is
+# tested in tests/accueil/test_partenaires.py.
+URLS_DE_L_ANNUAIRE = {"partenaire_modifier", "partenaire_desactiver", "partenaire_reactiver"}
 URLS_POST_SEULEMENT = {
     "situation_rouvrir",
     "rendez_vous_manque",
@@ -87,6 +93,9 @@ def objets_du_poste(monde, situation, entretien, orientation, saisine_a_qualifie
         "information_preoccupante": TransmissionFactory(
             situation=situation, nature="ip_crip", fondement="casf_l226_2_1"
         ),
+        "requisition": RequisitionFactory(
+            poste=monde.poste, situation=situation, auteur=monde["intervenante"]
+        ),
     }
 
 
@@ -95,7 +104,7 @@ def _noms_du_tableau(page: str, *noms: str) -> list[str]:
 
 
 def test_chaque_url_de_detail_est_couverte_par_le_test_idor():
-    assert _urls_de_detail_de_l_accueil() == set(OBJET_DE_L_URL)
+    assert _urls_de_detail_de_l_accueil() == set(OBJET_DE_L_URL) | URLS_DE_L_ANNUAIRE
 
 
 @pytest.mark.parametrize("persona", PERSONAS_SANS_ACCES)

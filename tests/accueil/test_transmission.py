@@ -82,8 +82,21 @@ def test_la_transmission_est_journalisee_sans_son_contenu(client_de, monde, situ
 
 
 def test_le_fondement_juridique_est_obligatoire(client_de, situation):
-    erreurs = _refus(client_de, situation, _donnees(fondement=""))
+    erreurs = _refus(client_de, situation, _donnees(nature="", fondement=""))
     assert erreurs["fondement"] == ["Le fondement juridique de la transmission est obligatoire."]
+
+
+def test_sans_fondement_celui_de_la_nature_est_propose_a_verifier(client_de, situation):
+    """Issue 17, item 4: no script needed, the form comes back with the basis filled in."""
+    avant = comptes_des_lignes()
+    reponse = _poster(client_de, situation, _donnees(fondement=""))
+    assert comptes_des_lignes() == avant
+    form = reponse.context["form"]
+    assert form.errors["fondement"] == [
+        "Fondement proposé d'après la nature : vérifiez-le, puis enregistrez."
+    ]
+    assert form["fondement"].value() == "casf_l121_6_2"
+    assert form["resume"].value() == RESUME
 
 
 def test_un_fondement_inconnu_est_refuse(client_de, situation):

@@ -153,9 +153,10 @@ COLONNES = {
     "orientation": ["id", "situation_id", "partenaire_id", "type_partenaire", "date",
                     "consentement", "issue", "date_issue", "auteur_id"],
     "adhesion": ["id", "situation_id", "date_recueil", "date_retrait", "recueillie_par_id"],
-    "transmission": ["id", "situation_id", "nature", "fondement", "destinataire", "date",
-                     "resume", "copie_crip", "date_copie_crip", "personne_informee",
-                     "motif_non_information", "auteur_id"],
+    "transmission": ["id", "situation_id", "nature", "fondement", "destinataire",
+                     "destinataire_partenaire_id", "date", "resume", "copie_crip",
+                     "date_copie_crip", "personne_informee", "motif_non_information",
+                     "auteur_id"],
 }  # fmt: skip
 MODELES = {
     "personne": Personne,
@@ -578,14 +579,15 @@ class Generateur:
             t.ajouter("transmission", (
                 ids.suivant("transmission"), situation_id,
                 NatureTransmission.INFORMATION_PREOCCUPANTE.value,
-                FondementJuridique.CASF_L226_2_1.value, "CRIP", jour, self.resume, False, None,
+                FondementJuridique.CASF_L226_2_1.value, "CRIP", None, jour, self.resume, False,
+                None,
                 True, "", auteur,
             ))  # fmt: skip
         elif principale == Problematique.VC_PHYSIQUES and alea.random() < 0.04:
             t.ajouter("transmission", (
                 ids.suivant("transmission"), situation_id,
                 NatureTransmission.SIGNALEMENT_PROCUREUR.value, FondementJuridique.CP_223_6.value,
-                "Procureur de la République", jour, self.resume, True, jour, False,
+                "Procureur de la République", None, jour, self.resume, True, jour, False,
                 "Information susceptible d'aggraver le danger.", auteur,
             ))  # fmt: skip
         cloture = None

@@ -74,6 +74,7 @@ TABLES = {
     "durees_suivi": "cloture",
     "sites": "site",  # a row per site, coded by force and id ("police-12")
     "forces": "site",  # a row per force: every site whose code starts with it
+    "requisitions": "requisition",
 }
 TOTAL_DE = {
     "origines": "saisines",
@@ -86,6 +87,7 @@ TOTAL_DE = {
     "orientations_partenaires": "orientations",
     "orientations_issues": "orientations",
     "transmissions": "transmissions",
+    "requisitions": "requisitions",
     "situations_par_trimestre": "situations",
     "entretiens_par_trimestre": "entretiens",
     "suites": "situations",
@@ -108,6 +110,7 @@ CHIFFRES = {
     "femmes_majeures": ("femme_majeure", ("oui",), ()),
     "hors_penal": ("statut", ("detresse", "implique"), ()),
     "clotures": ("cloture", None, ()),
+    "requisitions": ("requisition", None, ()),
 }
 FORCES = (
     "policier_accueil",
@@ -165,6 +168,7 @@ POPULATION = {
     "partenaire": "orientations",
     "issue": "orientations",
     "transmission": "transmissions",
+    "requisition": "requisitions",
 }
 JEUNES = ("0-5", "6-12", "13-17")
 ADULTES = ("18-24", "25-39", "40-59", "60-74", "75+")

@@ -13,6 +13,7 @@ LIBELLES = {
     "rappels": "rappel(s) dont le motif est effacé",
     "notes_passation": "note(s) de passation supprimée(s)",
     "pieces": "pièce(s) jointe(s) supprimée(s)",
+    "requisitions": "réquisition(s) dont la demande, la réponse et la référence sont effacées",
 }
 
 

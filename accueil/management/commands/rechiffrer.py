@@ -8,6 +8,7 @@ from accueil.models import (
     PieceJointe,
     Rappel,
     RendezVous,
+    Requisition,
     Transmission,
 )
 from intervenants.models import ActionJournal
@@ -21,6 +22,8 @@ CHAMPS = [
     (NotePassation, "texte"),
     (PieceJointe, "titre"),
     (PieceJointe, "nom_original"),
+    (Requisition, "objet"),
+    (Requisition, "transmis"),
 ]
 LOT = 500
 # Attachments are up to 10 MB each: a few at a time.
