@@ -50,8 +50,10 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractQuarter
 
+from accueil import agregats
 from accueil.choix import ORIGINES_FORCES, ModeEntretien, OrigineSaisine
 from intervenants.models import Poste
 from rapports.models import Cumul, SecretCalcule
@@ -63,6 +65,11 @@ PLAFOND = 1e6  # above any count: bounds the unknowns so that every optimum is a
 TRIMESTRES = ("T1", "T2", "T3", "T4")
 PERIODES = (*TRIMESTRES, "A")
 PERSONNES = "personnes"
+# The file active: situations with an interview that reached someone in the period
+# (docs/rapports.md). Like the people met, not a sum of months: one unknown a post and
+# quarter, one a post and year.
+FILE_ACTIVE = "file_active"
+DISTINCTS = (PERSONNES, FILE_ACTIVE)
 SANS_REPONSE = ModeEntretien.SANS_REPONSE.value
 
 # Headline figures: the running-total dimension they sum, the codes kept (None: all) and
@@ -164,7 +171,7 @@ POPULATIONS = {
     ),
     "saisines": ("origine", "etat", "site"),
     "clotures": ("cloture",),
-    "entretiens": ("mode", PERSONNES),
+    "entretiens": ("mode", PERSONNES, FILE_ACTIVE),
     "actes": ("acte",),
     "orientations": ("partenaire", "issue"),
     "transmissions": ("transmission",),
@@ -181,8 +188,8 @@ def definition(variable: str) -> tuple:
     """A published variable's (dimension, codes or None, codes left out[, prefix of the
     codes kept]), by its name: a headline ("situations"), "personnes", a table row
     ("sexe:F"), a grid column."""
-    if variable == PERSONNES:
-        return (PERSONNES, None, ())
+    if variable in DISTINCTS:
+        return (variable, None, ())
     if variable in TETES:
         return TETES[variable]
     if ":" in variable:
@@ -274,8 +281,8 @@ class Donnees:
     def support(self, ensemble, periode: str, variable: str) -> list[tuple]:
         """The unknowns (post, quarter or year, dimension, code) a cell sums."""
         dimension, codes, sauf, *prefixe = definition(variable)
-        if dimension == PERSONNES:
-            return [(p, periode, PERSONNES, "") for p in ensemble]
+        if dimension in DISTINCTS:
+            return [(p, periode, dimension, "") for p in ensemble]
         trimestres = TRIMESTRES if periode == "A" else (periode,)
         retenus = sorted(
             c
@@ -322,7 +329,33 @@ def lire(postes: tuple[int, ...], annee: int) -> Donnees:
             cle = (poste, trimestre_du_mois(mois.month), dimension, code)
             donnees.codes[dimension].add(code)
         donnees.n[cle] = donnees.n.get(cle, 0) + n
+    donnees.n.update(lire_file_active(postes, annee))
     return donnees
+
+
+def lire_file_active(postes: tuple[int, ...], annee: int) -> dict[tuple, int]:
+    """The file active of each post, quarter and year: distinct situations with an
+    interview that reached someone, counted on the interviews (index on the situation's
+    post and the date; two queries). Not a running total: see docs/decisions.md."""
+    from rapports.statistiques import Periode
+
+    qs = (
+        agregats.contacts(Poste.objects.filter(pk__in=postes), Periode.de_l_annee(annee))
+        .order_by()
+        .values("situation__poste")
+    )
+    resultat: dict[tuple, int] = {}
+    for ligne in (
+        qs.annotate(t=ExtractQuarter("date"))
+        .values("situation__poste", "t")
+        .annotate(n=Count("situation", distinct=True))
+    ):
+        resultat[(ligne["situation__poste"], TRIMESTRES[ligne["t"] - 1], FILE_ACTIVE, "")] = ligne[
+            "n"
+        ]
+    for ligne in qs.annotate(n=Count("situation", distinct=True)):
+        resultat[(ligne["situation__poste"], "A", FILE_ACTIVE, "")] = ligne["n"]
+    return resultat
 
 
 # --- The cube and its protection ---------------------------------------------------------
@@ -333,7 +366,7 @@ def variables_publiees(donnees: Donnees) -> list[str]:
     component has its row in the referrals-by-site table of every scope."""
     from rapports.statistiques import lignes_publiees
 
-    variables = [PERSONNES, *TETES]
+    variables = [PERSONNES, FILE_ACTIVE, *TETES]
     for table in TABLES:
         if table == SITES:
             variables += [f"{table}:{code}" for code in sorted(donnees.codes["site"])]
@@ -440,13 +473,23 @@ def _structure(donnees: Donnees, pop: str) -> list[tuple[dict, float, float]]:
                 ajouter(
                     moins({(p, t, PERSONNES, ""): 1.0}, {(p, "A", PERSONNES, ""): 1.0}), -inf, 0
                 )
+                # The file active: at least the people met (each has a situation met), at
+                # most the interviews (each situation met has one), at most the year's.
+                file_active = {(p, t, FILE_ACTIVE, ""): 1.0}
+                ajouter(moins({(p, t, PERSONNES, ""): 1.0}, file_active), -inf, 0)
+                ajouter(moins(file_active, contacts), -inf, 0)
+                ajouter(moins(file_active, {(p, "A", FILE_ACTIVE, ""): 1.0}), -inf, 0)
         if pop == "entretiens":
-            annee = {(p, "A", PERSONNES, ""): 1.0}
-            ajouter(moins(annee, {(p, t, PERSONNES, ""): 1.0 for t in TRIMESTRES}), -inf, 0)
             contacts = {}
             for t in TRIMESTRES:
                 contacts.update(somme(p, t, "mode", sauf=(SANS_REPONSE,)))
-            ajouter(moins(annee, contacts), -inf, 0)
+            for distincts in DISTINCTS:
+                annee = {(p, "A", distincts, ""): 1.0}
+                ajouter(moins(annee, {(p, t, distincts, ""): 1.0 for t in TRIMESTRES}), -inf, 0)
+                ajouter(moins(annee, contacts), -inf, 0)
+            ajouter(
+                moins({(p, "A", PERSONNES, ""): 1.0}, {(p, "A", FILE_ACTIVE, ""): 1.0}), -inf, 0
+            )
     return lignes
 
 
@@ -655,7 +698,7 @@ def _depuis(stocke: SecretCalcule, postes: tuple[int, ...]) -> Masque:
         donnees.codes[dimension] |= codes
     for p, t, dimension, code, n in stocke.effectifs:
         donnees.n[(p, t, dimension, code)] = n
-        if dimension != PERSONNES:
+        if dimension not in DISTINCTS:
             donnees.codes[dimension].add(code)
     return Masque(donnees, set(stocke.cachees), ensembles, stocke.calcule_le)
 

@@ -299,6 +299,17 @@ def personnes_par_poste(postes, periodes: list[Periode]) -> list[dict]:
     return [{None: sum(v.values())} for v in par_poste]
 
 
+def file_active(postes, periodes: list[Periode]) -> list[dict]:
+    """The file active of each period, ``[{None: n}, ...]``: situations with at least one
+    interview that reached someone in the period (docs/rapports.md), whatever their
+    opening date. Not a sum of months (a situation met in January and March counts once in
+    the quarter), so it is not a running total: one COUNT(DISTINCT) query on the
+    interviews of the period, for all the periods (rapports/secret.py reads the same)."""
+    return par_periodes(
+        agregats.contacts, postes, periodes, "date", compter="situation", distinct=True
+    )
+
+
 def delai_median_premier_contact(postes, periode) -> float | None:
     """Median of :func:`delais_premier_contact`, by PERCENTILE_CONT in the database."""
     return agregats.delais_premier_contact(postes, periode).aggregate(m=Mediane("delai"))["m"]
@@ -502,6 +513,7 @@ def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
         ),
         "requisitions": deux(agregats.requisitions, "date", "reponse"),
         "personnes": personnes_par_poste(postes, periodes),
+        "file_active": file_active(postes, periodes),
         "delais": [delai_median_premier_contact(postes, p) for p in periodes],
     }
 
@@ -552,6 +564,7 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         "sites": champ("site"),
         "requisitions": champ("requisition"),
         "personnes": [personnes(lu, p) for lu, p in zip(lus, periodes, strict=True)],
+        "file_active": file_active(postes, periodes),
         "delais": [cumuls.mediane(lu.get("delai", {})) for lu in lus],
     }
 
@@ -613,6 +626,11 @@ def calculer(
             "hors_penal",
             "nouvelles situations hors champ pénal",
             *(sum(v.get(s, 0) for s in STATUTS_HORS_PENAL) for v in statuts),
+        ),
+        (
+            "file_active",
+            "file active (situations ayant eu un entretien)",
+            *(v[None] or 0 for v in d["file_active"]),
         ),
     ]
 

@@ -164,6 +164,7 @@ POPULATION = {
     "cloture": "clotures",
     "mode": "entretiens",
     "personnes": "entretiens",
+    "file_active": "entretiens",
     "acte": "actes",
     "partenaire": "orientations",
     "issue": "orientations",
@@ -171,6 +172,9 @@ POPULATION = {
     "requisition": "requisitions",
 }
 JEUNES = ("0-5", "6-12", "13-17")
+# Distinct counts, one unknown a post and period (quarter or year): people met, and the
+# file active (situations with an interview that reached someone in the period).
+DISTINCTS = ("personnes", "file_active")
 ADULTES = ("18-24", "25-39", "40-59", "60-74", "75+")
 
 
@@ -211,7 +215,7 @@ def _figures(s: dict, postes, source: str) -> list[Publie]:
             figures.append(Publie(postes, periode, definition, cellule["texte"], source))
 
     for i in s["indicateurs"]:
-        definition = ("personnes",) if i["code"] == "personnes" else CHIFFRES[i["code"]]
+        definition = (i["code"],) if i["code"] in DISTINCTS else CHIFFRES[i["code"]]
         ajouter(definition, i["cellules"], periodes)
     for t in s["tableaux"]:
         cle = t["cle"]
@@ -309,6 +313,19 @@ def _verite(sorties: Sorties) -> None:
                 cle = (poste, (mois.year, trimestre), dimension, code)
                 sorties.codes[dimension].add(code)
             sorties.verite[cle] = sorties.verite.get(cle, 0) + n
+        # The file active, counted on the interviews (it is no running total).
+        curseur.execute(
+            "SELECT s.poste_id, extract(year FROM e.date)::int a, "
+            "extract(quarter FROM e.date)::int t, count(DISTINCT s.id) "
+            "FROM accueil_entretien e JOIN accueil_situation s ON s.id = e.situation_id "
+            "WHERE e.mode <> 'sans_reponse' GROUP BY GROUPING SETS ("
+            "(s.poste_id, extract(year FROM e.date), extract(quarter FROM e.date)), "
+            "(s.poste_id, extract(year FROM e.date)))"
+        )
+        for poste, annee, trimestre, n in curseur.fetchall():
+            if annee in ANNEES:
+                periode = (annee, "A") if trimestre is None else (annee, f"T{trimestre}")
+                sorties.verite[(poste, periode, "file_active", "")] = n
 
 
 @pytest.fixture(scope="module")
@@ -328,7 +345,7 @@ def sorties(django_db_setup, django_db_blocker) -> Sorties:
         _verite(resultat)
         for figures in resultat.par_lecteur.values():
             for f in figures:
-                if f.definition[0] != "personnes" and f.definition[1] is not None:
+                if f.definition[0] not in DISTINCTS and f.definition[1] is not None:
                     resultat.codes[f.definition[0]] |= set(f.definition[1])
         from intervenants.models import Poste
 
@@ -353,8 +370,8 @@ class Systeme:
 
     def support(self, postes, periode, definition) -> list[int]:
         annee, p = periode
-        if definition[0] == "personnes":
-            return [self.x((poste, periode, "personnes", "")) for poste in postes]
+        if definition[0] in DISTINCTS:
+            return [self.x((poste, periode, definition[0], "")) for poste in postes]
         dimension, codes, sauf, *prefixe = definition
         retenus = sorted(self.sorties.codes[dimension] if codes is None else codes)
         trimestres = TRIMESTRES if p == "A" else (p,)
@@ -450,10 +467,26 @@ class Systeme:
                     self.ajouter(difference(personnes, contacts), -inf, 0)
                     annee_p = {self.x((poste, (annee, "A"), "personnes", "")): 1.0}
                     self.ajouter(difference(personnes, annee_p), -inf, 0)
-                annee_p = {self.x((poste, (annee, "A"), "personnes", "")): 1.0}
-                quarts = {self.x((poste, (annee, t), "personnes", "")): 1.0 for t in TRIMESTRES}
-                self.ajouter(difference(annee_p, quarts), -inf, 0)
-                self.ajouter(difference(annee_p, contacts_annee), -inf, 0)
+                    # File active: people met <= situations met <= interviews; a quarter's
+                    # at most the year's.
+                    situations_vues = {self.x((poste, q, "file_active", "")): 1.0}
+                    self.ajouter(difference(personnes, situations_vues), -inf, 0)
+                    self.ajouter(difference(situations_vues, contacts), -inf, 0)
+                    annee_fa = {self.x((poste, (annee, "A"), "file_active", "")): 1.0}
+                    self.ajouter(difference(situations_vues, annee_fa), -inf, 0)
+                for distinct in DISTINCTS:
+                    annee_d = {self.x((poste, (annee, "A"), distinct, "")): 1.0}
+                    quarts = {self.x((poste, (annee, t), distinct, "")): 1.0 for t in TRIMESTRES}
+                    self.ajouter(difference(annee_d, quarts), -inf, 0)
+                    self.ajouter(difference(annee_d, contacts_annee), -inf, 0)
+                self.ajouter(
+                    difference(
+                        {self.x((poste, (annee, "A"), "personnes", "")): 1.0},
+                        {self.x((poste, (annee, "A"), "file_active", "")): 1.0},
+                    ),
+                    -inf,
+                    0,
+                )
 
     def vrai(self) -> np.ndarray:
         valeurs = np.zeros(len(self.inconnues))
@@ -590,6 +623,22 @@ def test_aucune_petite_case_ne_se_deduit_de_tout_ce_que_le_lecteur_telecharge(so
     assert any(f.texte == "masqué" for f in figures)
     fuites = attaquer(sorties, figures)
     assert fuites == [], f"{len(fuites)} cases resserrées, par exemple {fuites[:3]}"
+
+
+def test_la_file_active_est_attaquee(sorties):
+    """The file active (issue 19) is in what the reader downloads, with small hidden cells
+    among them: the attacker above targets them with its own relations (people met <=
+    situations met <= interviews, a year between its largest quarter and their sum)."""
+    figures = [f for fs in sorties.par_lecteur.values() for f in fs]
+    file_active = [f for f in figures if f.definition == ("file_active",)]
+    assert any(f.texte != "masqué" for f in file_active)
+    petites = [
+        f
+        for f in file_active
+        if f.texte == "masqué"
+        and 0 < sum(sorties.verite.get((p, f.periode, "file_active", ""), 0) for p in f.postes) < 11
+    ]
+    assert petites
 
 
 def test_l_attaquant_trouve_les_fuites_du_masquage_sortie_par_sortie(sorties):
