@@ -112,6 +112,8 @@ TABLES = {
     "sites": ("site", "saisines"),
     "forces": ("site", "saisines"),
     "requisitions": ("requisition", "requisitions"),
+    # Issue 19, time spent: interviews that reached someone, by length.
+    "durees_entretien": ("duree_entretien", "entretiens"),
 }
 # Tables whose rows are not fixed codes of their dimension.
 FORCES = "forces"
@@ -171,7 +173,7 @@ POPULATIONS = {
     ),
     "saisines": ("origine", "etat", "site"),
     "clotures": ("cloture",),
-    "entretiens": ("mode", PERSONNES, FILE_ACTIVE),
+    "entretiens": ("mode", "duree_entretien", PERSONNES, FILE_ACTIVE),
     "actes": ("acte",),
     "orientations": ("partenaire", "issue"),
     "transmissions": ("transmission",),
@@ -469,6 +471,8 @@ def _structure(donnees: Donnees, pop: str) -> list[tuple[dict, float, float]]:
                 ajouter(moins(somme(p, t, "issue"), somme(p, t, "partenaire")), 0, 0)
             elif pop == "entretiens":
                 contacts = somme(p, t, "mode", sauf=(SANS_REPONSE,))
+                # Every interview that reached someone has one length (or none noted).
+                ajouter(moins(somme(p, t, "duree_entretien"), contacts), 0, 0)
                 ajouter(moins({(p, t, PERSONNES, ""): 1.0}, contacts), -inf, 0)
                 ajouter(
                     moins({(p, t, PERSONNES, ""): 1.0}, {(p, "A", PERSONNES, ""): 1.0}), -inf, 0

@@ -365,6 +365,14 @@ LIGNES_DUREES = [
     ("3_12_mois", "trois mois à un an"),
     ("plus_1_an", "plus d'un an"),
 ]
+# Interviews that reached someone, by their noted length (cumul_code_duree_entretien.sql).
+LIGNES_DUREES_ENTRETIEN = [
+    ("moins_30", "moins de 30 minutes"),
+    ("30_59", "30 à 59 minutes"),
+    ("60_119", "une à deux heures"),
+    ("120_plus", "deux heures ou plus"),
+    ("nr", "durée non notée"),
+]
 LIGNES_REPETITIONS = [
     ("plusieurs", "plusieurs saisines (saisines répétées)"),
     ("une", "une saisine"),
@@ -397,6 +405,7 @@ LIGNES_TABLES = {
     "enfants_au_foyer": LIGNES_ENFANTS,
     "etats_saisines": LIGNES_ETATS,
     "durees_suivi": LIGNES_DUREES,
+    "durees_entretien": LIGNES_DUREES_ENTRETIEN,
     "forces": _lignes(Force),
     # Issue 17, item 5: the register of requisitions, counted by answer.
     "requisitions": _lignes(ReponseRequisition),
@@ -512,6 +521,19 @@ def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
             code_site=Concat("site__force", Value("-"), Cast("site_id", CharField())),
         ),
         "requisitions": deux(agregats.requisitions, "date", "reponse"),
+        "durees_entretien": deux(
+            agregats.contacts,
+            "date",
+            "duree",
+            duree=Case(
+                When(duree_minutes__isnull=True, then=Value("nr")),
+                When(duree_minutes__lt=30, then=Value("moins_30")),
+                When(duree_minutes__lt=60, then=Value("30_59")),
+                When(duree_minutes__lt=120, then=Value("60_119")),
+                default=Value("120_plus"),
+                output_field=CharField(),
+            ),
+        ),
         "personnes": personnes_par_poste(postes, periodes),
         "file_active": file_active(postes, periodes),
         "delais": [delai_median_premier_contact(postes, p) for p in periodes],
@@ -563,6 +585,7 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         "clotures": champ("cloture"),
         "sites": champ("site"),
         "requisitions": champ("requisition"),
+        "durees_entretien": champ("duree_entretien"),
         "personnes": [personnes(lu, p) for lu, p in zip(lus, periodes, strict=True)],
         "file_active": file_active(postes, periodes),
         "delais": [cumuls.mediane(lu.get("delai", {})) for lu in lus],
@@ -728,6 +751,17 @@ def calculer(
             _lignes(ModeEntretien),
             modes,
             unite="entretiens",
+        ),
+        tableau(
+            "durees_entretien",
+            "Durée des entretiens",
+            LIGNES_DUREES_ENTRETIEN,
+            d["durees_entretien"],
+            unite="entretiens",
+            note=(
+                "Entretiens aboutis par durée notée. Le temps total n'est pas publié hors "
+                "du poste : une somme de minutes se soustrait (docs/decisions.md)."
+            ),
         ),
         tableau(
             "orientations_partenaires",

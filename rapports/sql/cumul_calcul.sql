@@ -36,6 +36,12 @@ LANGUAGE sql STABLE AS $$
       FROM accueil_entretien e JOIN accueil_situation s ON s.id = e.situation_id
      GROUP BY 1, 2, 4
     UNION ALL
+    SELECT s.poste_id, date_trunc('month', e.date)::date, 'duree_entretien',
+           cumul_code_duree_entretien(e.duree_minutes), count(*)::integer
+      FROM accueil_entretien e JOIN accueil_situation s ON s.id = e.situation_id
+     WHERE e.mode <> 'sans_reponse'
+     GROUP BY 1, 2, 4
+    UNION ALL
     SELECT s.poste_id, date_trunc('month', a.date)::date, 'acte', a.type, count(*)::integer
       FROM accueil_acte a JOIN accueil_situation s ON s.id = a.situation_id
      GROUP BY 1, 2, 4

@@ -7,6 +7,11 @@ RETURNS void LANGUAGE sql AS $$
         SELECT date_trunc('month', date)::date mois, 'mode' dimension, mode code, count(*) n
           FROM accueil_entretien WHERE situation_id = p_situation GROUP BY 1, 3
         UNION ALL
+        SELECT date_trunc('month', date)::date, 'duree_entretien',
+               cumul_code_duree_entretien(duree_minutes), count(*)
+          FROM accueil_entretien WHERE situation_id = p_situation AND mode <> 'sans_reponse'
+         GROUP BY 1, 3
+        UNION ALL
         SELECT date_trunc('month', date)::date, 'acte', type, count(*)
           FROM accueil_acte WHERE situation_id = p_situation GROUP BY 1, 3
         UNION ALL

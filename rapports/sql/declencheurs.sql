@@ -12,7 +12,7 @@ CREATE OR REPLACE TRIGGER cumul_saisine
         site_id
     ON accueil_saisine FOR EACH ROW EXECUTE FUNCTION cumul_saisine_declencheur();
 CREATE OR REPLACE TRIGGER cumul_entretien
-    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, mode
+    AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, mode, duree_minutes
     ON accueil_entretien FOR EACH ROW EXECUTE FUNCTION cumul_entretien_declencheur();
 CREATE OR REPLACE TRIGGER cumul_acte
     AFTER INSERT OR DELETE OR UPDATE OF situation_id, date, type

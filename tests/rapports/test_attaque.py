@@ -75,6 +75,7 @@ TABLES = {
     "sites": "site",  # a row per site, coded by force and id ("police-12")
     "forces": "site",  # a row per force: every site whose code starts with it
     "requisitions": "requisition",
+    "durees_entretien": "duree_entretien",
 }
 TOTAL_DE = {
     "origines": "saisines",
@@ -88,6 +89,7 @@ TOTAL_DE = {
     "orientations_issues": "orientations",
     "transmissions": "transmissions",
     "requisitions": "requisitions",
+    "durees_entretien": "entretiens",
     "situations_par_trimestre": "situations",
     "entretiens_par_trimestre": "entretiens",
     "suites": "situations",
@@ -163,6 +165,7 @@ POPULATION = {
     "site": "saisines",
     "cloture": "clotures",
     "mode": "entretiens",
+    "duree_entretien": "entretiens",
     "personnes": "entretiens",
     "file_active": "entretiens",
     "acte": "actes",
@@ -463,6 +466,8 @@ class Systeme:
                     )
                     contacts = somme(poste, q, "mode", sauf=("sans_reponse",))
                     contacts_annee.update(contacts)
+                    # Each interview that reached someone has one length (or « non notée »).
+                    self.ajouter(difference(somme(poste, q, "duree_entretien"), contacts), 0, 0)
                     personnes = {self.x((poste, q, "personnes", "")): 1.0}
                     self.ajouter(difference(personnes, contacts), -inf, 0)
                     annee_p = {self.x((poste, (annee, "A"), "personnes", "")): 1.0}
