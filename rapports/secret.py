@@ -25,12 +25,14 @@ The rule (:func:`proteger`):
    its value, every hidden one is at least 1, and what holds by construction: a table's
    rows sum to the same headline, minors are the three youngest age bands, each
    problématique row is at most the new situations, people met in a year are at most
-   those of its quarters and at least those of any). For each hidden small cell the
-   smallest and the largest value the system allows are computed (HiGHS); while they are
-   less than ``SEUIL - 1`` apart (fewer than ``SEUIL`` possible values), the published
-   cell whose equation binds the bound (non-zero dual value) with the smallest count is
-   hidden too, and the cell is audited again. Hiding a cell only relaxes the system, so a
-   cell once protected stays protected: one pass suffices.
+   those of its quarters and at least those of any; the file active, situations met in
+   the period, at least the people met and at most the interviews, a year's between its
+   largest quarter and their sum; interviews by length make the interviews). For each
+   hidden small cell the smallest and the largest value the system allows are computed
+   (HiGHS); while they are less than ``SEUIL - 1`` apart (fewer than ``SEUIL`` possible
+   values), the published cell whose equation binds the bound (non-zero dual value) with
+   the smallest count is hidden too, and the cell is audited again. Hiding a cell only
+   relaxes the system, so a cell once protected stays protected: one pass suffices.
 
 This is the τ-ARGUS way (INSEE): primary suppression, then secondary suppression checked
 by linear programming on the linked tables. The decisions are stored with a fingerprint of

@@ -15,9 +15,11 @@ people met in a year are at most those of its quarters and at least those of any
 at most the interviews; referrals are the sum of their states and of their sites, a force
 the sum of its sites; new situations the sum of their follow-ups, of « known to a social
 service », of « children at home »; adult women at most the women and the adults, and at
-least women + adults - new situations (issue 19). For each hidden cell whose true count
-is from 1 to 10, the smallest and largest values the system allows (linear programming,
-HiGHS) must be at least 10 apart: 11 possible values or more.
+least women + adults - new situations (issue 19); the file active (situations met) at
+least the people met and at most the interviews, a year's at most the sum of its quarters
+and at least any of them; interviews the sum of their lengths' rows. For each hidden
+cell whose true count is from 1 to 10, the smallest and largest values the system allows
+(linear programming, HiGHS) must be at least 10 apart: 11 possible values or more.
 
 The weakened mode replays the same outputs masked as before this protection (each output
 on its own: a count from 1 to 10 hidden as « < 11 », the rest published) and checks that
