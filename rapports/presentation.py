@@ -216,6 +216,7 @@ SECTIONS_PDF = [
         (
             "actes",
             "modes_entretien",
+            "durees_entretien",
             "orientations_partenaires",
             "orientations_issues",
             "transmissions",
