@@ -9,6 +9,11 @@ dated copy next to this file of ``rapports/sql/`` (the new cumul_code_duree_entr
 cumul_entretien_declencheur, cumul_situation_enfants, cumul_calcul, and the interviews'
 trigger of declencheurs.sql, now also fired by a change of length); the interviews already
 recorded are then counted. Going back: ``_retour.sql``, 0013's definitions.
+
+The secret's stored decisions (``rapports_secretcalcule``) were taken on a cube without the
+interviews' lengths nor the file active: read as they are, both would show 0 outside the
+post until the night's computation. They are dropped, so that the first page read computes
+them again on the whole cube (``rapports/secret.py``, :func:`masque`).
 """
 
 from pathlib import Path
@@ -24,4 +29,7 @@ RETOUR = (Path(__file__).parent / f"{Path(__file__).stem}_retour.sql").read_text
 class Migration(migrations.Migration):
     dependencies = [("rapports", "0013_cumuls_des_requisitions")]
 
-    operations = [migrations.RunSQL(SQL, RETOUR)]
+    operations = [
+        migrations.RunSQL(SQL, RETOUR),
+        migrations.RunSQL("DELETE FROM rapports_secretcalcule", migrations.RunSQL.noop),
+    ]
