@@ -55,6 +55,9 @@ OBJET_DE_L_URL = {
     "courrier_transmission": "information_preoccupante",
     "attestation": "situation",
     "requisition_modifier": "requisition",
+    # The handover note of a file (issue 17, item 1).
+    "passation_ecrire": "situation",
+    "passation_lue": "situation",
 }
 # The directory of partners is the département's, not a post's: the worker of the other
 # post and the coordinator keep it too (issue 17, item 6). Its scope, the département, is

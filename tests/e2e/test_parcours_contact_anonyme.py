@@ -9,10 +9,9 @@ from tests.accueil.factories import EntretienFactory, SituationFactory
 
 
 def _chiffre(page, indicateur: str) -> int:
-    ligne = page.locator("table.indicateurs tr").filter(
-        has=page.get_by_role("rowheader", name=indicateur, exact=True)
-    )
-    return int(ligne.locator("td").first.inner_text())
+    # The key figures are tiles: the figure, then its label (issue 19).
+    tuile = page.locator("li.tuile").filter(has=page.get_by_text(indicateur, exact=True))
+    return int(tuile.locator(".tuile-valeur").inner_text())
 
 
 def test_un_contact_telephonique_anonyme_compte_sur_le_tableau_de_bord(parcours, monde):

@@ -109,7 +109,7 @@ def test_reconstruire_redonne_les_memes_cumuls(monde):
 
 def test_les_requisitions_entrent_dans_le_cube_du_secret_statistique(monde):
     assert {f"requisitions:{code}" for code in ReponseRequisition.values} <= set(
-        secret.variables_publiees()
+        secret.variables_publiees(secret.Donnees((monde.poste.pk,), 2025))
     )
     RequisitionFactory(poste=monde.poste, date=J(2025, 5, 6), auteur=monde["intervenante"])
     masque = secret.masque([monde.poste.pk], 2025, a_jour=True)
