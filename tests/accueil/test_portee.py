@@ -68,6 +68,7 @@ URLS_POST_SEULEMENT = {
     "rendez_vous_manque",
     "rendez_vous_annuler",
     "rappel_fait",
+    "passation_lue",
 }
 PERSONAS_SANS_ACCES = ["intervenant_autre", "admin", "chef", "agent", "employeur", "coordinateur"]
 
