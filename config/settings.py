@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "intervenants.middleware.SessionAbsolueMiddleware",
     "intervenants.middleware.DroitsDuJourMiddleware",
+    "intervenants.permissions.PorteesDeLaRequeteMiddleware",
     "intervenants.middleware.DoubleAuthentificationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -22,6 +22,7 @@ from guardian.models import UserObjectPermission
 
 from intervenants.dates import AFFECTATION
 from intervenants.models import ActionJournal, Affectation, Intervenant, Journal, Poste, Role
+from intervenants.permissions import oublier_les_portees
 from intervenants.roles import PERMISSIONS_PAR_ROLE
 from intervenants.versions import enregistrer_version
 
@@ -82,6 +83,8 @@ def synchroniser_permissions(*, utilisateur, jour: datetime.date | None = None) 
     }
     en_trop = [pk for cle, pk in actuelles.items() if cle not in voulues]
     manquantes = voulues - actuelles.keys()
+    if en_trop or manquantes:
+        oublier_les_portees()
     UserObjectPermission.objects.filter(pk__in=en_trop).delete()
     # Two first requests of the day of one session (DroitsDuJourMiddleware), or a login
     # during the nightly run, may add the same rows at once: the second one skips them.
