@@ -23,10 +23,11 @@ from django.db.models import (
     Func,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat, ExtractMonth, ExtractYear
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractMonth, ExtractYear
 
 from accueil import agregats
 from accueil.choix import (
@@ -313,6 +314,34 @@ def file_active(postes, periodes: list[Periode]) -> list[dict]:
 def delai_median_premier_contact(postes, periode) -> float | None:
     """Median of :func:`delais_premier_contact`, by PERCENTILE_CONT in the database."""
     return agregats.delais_premier_contact(postes, periode).aggregate(m=Mediane("delai"))["m"]
+
+
+@dataclass(frozen=True)
+class TempsDEntretien:
+    """The post's interview time over a period, read by its own worker only (never outside
+    the post: a sum of minutes subtracts, docs/decisions.md « Temps passé »)."""
+
+    minutes: int
+    notees: int  # interviews that reached someone and whose duration was written down
+    aboutis: int  # interviews that reached someone
+
+    @property
+    def non_notees(self) -> int:
+        return self.aboutis - self.notees
+
+    @property
+    def texte(self) -> str:
+        heures, minutes = divmod(self.minutes, 60)
+        return f"{heures} h {minutes:02d}" if heures else f"{minutes} min"
+
+
+def temps_d_entretien(postes, periode) -> TempsDEntretien:
+    totaux = agregats.contacts(postes, periode).aggregate(
+        minutes=Coalesce(Sum("duree_minutes"), 0),
+        notees=Count("duree_minutes"),
+        aboutis=Count("pk"),
+    )
+    return TempsDEntretien(**totaux)
 
 
 # --- Everything for a scope and a period --------------------------------------------------

@@ -26,7 +26,7 @@ from rapports.forms import (
 )
 from rapports.models import BilanAnnuel, CompteRendu, EtatRapport, Rapport
 from rapports.publication import publier
-from rapports.statistiques import calculer
+from rapports.statistiques import calculer, temps_d_entretien
 from rapports.suppression import SEUIL_EXTERNE
 
 # --- Dashboards and CSV -------------------------------------------------------------------
@@ -54,6 +54,16 @@ def tableau_de_bord(request):
     form, perimetre, periode, publie = _statistiques_demandees(request)
     parametres = {k: v for k, v in request.GET.items() if k in form.fields and v}
     parametres.setdefault("perimetre", perimetre.cle)
+    # The worker's own time in interviews: inside the post only (seuil None), never in a
+    # published output (docs/decisions.md « Temps passé »).
+    temps = (
+        [
+            (p, temps_d_entretien(perimetre.postes(), p))
+            for p in (periode, periode.annee_precedente())
+        ]
+        if seuil_du_lecteur(perimetre) is None
+        else None
+    )
     return render(
         request,
         "rapports/tableau_de_bord.html",
@@ -63,6 +73,7 @@ def tableau_de_bord(request):
             "periode": periode,
             "s": publie,
             "lien_csv": urlencode(parametres),
+            "temps": temps,
         },
     )
 

@@ -12,11 +12,18 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from accueil.models import Entretien
 from rapports import cumuls, secret
 from rapports.publication import publier
-from rapports.statistiques import Perimetre, Periode, calculer
+from rapports.statistiques import (
+    Perimetre,
+    Periode,
+    TempsDEntretien,
+    calculer,
+    temps_d_entretien,
+)
 from tests.accueil.factories import EntretienFactory, PersonneFactory, SituationFactory
 
 ANNEE = 2025
@@ -180,3 +187,58 @@ def test_les_bornes_des_tranches(minutes, code):
     with connection.cursor() as curseur:
         curseur.execute("SELECT cumul_code_duree_entretien(%s)", [minutes])
         assert curseur.fetchone()[0] == code
+
+
+def _page(client, perimetre: str, **periode) -> str:
+    parametres = {"perimetre": perimetre, "nature": "trimestre", "annee": ANNEE, "trimestre": 2}
+    reponse = client.get(reverse("rapports:tableau_de_bord"), {**parametres, **periode})
+    assert reponse.status_code == 200
+    return reponse.content.decode()
+
+
+def test_l_intervenante_lit_son_temps_d_entretien_dans_le_poste_seulement(monde, client_de):
+    """Her own hours, exact, on her post's dashboard (issue 19: « time spent »), and on no
+    page read outside the post, whatever the reader asks for."""
+    auteur = monde["intervenante"]
+    jour = datetime.date(ANNEE, 5, 5)
+    situation = SituationFactory(personne=PersonneFactory(poste=monde.poste), date_ouverture=jour)
+    for minutes in (45, 90, None):
+        EntretienFactory(situation=situation, auteur=auteur, date=jour, duree_minutes=minutes)
+    # Not counted: an attempt without answer, an interview of another quarter, another post.
+    EntretienFactory(situation=situation, auteur=auteur, date=jour, mode="sans_reponse")
+    EntretienFactory(situation=situation, auteur=auteur, date=jour.replace(month=8))
+    ailleurs = SituationFactory(
+        personne=PersonneFactory(poste=monde.poste_autre), date_ouverture=jour
+    )
+    EntretienFactory(situation=ailleurs, auteur=monde["intervenant_autre"], date=jour)
+
+    t = temps_d_entretien(Perimetre("poste", monde.poste).postes(), PERIODES[1])
+    assert (t.minutes, t.notees, t.aboutis, t.non_notees, t.texte) == (135, 2, 3, 1, "2 h 15")
+    assert temps_d_entretien(Perimetre("poste", monde.poste).postes(), PERIODES[0]).aboutis == 4
+
+    page = _page(client_de("intervenante"), f"poste-{monde.poste.pk}")
+    assert "Temps passé en entretien" in page
+    assert "2 h 15 sur 2 entretiens dont la durée est notée" in page
+    assert "1 autre sans durée notée" in page
+
+    for persona, perimetre in [
+        ("chef", f"site-{monde.commissariat.pk}"),
+        ("employeur", f"employeur-{monde.employeur.pk}"),
+        ("coordinateur", f"departement-{monde.departement.pk}"),
+    ]:
+        page = _page(client_de(persona), perimetre)
+        assert "Temps passé en entretien" not in page, persona
+        assert "2 h 15" not in page, persona
+    # The post's scope asked for by someone outside the post: no such page.
+    for persona in ("chef", "employeur", "coordinateur", "intervenant_autre"):
+        reponse = client_de(persona).get(
+            reverse("rapports:tableau_de_bord"), {"perimetre": f"poste-{monde.poste.pk}"}
+        )
+        assert reponse.status_code == 404, persona
+
+
+def test_le_temps_s_ecrit_en_heures_et_minutes():
+    assert TempsDEntretien(minutes=0, notees=0, aboutis=0).texte == "0 min"
+    assert TempsDEntretien(minutes=59, notees=1, aboutis=1).texte == "59 min"
+    assert TempsDEntretien(minutes=60, notees=1, aboutis=1).texte == "1 h 00"
+    assert TempsDEntretien(minutes=12345, notees=99, aboutis=120).texte == "205 h 45"
