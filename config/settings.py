@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "intervenants.middleware.RenouvellementDeSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -250,7 +251,10 @@ ADMINS = [("Exploitation", a) for a in env_list("ADMINS")]
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_DUREE_MAXIMALE = env_int("SESSION_DUREE_MAXIMALE", 12 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle timeout: the session's expiry is pushed back at most once a minute, not by a write on
+# every page (intervenants.middleware.RenouvellementDeSessionMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENOUVELLEMENT = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

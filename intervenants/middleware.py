@@ -17,6 +17,7 @@ from intervenants.services import synchroniser_permissions
 CLE_DEBUT_SESSION = "connexion_le"
 # The day the session's rights were last synchronised with its affectations.
 CLE_DROITS_DU = "droits_du"
+CLE_RENOUVELEE = "renouvelee_le"
 
 # Roles whose accounts must pass a second factor (DESIGN.md: confidential records, admin).
 ROLES_A_DOUBLE_AUTHENTIFICATION = {Role.INTERVENANT, Role.ADMINISTRATEUR}
@@ -31,6 +32,29 @@ VUES_AVANT_SECOND_FACTEUR = {
     # The one-time link of an access reset: it proves itself by its token.
     "intervenants:acces_choisir",
 }
+
+
+class RenouvellementDeSessionMiddleware:
+    """The idle timeout (SESSION_COOKIE_AGE, 30 minutes) without a database write per page.
+
+    Django's SESSION_SAVE_EVERY_REQUEST rewrote the session row, and committed it, on every
+    request: the one write of most pages, a few milliseconds each and a disk flush under load
+    (issue 18). Here the session's expiry is pushed back at most once a minute
+    (``settings.SESSION_RENOUVELLEMENT``): an idle session ends between 29 and 30 minutes
+    after its last page, never later."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reponse = self.get_response(request)
+        session = getattr(request, "session", None)
+        # An empty session (a visitor not logged in) is not created for this.
+        if session is not None and not session.is_empty():
+            maintenant = time.time()
+            if maintenant - session.get(CLE_RENOUVELEE, 0) >= settings.SESSION_RENOUVELLEMENT:
+                session[CLE_RENOUVELEE] = maintenant  # marks it modified: saved with a new expiry
+        return reponse
 
 
 class SessionAbsolueMiddleware:
