@@ -1,7 +1,10 @@
 # ruff: noqa: S608 -- the raw-SQL floor is built from constant fragments, never from input.
-"""The performance benchmark (``make bench``): pages, statistics, PDF, raw-SQL floor, load.
+"""The performance benchmark (``make bench``): pages, statistics, PDF, raw-SQL floor, load,
+concurrent writes with a backup under load (tests/perf/ecritures.py).
 
     python -m tests.perf.bench [--scale national|small] [--duree-charge 120]
+                               [--duree-ecriture 120] [--sans-charge] [--sans-ecriture]
+                               [--ecriture-seule]
 
 Runs on a dedicated database: ``DATABASE_URL`` if set, else
 ``postgres://postgres@127.0.0.1:5432/trait_union_bench`` (``trait_union_bench_small`` for
@@ -159,7 +162,7 @@ def choisir_personas():
 
     from accueil.models import Saisine
     from intervenants.models import Affectation, Departement, Poste, Role
-    from tests.perf.volume import PREFIXE_COMPTE
+    from tests.perf.volume import PREFIXE_COMPTE, PREFIXE_REDACTRICE
 
     User = get_user_model()
     poste = (
@@ -167,7 +170,12 @@ def choisir_personas():
         .order_by("-n")
         .first()
     )
-    intervenant = User.objects.get(affectations__role=Role.INTERVENANT, affectations__poste=poste)
+    # The generated accounts only: the write phase names colleagues on some posts
+    # (``vol-redactrice-…``, tests/perf/ecritures.py), which the read measures leave aside.
+    generes = User.objects.filter(username__startswith=PREFIXE_COMPTE).exclude(
+        username__startswith=PREFIXE_REDACTRICE
+    )
+    intervenant = generes.get(affectations__role=Role.INTERVENANT, affectations__poste=poste)
     site = poste.sites.order_by("pk").first()
     site_max = (
         Saisine.objects.filter(poste=poste)
@@ -182,11 +190,7 @@ def choisir_personas():
     agent = User.objects.get(affectations__role=Role.AGENT, affectations__site=site)
     departement = Departement.objects.annotate(n=Count("postes__situations")).order_by("-n").first()
     comptes = {
-        role: list(
-            User.objects.filter(
-                username__startswith=PREFIXE_COMPTE, affectations__role=role
-            ).order_by("pk")
-        )
+        role: list(generes.filter(affectations__role=role).order_by("pk"))
         for role in (Role.INTERVENANT, Role.AUTORITE, Role.AGENT, Role.EMPLOYEUR, Role.COORDINATEUR)
     }
     affectations = {

@@ -16,6 +16,7 @@ counted in; the backup is restored into a fresh database, checked and dropped.
 
 from __future__ import annotations
 
+import html
 import os
 import random
 import re
@@ -82,6 +83,7 @@ class Envoi:
     statut: int
     issue: str
     detail: str = ""
+    debut: float = 0.0  # time.monotonic() when sent
 
 
 def lignes_attendues(envois: list[Envoi]) -> dict[str, int]:
@@ -136,7 +138,7 @@ def _nommer_les_redactrices(postes, par_poste: int) -> list[Redactrice]:
 
     from intervenants import services
     from intervenants.models import Affectation, Role
-    from tests.perf.volume import PREFIXE_COMPTE
+    from tests.perf.volume import PREFIXE_REDACTRICE
 
     User = get_user_model()
     aujourd_hui = timezone.localdate()
@@ -156,7 +158,7 @@ def _nommer_les_redactrices(postes, par_poste: int) -> list[Redactrice]:
         )
         deja = {a.utilisateur.username for a in actives}
         for k in range(1, par_poste):
-            nom = f"{PREFIXE_COMPTE}redactrice-{poste.pk}-{k}"
+            nom = f"{PREFIXE_REDACTRICE}{poste.pk}-{k}"
             if nom in deja:
                 continue
             compte, _ = User.objects.get_or_create(
@@ -260,7 +262,9 @@ def _erreur_affichee(page: str) -> str:
     trouve = re.search(
         r'class="(?:invalid-feedback[^"]*|alert alert-danger)"[^>]*>(.*?)</', page, re.S
     )
-    return re.sub(r"<[^>]+>|\s+", " ", trouve.group(1)).strip()[:120] if trouve else ""
+    return (
+        html.unescape(re.sub(r"<[^>]+>|\s+", " ", trouve.group(1))).strip()[:120] if trouve else ""
+    )
 
 
 class Ecrivaines:
@@ -370,7 +374,7 @@ class Ecrivaines:
             elif statut == 200:
                 issue, detail = "refuse", _erreur_affichee(page)
             with self.verrou:
-                self.envois.append(Envoi(type_, duree, statut, issue, detail))
+                self.envois.append(Envoi(type_, duree, statut, issue, detail, debut))
             time.sleep(tirage.uniform(1.0, 3.0))  # reading the result
 
 
@@ -452,6 +456,24 @@ def interblocages() -> int:
         return curseur.fetchone()[0]
 
 
+def observer_les_attentes(url: str, fin: float, releves: list[int]) -> None:
+    """Every half second, how many sessions of the database wait for a lock (the post's
+    advisory lock, a row): how contended the writes are, beside their durations."""
+    connexion = _connecter(url)
+    connexion.autocommit = True
+    try:
+        with connexion.cursor() as curseur:
+            while time.monotonic() < fin:
+                curseur.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+                releves.append(curseur.fetchone()[0])
+                time.sleep(0.5)
+    finally:
+        connexion.close()
+
+
 # --- Backup under load (item 7) ------------------------------------------------------------
 
 
@@ -497,6 +519,7 @@ class Sauvegarde:
     instant: str = ""
     duree: float = 0.0
     erreur: str = ""
+    debut: float = 0.0  # time.monotonic(), for the writes sent meanwhile
 
 
 def sauvegarder_sous_charge(url: str, dossier: Path) -> Sauvegarde:
@@ -618,6 +641,10 @@ def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
             sauvegarde.append(sauvegarder_sous_charge(url, dossier_sauvegarde))
 
         fils.append(threading.Thread(target=sauvegarder_au_milieu, daemon=True))
+        attentes: list[int] = []
+        fils.append(
+            threading.Thread(target=observer_les_attentes, args=(url, fin, attentes), daemon=True)
+        )
         debut = time.monotonic()
         for f in fils:
             f.start()
@@ -637,6 +664,17 @@ def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
         "ecriture_lecture",
         f"  pendant ce temps, {len(lecteurs)} lecteurs (chefs, coordinateurs)",
         [d for _, d, _, _ in lectures],
+    )
+    s = sauvegarde[0] if sauvegarde else Sauvegarde(Path(), erreur="pas de sauvegarde")
+    pendant = [e.duree for e in envois if s.debut <= e.debut <= s.debut + s.duree]
+    hors = [e.duree for e in envois if not s.debut <= e.debut <= s.debut + s.duree]
+    m["p95_hors_sauvegarde_ms"] = round(1000 * bench.centile(hors, 0.95), 1)
+    m["p95_pendant_sauvegarde_ms"] = round(1000 * bench.centile(pendant, 0.95), 1)
+    print(
+        f"    envois pendant la sauvegarde ({s.duree:.0f} s) : p95 "
+        f"{m['p95_pendant_sauvegarde_ms']} ms (n={len(pendant)}) ; hors sauvegarde : p95 "
+        f"{m['p95_hors_sauvegarde_ms']} ms (n={len(hors)})",
+        flush=True,
     )
     for type_ in TYPES:
         durees = [e.duree for e in envois if e.type == type_]
@@ -668,6 +706,19 @@ def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
         f"pages des rédactrices p95 {m['pages_des_redactrices_p95_ms']} ms",
         flush=True,
     )
+    if attentes:
+        m["attente_de_verrou"] = {
+            "moyenne": round(sum(attentes) / len(attentes), 2),
+            "max": max(attentes),
+            "part_des_releves": round(sum(1 for a in attentes if a) / len(attentes), 2),
+        }
+        print(
+            f"    sessions en attente d'un verrou : {m['attente_de_verrou']['moyenne']} en "
+            f"moyenne, {m['attente_de_verrou']['max']} au plus, au moins une dans "
+            f"{100 * m['attente_de_verrou']['part_des_releves']:.0f} % des relevés (toutes les "
+            "0,5 s)",
+            flush=True,
+        )
     for type_, t in m.get("par_type", {}).items():
         print(f"    p95 {t['p95_ms']:>8.1f} ms  {LIBELLES[type_]:<24} {t['issues']}", flush=True)
     refus = Counter((e.type, e.detail) for e in envois if e.issue == "refuse")
@@ -706,7 +757,6 @@ def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
     print(f"  verifier_cumuls : {'aucun écart' if cumuls_exacts else 'ÉCARTS'}", flush=True)
 
     # The backup taken in the middle.
-    s = sauvegarde[0] if sauvegarde else Sauvegarde(Path(), erreur="pas de sauvegarde")
     bilan = {"restauree": False, "cumuls_exacts": False, "comptes": {}}
     if not s.erreur:
         bilan = restaurer_et_verifier(url, s)
