@@ -16,6 +16,7 @@ counted in; the backup is restored into a fresh database, checked and dropped.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import random
@@ -29,6 +30,8 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import psutil
 
 from tests.navigateur import Navigateur, formulaire
 
@@ -474,6 +477,23 @@ def observer_les_attentes(url: str, fin: float, releves: list[int]) -> None:
         connexion.close()
 
 
+def _cpu_de(pid: int) -> float:
+    """Processor seconds used so far by the children of ``pid`` (gunicorn's workers)."""
+    total = 0.0
+    for enfant in psutil.Process(pid).children():
+        with contextlib.suppress(psutil.NoSuchProcess):
+            temps = enfant.cpu_times()
+            total += temps.user + temps.system
+    return total
+
+
+def _occupation(avant, apres) -> float:
+    """Share of the machine's processor time that was busy between two ``cpu_times()``."""
+    libre = (apres.idle + getattr(apres, "iowait", 0)) - (avant.idle + getattr(avant, "iowait", 0))
+    total = sum(apres) - sum(avant)
+    return 1 - libre / total if total else float("nan")
+
+
 # --- Backup under load (item 7) ------------------------------------------------------------
 
 
@@ -538,7 +558,7 @@ def sauvegarder_sous_charge(url: str, dossier: Path) -> Sauvegarde:
             instantane, instant = curseur.fetchone()
             resultat.instant = instant.isoformat(timespec="milliseconds")
             resultat.comptes = _compter(curseur)
-        debut = time.monotonic()
+        debut = resultat.debut = time.monotonic()
         fait = _manage(
             url, "sauvegarder", "--sortie", str(resultat.fichier), "--instantane", instantane
         )
@@ -618,7 +638,10 @@ def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
     dossier_sauvegarde = Path(tempfile.mkdtemp(prefix="banc-sauvegarde-"))
     sauvegarde: list[Sauvegarde] = []
 
-    with bench.serveur_gunicorn(url, journal):
+    with bench.serveur_gunicorn(url, journal) as gunicorn:
+        cpu_application = _cpu_de(gunicorn.pid)
+        cpu_machine = psutil.cpu_times()
+        cpu_banc = sum(psutil.Process().cpu_times()[:2])
         fin = time.monotonic() + duree
         ecrivaines = Ecrivaines(preparation, bench.PORT, fin)
         lectures: list = []
@@ -651,6 +674,9 @@ def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
         for f in fils:
             f.join(timeout=duree + 600)
         ecoule = time.monotonic() - debut
+        cpu_application = _cpu_de(gunicorn.pid) - cpu_application
+        cpu_machine = _occupation(cpu_machine, psutil.cpu_times())
+        cpu_banc = sum(psutil.Process().cpu_times()[:2]) - cpu_banc
 
     envois = list(ecrivaines.envois)
     issues = Counter(e.issue for e in envois)
@@ -699,11 +725,20 @@ def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
             "erreurs": len(erreurs) + len(erreurs_pages) + len(erreurs_lecture),
         }
     )
+    m["cpu_application_ms_par_requete"] = round(1000 * cpu_application / total_requetes, 1)
+    m["processeur_occupe"] = round(cpu_machine, 2)
     print(
         f"  {len(envois)} envois ({m['debit_envois_par_s']}/s ; {total_requetes} requêtes en "
         f"tout, {m['debit_rps']}/s) : {issues['enregistre']} enregistrés, {issues['deja']} "
         f"« déjà qualifiée », {issues['refuse']} refusés, {issues['erreur']} en erreur ; "
         f"pages des rédactrices p95 {m['pages_des_redactrices_p95_ms']} ms",
+        flush=True,
+    )
+    print(
+        f"    processeur de la machine occupé à {100 * cpu_machine:.0f} % pendant la phase "
+        f"(les {os.cpu_count()} cœurs, tous processus) ; gunicorn : "
+        f"{m['cpu_application_ms_par_requete']} ms de processeur par requête ; les "
+        f"utilisateurs simulés (ce processus) : {100 * cpu_banc / ecoule:.0f} % d'un cœur",
         flush=True,
     )
     if attentes:
