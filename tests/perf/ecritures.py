@@ -208,6 +208,9 @@ def _remplir_les_boites(postes, minimum: int) -> int:
             .select_related("utilisateur", "site")
         )
         agents = [a for a in agents if services.poste_du_site(a.site).pk == poste.pk]
+        if not agents:
+            print(f"  aucun agent n'adresse de saisine au poste {poste.pk}", flush=True)
+            continue
         for i in range(max(0, minimum - attente)):
             agent = agents[i % len(agents)]
             services.adresser_saisine(
@@ -369,7 +372,7 @@ class Ecrivaines:
                 statut, entetes, page = 0, {}, ""
             duree = time.monotonic() - debut
             issue, detail = "erreur", ""
-            if statut == 302:
+            if statut == 302 and entetes.get("Location"):
                 issue = "enregistre"
                 _, _, suite = self._page(nav, entetes.get("Location"), "page après l'envoi")
                 if DEJA_QUALIFIEE in suite or DEJA_ENVOYE in suite:
@@ -700,6 +703,17 @@ def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
         f"    envois pendant la sauvegarde ({s.duree:.0f} s) : p95 "
         f"{m['p95_pendant_sauvegarde_ms']} ms (n={len(pendant)}) ; hors sauvegarde : p95 "
         f"{m['p95_hors_sauvegarde_ms']} ms (n={len(hors)})",
+        flush=True,
+    )
+    par_page: dict[str, list[float]] = {}
+    for _, d, _, chemin in lectures:
+        par_page.setdefault(chemin.split("?")[0], []).append(d)
+    lecture["par_page_p95_ms"] = {
+        k: round(1000 * bench.centile(v, 0.95), 1) for k, v in par_page.items()
+    }
+    print(
+        "    lecteurs, p95 par page : "
+        + ", ".join(f"{k} {v} ms" for k, v in sorted(lecture["par_page_p95_ms"].items())),
         flush=True,
     )
     for type_ in TYPES:
