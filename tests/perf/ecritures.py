@@ -780,12 +780,19 @@ def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
     # Deadlocks: the server's count for this database, and the application's log.
     time.sleep(1)  # statistics are flushed by each backend at most every second
     nb_interblocages = interblocages() - interblocages_avant
-    dans_le_journal = journal.read_text(errors="replace").lower().count("deadlock")
+    texte_du_journal = journal.read_text(errors="replace")
+    dans_le_journal = texte_du_journal.lower().count("deadlock")
     m["interblocages"] = nb_interblocages
     m["interblocages_journal"] = dans_le_journal
+    if texte_du_journal.strip():
+        garde = f"gardé : {journal}"  # something went wrong: the traces are kept to read
+    else:
+        journal.unlink()
+        journal.parent.rmdir()
+        garde = "vide"
     print(
         f"  interblocages : {nb_interblocages} (pg_stat_database), {dans_le_journal} "
-        f"(journal de gunicorn, {journal})",
+        f"(journal de gunicorn, {garde})",
         flush=True,
     )
 
