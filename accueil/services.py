@@ -182,6 +182,27 @@ def _ouvrir_situation(
     return situation
 
 
+QUALIFIEE_ENTRE_TEMPS = (
+    "Cette saisine vient d'être qualifiée par une autre personne du poste : "
+    "rien n'est enregistré. Rechargez la boîte des saisines."
+)
+
+
+def _encore_a_qualifier(saisine: Saisine) -> None:
+    """Under the post's lock, the referral's state as committed, not as the view read it.
+
+    Two workers of a post may open the same referral of the inbox and send their forms at
+    the same moment: both views read it unqualified before either took the lock, and the
+    second, once the first had committed, would qualify it again (a second person and
+    situation, the first situation left without its referral). Seen while writing the
+    bench's concurrent writers (issue 18, item 1)."""
+    etat, situation_id = (
+        Saisine.objects.filter(pk=saisine.pk).values_list("etat", "situation_id").get()
+    )
+    if (etat, situation_id) != (saisine.etat, saisine.situation_id):
+        raise ValidationError(QUALIFIEE_ENTRE_TEMPS)
+
+
 @transaction.atomic
 def enregistrer_saisine(
     *,
@@ -203,6 +224,8 @@ def enregistrer_saisine(
     With ``saisine``, qualifies a referral already in the inbox instead of creating one.
     """
     _verrouiller_poste(poste.pk)
+    if saisine is not None and saisine.pk is not None:
+        _encore_a_qualifier(saisine)
     _pas_dans_le_futur("date_saisine", date_saisine)
     if situation is not None and situation.poste_id != poste.pk:
         raise ValidationError("Cette situation n'appartient pas au poste.")
@@ -274,6 +297,7 @@ def classer_sans_suite(
 ) -> Saisine:
     """A referral the worker does not take up (out of scope, person unreachable...)."""
     _verrouiller_poste(saisine.poste_id)
+    _encore_a_qualifier(saisine)
     saisine.etat = EtatSaisine.SANS_SUITE
     saisine.date_etat = timezone.localdate()
     saisine.motif_sans_suite = motif_sans_suite

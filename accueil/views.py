@@ -168,30 +168,35 @@ def saisine_qualifier(request, pk):
     if request.method == "POST" and decision_form.is_valid():
         decision = decision_form.cleaned_data["decision"]
         if decision == "sans_suite":
-            services.classer_sans_suite(
+            if executer(
+                decision_form,
+                services.classer_sans_suite,
                 auteur=request.user,
                 saisine=saisine,
                 motif_sans_suite=decision_form.cleaned_data["motif_sans_suite"],
                 precision_sans_suite=decision_form.cleaned_data["precision_sans_suite"],
-            )
-            messages.success(request, f"Saisine n° {saisine.pk} classée sans suite.")
-            return redirect("accueil:boite")
-        situation = (
-            selectors.situations_visibles(request.user)
-            .filter(pk=decision_form.cleaned_data.get("situation") or 0, poste=saisine.poste)
-            .first()
-            if decision == "existante"
-            else None
-        )
-        if decision == "existante" and situation is None:
-            decision_form.add_error("situation", "Choisissez la situation à laquelle rattacher.")
+            ):
+                messages.success(request, f"Saisine n° {saisine.pk} classée sans suite.")
+                return redirect("accueil:boite")
         else:
-            resultat = formulaires.enregistrer(
-                auteur=request.user, poste=saisine.poste, situation=situation, saisine=saisine
+            situation = (
+                selectors.situations_visibles(request.user)
+                .filter(pk=decision_form.cleaned_data.get("situation") or 0, poste=saisine.poste)
+                .first()
+                if decision == "existante"
+                else None
             )
-            if resultat is not None:
-                messages.success(request, f"Saisine n° {saisine.pk} prise en charge.")
-                return _vers_dossier(resultat.situation)
+            if decision == "existante" and situation is None:
+                decision_form.add_error(
+                    "situation", "Choisissez la situation à laquelle rattacher."
+                )
+            else:
+                resultat = formulaires.enregistrer(
+                    auteur=request.user, poste=saisine.poste, situation=situation, saisine=saisine
+                )
+                if resultat is not None:
+                    messages.success(request, f"Saisine n° {saisine.pk} prise en charge.")
+                    return _vers_dossier(resultat.situation)
     return render(
         request,
         "accueil/saisine_qualifier.html",

@@ -3,9 +3,14 @@
 The test client posts whatever dict a test writes; a browser posts what the page holds.
 Bugs that only a real submission shows (unchanged rows dropped, a hidden field missing)
 need the second: ``formulaire(page)`` reads the page's POST form the way a browser would.
+
+``Navigateur`` does the same over real HTTP, against a running server (the outage tests,
+the benchmark's writers).
 """
 
+import http.client
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 # Inputs whose value is sent as it stands (file inputs are sent empty by a browser).
 TYPES_SANS_VALEUR = {"submit", "button", "reset", "image", "file"}
@@ -133,3 +138,30 @@ def formulaire(page, *, bouton: str | None = None) -> dict[str, list[str]]:
         valeur = dict(form["boutons"])[bouton]
         donnees.setdefault(bouton, []).append(valeur)
     return donnees
+
+
+class Navigateur:
+    """What a browser does: a session cookie, the CSRF cookie, forms read then sent."""
+
+    def __init__(self, port: int, session: str, *, hote: str = "127.0.0.1", delai: float = 60):
+        self.hote, self.port, self.delai = hote, port, delai
+        self.cookies = {"sessionid": session} if session else {}
+
+    def demander(self, methode: str, chemin: str, donnees: dict | None = None):
+        """(status, headers, body); ``donnees`` values may be lists (repeated fields)."""
+        connexion = http.client.HTTPConnection(self.hote, self.port, timeout=self.delai)
+        try:
+            entetes = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+            corps = None
+            if donnees is not None:
+                corps = urlencode(donnees, doseq=True)
+                entetes["Content-Type"] = "application/x-www-form-urlencoded"
+            connexion.request(methode, chemin, body=corps, headers=entetes)
+            reponse = connexion.getresponse()
+            contenu = reponse.read().decode(errors="replace")
+            for entete in reponse.headers.get_all("Set-Cookie") or []:
+                nom, _, reste = entete.partition("=")
+                self.cookies[nom.strip()] = reste.split(";")[0]
+            return reponse.status, reponse.headers, contenu
+        finally:
+            connexion.close()

@@ -1,6 +1,7 @@
 """Qualifying a referral of the inbox: attach, open a new situation, or classer sans suite."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accueil import selectors, services
@@ -363,3 +364,36 @@ def test_la_qualification_garde_l_urgence_declaree_par_l_agent(client_de, saisin
         EtatSaisine.PRISE_EN_CHARGE,
         "danger_immediat",
     )
+
+
+def test_deux_qualifications_simultanees_n_ouvrent_qu_une_situation(monde, saisine_a_qualifier):
+    """Both views read the referral unqualified before either took the post's lock (two
+    workers sending at the same moment): the second one, run once the first has committed,
+    records nothing instead of a second person and situation."""
+    lue_par_la_binome = Saisine.objects.get(pk=saisine_a_qualifier.pk)
+    champs = {
+        "poste": monde.poste,
+        "site": saisine_a_qualifier.site,
+        "origine": saisine_a_qualifier.origine,
+        "date_saisine": saisine_a_qualifier.date_saisine,
+        "motif": "Motif",
+        "donnees_personne": {"nom": "Lefevre", "sexe": "F"},
+        "donnees_situation": {
+            "statut_affaire": "victime",
+            "problematique_principale": Problematique.VC_PSYCHOLOGIQUES,
+        },
+    }
+    services.enregistrer_saisine(
+        auteur=monde["intervenante"], saisine=saisine_a_qualifier, **champs
+    )
+    with pytest.raises(ValidationError, match="vient d'être qualifiée"):
+        services.enregistrer_saisine(
+            auteur=monde["intervenante_binome"], saisine=lue_par_la_binome, **champs
+        )
+    with pytest.raises(ValidationError, match="vient d'être qualifiée"):
+        services.classer_sans_suite(
+            auteur=monde["intervenante_binome"], saisine=lue_par_la_binome, motif_sans_suite="autre"
+        )
+    assert (Personne.objects.count(), Situation.objects.count()) == (1, 1)
+    saisine_a_qualifier.refresh_from_db()
+    assert saisine_a_qualifier.etat == EtatSaisine.PRISE_EN_CHARGE

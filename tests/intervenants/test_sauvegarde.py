@@ -123,3 +123,52 @@ def test_une_sauvegarde_sous_une_autre_cle_est_refusee(settings):
     settings.CHIFFREMENT_CLES = ["0" * 43 + "="]
     with pytest.raises(CommandError, match="déchiffrer"):
         dechiffrer_flux(io.BytesIO(chiffre.getvalue()), io.BytesIO(), cles_de_lecture())
+
+
+def _connecter(base: str):
+    parametres = connection.settings_dict
+    return psycopg2.connect(
+        dbname=base,
+        user=parametres["USER"] or None,
+        password=parametres["PASSWORD"] or None,
+        host=parametres["HOST"] or None,
+        port=parametres["PORT"] or None,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_la_sauvegarde_d_un_instantane_exporte_contient_ce_qu_il_voit(tmp_path):
+    """--instantane: what another session sees in its snapshot, not what was written after
+    (the benchmark compares a backup taken under load with counts read in that snapshot)."""
+    from intervenants.models import ActionJournal
+    from intervenants.services import journaliser
+
+    journaliser(utilisateur=None, action=ActionJournal.EXPORT, details={"avant": True})
+    lecteur = _connecter(connection.settings_dict["NAME"])
+    fichier = tmp_path / "base.sauvegarde"
+    base = f"{connection.settings_dict['NAME']}_instantane_{uuid.uuid4().hex[:8]}"
+    try:
+        with lecteur.cursor() as curseur:
+            curseur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            curseur.execute("SELECT pg_export_snapshot()")
+            instantane = curseur.fetchone()[0]
+            curseur.execute("SELECT count(*) FROM intervenants_journal")
+            vus = curseur.fetchone()[0]
+        journaliser(utilisateur=None, action=ActionJournal.EXPORT, details={"apres": True})
+        call_command(
+            "sauvegarder", "--sortie", str(fichier), "--instantane", instantane, stdout=StringIO()
+        )
+        lecteur.rollback()
+        call_command("restaurer", "--entree", str(fichier), "--base", base, stdout=StringIO())
+        restauree = _connecter(base)
+        try:
+            with restauree.cursor() as curseur:
+                curseur.execute("SELECT count(*) FROM intervenants_journal")
+                assert curseur.fetchone()[0] == vus
+                curseur.execute("SELECT count(*) FROM intervenants_journal WHERE details ? 'apres'")
+                assert curseur.fetchone()[0] == 0
+        finally:
+            restauree.close()
+    finally:
+        lecteur.close()
+        supprimer_base(connection.settings_dict, base)

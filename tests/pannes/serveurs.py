@@ -5,7 +5,6 @@ Nothing here touches the machine's PostgreSQL server: the database is a cluster 
 (``config/base_embarquee.py``), stopped and restarted at will, then deleted.
 """
 
-import http.client
 import json
 import os
 import re
@@ -19,12 +18,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
 
 import psutil
 import psycopg2
 
 from config import base_embarquee
+from tests.navigateur import Navigateur
 
 RACINE = Path(__file__).resolve().parents[2]
 DELAI = 60
@@ -207,7 +206,7 @@ class Gunicorn:
 
     def _repond(self) -> bool:
         try:
-            return Navigateur(self.port, "").demander("GET", "/connexion/")[0] == 200
+            return Navigateur(self.port, "", delai=DELAI).demander("GET", "/connexion/")[0] == 200
         except OSError:
             return False
 
@@ -228,32 +227,6 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 os.killpg(self.maitre.pid, signal.SIGKILL)
                 self.maitre.wait()
-
-
-class Navigateur:
-    """What a browser does: a session cookie, the CSRF cookie, forms read then sent."""
-
-    def __init__(self, port: int, session: str):
-        self.port = port
-        self.cookies = {"sessionid": session} if session else {}
-
-    def demander(self, methode: str, chemin: str, donnees: dict | None = None):
-        connexion = http.client.HTTPConnection(HOTE, self.port, timeout=DELAI)
-        try:
-            entetes = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-            corps = None
-            if donnees is not None:
-                corps = urlencode(donnees)
-                entetes["Content-Type"] = "application/x-www-form-urlencoded"
-            connexion.request(methode, chemin, body=corps, headers=entetes)
-            reponse = connexion.getresponse()
-            contenu = reponse.read().decode(errors="replace")
-            for entete in reponse.headers.get_all("Set-Cookie") or []:
-                nom, _, reste = entete.partition("=")
-                self.cookies[nom.strip()] = reste.split(";")[0]
-            return reponse.status, reponse.headers, contenu
-        finally:
-            connexion.close()
 
 
 def champ(page: str, nom: str) -> str:
@@ -342,7 +315,7 @@ class Redactrices:
                 time.sleep(0.1)
 
     def _rediger(self, rang: int) -> None:
-        navigateur = Navigateur(self.port, self.session)
+        navigateur = Navigateur(self.port, self.session, delai=DELAI)
         i = rang
         while not self.arret.is_set():
             intention = self._ouvrir(navigateur, self.situations[i % len(self.situations)])

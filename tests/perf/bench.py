@@ -1,7 +1,10 @@
 # ruff: noqa: S608 -- the raw-SQL floor is built from constant fragments, never from input.
-"""The performance benchmark (``make bench``): pages, statistics, PDF, raw-SQL floor, load.
+"""The performance benchmark (``make bench``): pages, statistics, PDF, raw-SQL floor, load,
+concurrent writes with a backup under load (tests/perf/ecritures.py).
 
     python -m tests.perf.bench [--scale national|small] [--duree-charge 120]
+                               [--duree-ecriture 120] [--sans-charge] [--sans-ecriture]
+                               [--ecriture-seule]
 
 Runs on a dedicated database: ``DATABASE_URL`` if set, else
 ``postgres://postgres@127.0.0.1:5432/trait_union_bench`` (``trait_union_bench_small`` for
@@ -12,6 +15,7 @@ The last line printed is ``bench: N/M targets met``. See docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import http.client
 import json
@@ -184,7 +188,7 @@ def choisir_personas():
 
     from accueil.models import Saisine
     from intervenants.models import Affectation, Departement, Poste, Role
-    from tests.perf.volume import PREFIXE_COMPTE
+    from tests.perf.volume import PREFIXE_COMPTE, PREFIXE_REDACTRICE
 
     User = get_user_model()
     poste = (
@@ -192,7 +196,12 @@ def choisir_personas():
         .order_by("-n")
         .first()
     )
-    intervenant = User.objects.get(affectations__role=Role.INTERVENANT, affectations__poste=poste)
+    # The generated accounts only: the write phase names colleagues on some posts
+    # (``vol-redactrice-…``, tests/perf/ecritures.py), which the read measures leave aside.
+    generes = User.objects.filter(username__startswith=PREFIXE_COMPTE).exclude(
+        username__startswith=PREFIXE_REDACTRICE
+    )
+    intervenant = generes.get(affectations__role=Role.INTERVENANT, affectations__poste=poste)
     site = poste.sites.order_by("pk").first()
     site_max = (
         Saisine.objects.filter(poste=poste)
@@ -207,11 +216,7 @@ def choisir_personas():
     agent = User.objects.get(affectations__role=Role.AGENT, affectations__site=site)
     departement = Departement.objects.annotate(n=Count("postes__situations")).order_by("-n").first()
     comptes = {
-        role: list(
-            User.objects.filter(
-                username__startswith=PREFIXE_COMPTE, affectations__role=role
-            ).order_by("pk")
-        )
+        role: list(generes.filter(affectations__role=role).order_by("pk"))
         for role in (Role.INTERVENANT, Role.AUTORITE, Role.AGENT, Role.EMPLOYEUR, Role.COORDINATEUR)
     }
     affectations = {
@@ -400,6 +405,36 @@ def ouvrir_sessions(utilisateurs) -> dict[int, str]:
     return sessions
 
 
+def urls_chef(u, affectations, annee: int) -> list[str]:
+    site_id = affectations[u.pk].site_id
+    return [
+        "/accueil/saisines-de-l-unite/",
+        "/",
+        "/accueil/saisines-de-l-unite/?page=2",
+        f"/rapports/statistiques/?perimetre=site-{site_id}&nature=annee&annee={annee}",
+    ]
+
+
+def urls_employeur(u, affectations, annee: int) -> list[str]:
+    employeur_id = affectations[u.pk].employeur_id
+    return [
+        "/",
+        "/rapports/",
+        f"/rapports/statistiques/?perimetre=employeur-{employeur_id}"
+        f"&nature=trimestre&annee={annee}&trimestre=4",
+    ]
+
+
+def urls_coordinateur(u, affectations, annee: int) -> list[str]:
+    departement_id = affectations[u.pk].departement_id
+    return [
+        "/",
+        "/rapports/",
+        f"/rapports/statistiques/?perimetre=departement-{departement_id}"
+        f"&nature=mois&annee={annee}&mois=6",
+    ]
+
+
 def scenarios(personas, annee: int, alea: random.Random) -> list[tuple[object, list[str]]]:
     """50 virtual users of mixed roles, each with the URLs it cycles through."""
     from accueil.models import Situation
@@ -427,57 +462,25 @@ def scenarios(personas, annee: int, alea: random.Random) -> list[tuple[object, l
     for u in pris(Role.AGENT, 8):
         utilisateurs.append((u, ["/accueil/mes-saisines/", "/accueil/orienter/", "/"]))
     for u in pris(Role.AUTORITE, 7):
-        site_id = affectations[u.pk].site_id
-        utilisateurs.append(
-            (
-                u,
-                [
-                    "/accueil/saisines-de-l-unite/",
-                    "/",
-                    "/accueil/saisines-de-l-unite/?page=2",
-                    f"/rapports/statistiques/?perimetre=site-{site_id}&nature=annee&annee={annee}",
-                ],
-            )
-        )
+        utilisateurs.append((u, urls_chef(u, affectations, annee)))
     for u in pris(Role.EMPLOYEUR, 3):
-        employeur_id = affectations[u.pk].employeur_id
-        utilisateurs.append(
-            (
-                u,
-                [
-                    "/",
-                    "/rapports/",
-                    f"/rapports/statistiques/?perimetre=employeur-{employeur_id}"
-                    f"&nature=trimestre&annee={annee}&trimestre=4",
-                ],
-            )
-        )
+        utilisateurs.append((u, urls_employeur(u, affectations, annee)))
     for u in pris(Role.COORDINATEUR, 2):
-        departement_id = affectations[u.pk].departement_id
-        utilisateurs.append(
-            (
-                u,
-                [
-                    "/",
-                    "/rapports/",
-                    f"/rapports/statistiques/?perimetre=departement-{departement_id}"
-                    f"&nature=mois&annee={annee}&mois=6",
-                ],
-            )
-        )
+        utilisateurs.append((u, urls_coordinateur(u, affectations, annee)))
     return utilisateurs
 
 
-def charge(personas, annee: int, duree: float, res: Resultats, url_base: str) -> dict:
-    alea = random.Random(8)  # noqa: S311 -- load pattern, not security
-    utilisateurs = scenarios(personas, annee, alea)
-    sessions = ouvrir_sessions([u for u, _ in utilisateurs])
+@contextlib.contextmanager
+def serveur_gunicorn(url_base: str, journal: Path | None = None):
+    """The application under gunicorn on 127.0.0.1:8765 (BENCH_WORKERS processes, 4 by
+    default), against the benchmark's database; its stderr goes to ``journal`` if given."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.perf.settings",
         "DATABASE_URL": url_base,
     }
     travailleurs = os.environ.get("BENCH_WORKERS", "4")
+    sortie = open(journal, "wb") if journal else None  # noqa: SIM115 -- closed below
     gunicorn = subprocess.Popen(  # noqa: S603 -- fixed arguments, local address only
         [
             str(RACINE / ".venv/bin/gunicorn"),
@@ -493,38 +496,60 @@ def charge(personas, annee: int, duree: float, res: Resultats, url_base: str) ->
         ],
         cwd=RACINE,
         env=env,
+        stderr=sortie,
     )
     try:
         _attendre_serveur()
+        yield gunicorn
+    finally:
+        gunicorn.terminate()
+        try:
+            gunicorn.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            gunicorn.kill()
+        if sortie:
+            sortie.close()
+
+
+def lire_en_boucle(rang: int, cookie: str, urls: list[str], fin: float, mesures, verrou):
+    """One virtual reader: its pages in turn until ``fin``, 1 to 3 s of reading between two.
+    Appends (start, duration, status, url) to ``mesures``."""
+    tirage = random.Random(rang)  # noqa: S311
+    time.sleep(tirage.uniform(0, 2))  # ramp-up
+    i = tirage.randrange(len(urls))
+    while time.monotonic() < fin:
+        url = urls[i % len(urls)]
+        i += 1
+        debut = time.monotonic()
+        try:
+            connexion = http.client.HTTPConnection(HOTE, PORT, timeout=30)
+            connexion.request("GET", url, headers={"Cookie": cookie})
+            reponse = connexion.getresponse()
+            reponse.read()
+            statut = reponse.status
+            connexion.close()
+        except OSError:
+            statut = 0
+        with verrou:
+            mesures.append((debut, time.monotonic() - debut, statut, url))
+        # Think time between two pages, as a person reading the screen.
+        time.sleep(tirage.uniform(1.0, 3.0))
+
+
+def charge(personas, annee: int, duree: float, res: Resultats, url_base: str) -> dict:
+    alea = random.Random(8)  # noqa: S311 -- load pattern, not security
+    utilisateurs = scenarios(personas, annee, alea)
+    sessions = ouvrir_sessions([u for u, _ in utilisateurs])
+    with serveur_gunicorn(url_base):
         verrou = threading.Lock()
         mesures: list[tuple[float, float, int, str]] = []  # (start, duration, status, url)
         fin = time.monotonic() + duree
-
-        def utilisateur_virtuel(rang, u, urls):
-            tirage = random.Random(rang)  # noqa: S311
-            cookie = f"sessionid={sessions[u.pk]}"
-            time.sleep(tirage.uniform(0, 2))  # ramp-up
-            i = tirage.randrange(len(urls))
-            while time.monotonic() < fin:
-                url = urls[i % len(urls)]
-                i += 1
-                debut = time.monotonic()
-                try:
-                    connexion = http.client.HTTPConnection(HOTE, PORT, timeout=30)
-                    connexion.request("GET", url, headers={"Cookie": cookie})
-                    reponse = connexion.getresponse()
-                    reponse.read()
-                    statut = reponse.status
-                    connexion.close()
-                except OSError:
-                    statut = 0
-                with verrou:
-                    mesures.append((debut, time.monotonic() - debut, statut, url))
-                # Think time between two pages, as a person reading the screen.
-                time.sleep(tirage.uniform(1.0, 3.0))
-
         fils = [
-            threading.Thread(target=utilisateur_virtuel, args=(rang, u, urls), daemon=True)
+            threading.Thread(
+                target=lire_en_boucle,
+                args=(rang, f"sessionid={sessions[u.pk]}", urls, fin, mesures, verrou),
+                daemon=True,
+            )
             for rang, (u, urls) in enumerate(utilisateurs)
         ]
         debut = time.monotonic()
@@ -533,12 +558,6 @@ def charge(personas, annee: int, duree: float, res: Resultats, url_base: str) ->
         for f in fils:
             f.join(timeout=duree + 60)
         ecoule = time.monotonic() - debut
-    finally:
-        gunicorn.terminate()
-        try:
-            gunicorn.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            gunicorn.kill()
     durees = [d for _, d, _, _ in mesures]
     erreurs = [(s, url) for _, _, s, url in mesures if s != 200]
     m = res.mesure("charge", f"charge : {len(utilisateurs)} utilisateurs, {duree:.0f} s", durees)
@@ -609,29 +628,8 @@ def tailles() -> dict[str, int]:
     return resultat
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", choices=sorted(ECHELLES), default="national")
-    parser.add_argument("--duree-charge", type=float, default=120.0)
-    parser.add_argument("--sans-charge", action="store_true")
-    parser.add_argument("--json", help="write the results to this file")
-    args = parser.parse_args(argv)
-
-    sys.path.insert(0, str(RACINE))
-    url = _preparer_environnement(args.scale)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from tests.perf import volume
-
-    if not volume.deja_generee():
-        postes, _ = ECHELLES[args.scale]
-        print(f"Base vide : generer_volume --postes {postes} --annees 2", flush=True)
-        call_command("generer_volume", postes=postes, annees=2)
-
+def mesurer_la_lecture(args, res: Resultats, personas, url: str) -> None:
+    """Pages, statistics, PDF and the read load, with their targets (issue 8)."""
     from django.test import Client
     from django.utils import timezone
 
@@ -639,24 +637,6 @@ def main(argv=None) -> int:
     from rapports.models import BilanAnnuel, CompteRendu
     from rapports.services import construire_instantane
     from rapports.statistiques import Perimetre, Periode, calculer
-
-    res = Resultats()
-    debut_total = time.monotonic()
-    taille = tailles()
-    print(
-        f"bench ({args.scale}) sur {urlparse(url).path.lstrip('/')} — {platform.node()}, "
-        f"{os.cpu_count()} cœurs, Python {platform.python_version()}"
-    )
-    print(
-        "  "
-        + ", ".join(
-            f"{k} {v:,}".replace(",", " ") if isinstance(v, int) else f"{k} {v}"
-            for k, v in taille.items()
-        ),
-        flush=True,
-    )
-
-    personas = choisir_personas()
 
     # The statistical secret read by every page outside the post is computed each night
     # (proteger_statistiques): the same here, before any page is measured, and timed.
@@ -876,6 +856,76 @@ def main(argv=None) -> int:
         c("charge : 0 erreur", chargee["erreurs"] == 0, f"{chargee['erreurs']} erreurs")
         c("charge : p95 ≤ 300 ms", chargee["p95_ms"] <= 300, f"{chargee['p95_ms']} ms")
     del pdf_trimestre
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=sorted(ECHELLES), default="national")
+    parser.add_argument("--duree-charge", type=float, default=120.0)
+    parser.add_argument("--sans-charge", action="store_true")
+    parser.add_argument("--duree-ecriture", type=float, default=120.0)
+    parser.add_argument("--sans-ecriture", action="store_true")
+    parser.add_argument(
+        "--ecriture-seule",
+        action="store_true",
+        help="only the write phase (trials): its targets alone are counted",
+    )
+    parser.add_argument("--json", help="write the results to this file")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(RACINE))
+    url = _preparer_environnement(args.scale)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from tests.perf import volume
+
+    if not volume.deja_generee():
+        postes, _ = ECHELLES[args.scale]
+        print(f"Base vide : generer_volume --postes {postes} --annees 2", flush=True)
+        call_command("generer_volume", postes=postes, annees=2)
+
+    res = Resultats()
+    debut_total = time.monotonic()
+    taille = tailles()
+    print(
+        f"bench ({args.scale}) sur {urlparse(url).path.lstrip('/')} — {platform.node()}, "
+        f"{os.cpu_count()} cœurs, Python {platform.python_version()}"
+    )
+    print(
+        "  "
+        + ", ".join(
+            f"{k} {v:,}".replace(",", " ") if isinstance(v, int) else f"{k} {v}"
+            for k, v in taille.items()
+        ),
+        flush=True,
+    )
+
+    personas = choisir_personas()
+
+    from django.utils import timezone
+
+    if not args.ecriture_seule:
+        mesurer_la_lecture(args, res, personas, url)
+    if not args.sans_ecriture:
+        from tests.perf import ecritures
+
+        print(
+            f"Écriture : {args.duree_ecriture:.0f} s, gunicorn sur {HOTE}:{PORT}, "
+            "sauvegarde au milieu",
+            flush=True,
+        )
+        ecritures.phase(
+            personas,
+            timezone.localdate().year,
+            args.duree_ecriture,
+            res,
+            url,
+            sys.modules[__name__],
+        )
 
     print("Cibles")
     for libelle, detail, atteinte in res.cibles:

@@ -9,4 +9,11 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.perf.apps.BancConfig"]
 
 # Unknown template variables render empty, as in production (tests make them fail).
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = ""
-LOGGING = {"version": 1, "disable_existing_loggers": False}
+# A server error goes to gunicorn's stderr with its traceback: the write phase looks there
+# for deadlocks, beside the server's own count (tests/perf/ecritures.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False}},
+}

@@ -74,6 +74,8 @@ User = get_user_model()
 # database that holds nothing but generated data.
 PREFIXE_COMPTE = "vol-"
 PREFIXE_POSTE = "Volume "
+# The colleagues the benchmark's write phase names on some posts (tests/perf/ecritures.py).
+PREFIXE_REDACTRICE = f"{PREFIXE_COMPTE}redactrice-"
 
 SITUATIONS_PAR_POSTE_ET_AN = 830
 

@@ -183,8 +183,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--sortie", required=True, help="fichier de sauvegarde à écrire")
+        parser.add_argument(
+            "--instantane",
+            help="instantané exporté par une autre session (SELECT pg_export_snapshot(), "
+            "transaction ouverte jusqu'à la fin) : la sauvegarde contient exactement ce que "
+            "cette session voit, pour la comparer à ses propres lectures",
+        )
 
-    def handle(self, *args, sortie, **options):
+    def handle(self, *args, sortie, instantane=None, **options):
         sortie = Path(sortie)
         if sortie.exists():
             raise CommandError(f"{sortie} existe déjà : choisissez un autre nom.")
@@ -196,8 +202,11 @@ class Command(BaseCommand):
         descripteur, provisoire = tempfile.mkstemp(dir=sortie.parent, prefix=".sauvegarde-")
         try:
             with os.fdopen(descripteur, "wb") as fichier, tempfile.TemporaryFile() as erreurs:
+                commande = [pg_dump, "--format=custom", "--no-password"]
+                if instantane:
+                    commande.append(f"--snapshot={instantane}")
                 with subprocess.Popen(  # noqa: S603
-                    [pg_dump, "--format=custom", "--no-password"],
+                    commande,
                     stdout=subprocess.PIPE,
                     stderr=erreurs,
                     env=environnement(parametres),
