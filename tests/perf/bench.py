@@ -1,10 +1,12 @@
 # ruff: noqa: S608 -- the raw-SQL floor is built from constant fragments, never from input.
 """The performance benchmark (``make bench``): pages, statistics, PDF, raw-SQL floor, load,
-concurrent writes with a backup under load (tests/perf/ecritures.py).
+concurrent writes with a backup under load (tests/perf/ecritures.py), the saturation curve
+(tests/perf/saturation.py).
 
     python -m tests.perf.bench [--scale national|small] [--duree-charge 120]
                                [--duree-ecriture 120] [--sans-charge] [--sans-ecriture]
-                               [--ecriture-seule]
+                               [--ecriture-seule] [--duree-palier 20] [--sans-saturation]
+                               [--saturation-seule]
 
 Runs on a dedicated database: ``DATABASE_URL`` if set, else
 ``postgres://postgres@127.0.0.1:5432/trait_union_bench`` (``trait_union_bench_small`` for
@@ -511,11 +513,13 @@ def serveur_gunicorn(url_base: str, journal: Path | None = None):
             sortie.close()
 
 
-def lire_en_boucle(rang: int, cookie: str, urls: list[str], fin: float, mesures, verrou):
-    """One virtual reader: its pages in turn until ``fin``, 1 to 3 s of reading between two.
-    Appends (start, duration, status, url) to ``mesures``."""
+def lire_en_boucle(
+    rang: int, cookie: str, urls: list[str], fin: float, mesures, verrou, rythme: float = 1.0
+):
+    """One virtual reader: its pages in turn until ``fin``, 1 to 3 s of reading between two
+    (times ``rythme``). Appends (start, duration, status, url) to ``mesures``."""
     tirage = random.Random(rang)  # noqa: S311
-    time.sleep(tirage.uniform(0, 2))  # ramp-up
+    time.sleep(rythme * tirage.uniform(0, 2))  # ramp-up
     i = tirage.randrange(len(urls))
     while time.monotonic() < fin:
         url = urls[i % len(urls)]
@@ -533,7 +537,7 @@ def lire_en_boucle(rang: int, cookie: str, urls: list[str], fin: float, mesures,
         with verrou:
             mesures.append((debut, time.monotonic() - debut, statut, url))
         # Think time between two pages, as a person reading the screen.
-        time.sleep(tirage.uniform(1.0, 3.0))
+        time.sleep(rythme * tirage.uniform(1.0, 3.0))
 
 
 def charge(personas, annee: int, duree: float, res: Resultats, url_base: str) -> dict:
@@ -865,13 +869,24 @@ def main(argv=None) -> int:
     parser.add_argument("--sans-charge", action="store_true")
     parser.add_argument("--duree-ecriture", type=float, default=120.0)
     parser.add_argument("--sans-ecriture", action="store_true")
+    parser.add_argument("--duree-palier", type=float, default=20.0)
+    parser.add_argument("--sans-saturation", action="store_true")
     parser.add_argument(
         "--ecriture-seule",
         action="store_true",
         help="only the write phase (trials): its targets alone are counted",
     )
+    parser.add_argument(
+        "--saturation-seule",
+        action="store_true",
+        help="only the saturation curve (trials): its targets alone are counted",
+    )
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args(argv)
+    if args.saturation_seule:
+        args.ecriture_seule = args.sans_ecriture = True
+    if args.ecriture_seule and not args.saturation_seule:
+        args.sans_saturation = True
 
     sys.path.insert(0, str(RACINE))
     url = _preparer_environnement(args.scale)
@@ -908,7 +923,7 @@ def main(argv=None) -> int:
 
     from django.utils import timezone
 
-    if not args.ecriture_seule:
+    if not args.ecriture_seule:  # --saturation-seule sets it too
         mesurer_la_lecture(args, res, personas, url)
     if not args.sans_ecriture:
         from tests.perf import ecritures
@@ -925,6 +940,23 @@ def main(argv=None) -> int:
             res,
             url,
             sys.modules[__name__],
+        )
+
+    if not args.sans_saturation:
+        from tests.perf import saturation
+
+        print(
+            f"Saturation : la charge mêlée, de plus en plus vite, jusqu'à un p95 > 300 ms "
+            f"(paliers de {args.duree_palier:.0f} s)",
+            flush=True,
+        )
+        saturation.courbe(
+            personas,
+            timezone.localdate().year,
+            res,
+            url,
+            sys.modules[__name__],
+            duree_palier=args.duree_palier,
         )
 
     print("Cibles")

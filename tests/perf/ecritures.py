@@ -276,8 +276,10 @@ def _erreur_affichee(page: str) -> str:
 class Ecrivaines:
     """The writing threads; ``envois`` and ``pages`` are filled as they go."""
 
-    def __init__(self, preparation: Preparation, port: int, fin: float):
+    def __init__(self, preparation: Preparation, port: int, fin: float, rythme: float = 1.0):
         self.preparation, self.port, self.fin = preparation, port, fin
+        # Factor of every think time (the saturation curve shortens them step by step).
+        self.rythme = rythme
         self.envois: list[Envoi] = []
         # (duration, status, what): the form pages opened, the pages after a recorded form.
         self.pages: list[tuple[float, int, str]] = []
@@ -353,7 +355,7 @@ class Ecrivaines:
         tirage = random.Random(1000 + rang)  # noqa: S311
         nav = Navigateur(self.port, redactrice.session, delai=30)
         situations = self.preparation.situations[redactrice.poste_id]
-        time.sleep(tirage.uniform(0, 2))  # ramp-up
+        time.sleep(self.rythme * tirage.uniform(0, 2))  # ramp-up
         while time.monotonic() < self.fin:
             type_ = tirage.choice(TYPES)
             try:
@@ -361,10 +363,10 @@ class Ecrivaines:
             except AssertionError:  # no single form on the page
                 ouvert = None
             if ouvert is None:
-                time.sleep(tirage.uniform(1.0, 3.0))
+                time.sleep(self.rythme * tirage.uniform(1.0, 3.0))
                 continue
             chemin, donnees = ouvert
-            time.sleep(tirage.uniform(1.0, 3.0))  # filling the form in
+            time.sleep(self.rythme * tirage.uniform(1.0, 3.0))  # filling the form in
             debut = time.monotonic()
             try:
                 statut, entetes, page = nav.demander("POST", chemin, donnees)
@@ -381,7 +383,7 @@ class Ecrivaines:
                 issue, detail = "refuse", _erreur_affichee(page)
             with self.verrou:
                 self.envois.append(Envoi(type_, duree, statut, issue, detail, debut))
-            time.sleep(tirage.uniform(1.0, 3.0))  # reading the result
+            time.sleep(self.rythme * tirage.uniform(1.0, 3.0))  # reading the result
 
 
 # --- Counting in the database ------------------------------------------------------------
@@ -610,16 +612,11 @@ def restaurer_et_verifier(url: str, sauvegarde: Sauvegarde) -> dict:
 # --- The phase ---------------------------------------------------------------------------
 
 
-def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
-    """Run the write phase; record its measures and targets in ``res``."""
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
-
+def lecteurs(personas, preparation: Preparation, annee: int, bench) -> list[tuple]:
+    """20 readers: every coordinator (their dashboards read the running totals the writers
+    move), then the chiefs of the written posts' sites first, then others."""
     from intervenants.models import Role
 
-    preparation = preparer()
-    # 20 readers: the chiefs of the written posts' sites first, then others, and every
-    # coordinator (their dashboards read the running totals the writers move).
     sites = {s.pk for p in preparation.postes for s in p.sites.all()}
     affectations = personas["affectations"]
     chefs = sorted(
@@ -627,10 +624,21 @@ def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
         key=lambda u: (affectations[u.pk].site_id not in sites, u.pk),
     )
     coordinateurs = personas["comptes"][Role.COORDINATEUR][:5]
-    lecteurs = [(u, bench.urls_coordinateur(u, affectations, annee)) for u in coordinateurs]
-    lecteurs += [(u, bench.urls_chef(u, affectations, annee)) for u in chefs[: 20 - len(lecteurs)]]
+    choisis = [(u, bench.urls_coordinateur(u, affectations, annee)) for u in coordinateurs]
+    return choisis + [
+        (u, bench.urls_chef(u, affectations, annee)) for u in chefs[: 20 - len(choisis)]
+    ]
+
+
+def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
+    """Run the write phase; record its measures and targets in ``res``."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    preparation = preparer()
+    lecteurs_ = lecteurs(personas, preparation, annee, bench)
     sessions = bench.ouvrir_sessions(
-        [r.compte for r in preparation.redactrices] + [u for u, _ in lecteurs]
+        [r.compte for r in preparation.redactrices] + [u for u, _ in lecteurs_]
     )
     for r in preparation.redactrices:
         r.session = sessions[r.compte.pk]
@@ -659,7 +667,7 @@ def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
                 args=(500 + rang, f"sessionid={sessions[u.pk]}", urls, fin, lectures, verrou),
                 daemon=True,
             )
-            for rang, (u, urls) in enumerate(lecteurs)
+            for rang, (u, urls) in enumerate(lecteurs_)
         ]
 
         def sauvegarder_au_milieu():
@@ -691,7 +699,7 @@ def phase(personas, annee: int, duree: float, res, url: str, bench) -> dict:
     )
     lecture = res.mesure(
         "ecriture_lecture",
-        f"  pendant ce temps, {len(lecteurs)} lecteurs (chefs, coordinateurs)",
+        f"  pendant ce temps, {len(lecteurs_)} lecteurs (chefs, coordinateurs)",
         [d for _, d, _, _ in lectures],
     )
     s = sauvegarde[0] if sauvegarde else Sauvegarde(Path(), erreur="pas de sauvegarde")
