@@ -1,6 +1,9 @@
 """Every page, CSV and PDF that chef, employeur, coordinateur, CLSPD and CDP reach carries no
 person's name; dashboards are suppressed and keep a fixed number of queries."""
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -151,3 +154,44 @@ def test_csv_des_chiffres_cles(monde, activite, client_de):
     url = reverse("rapports:export_csv", kwargs={"cle": "indicateurs"})
     texte = client_de("chef").get(url + "?annee=2025").content.decode("utf-8-sig")
     assert "personnes rencontrées;" in texte
+
+
+def test_le_rendu_en_cache_suit_chaque_chiffre_et_chaque_lecteur(monde, client_de):
+    """The rendered figures are cached by their content (issue 18): an interview recorded is
+    on the worker's next page, and two readers of different scopes never share a render."""
+    from tests.accueil.factories import EntretienFactory, PersonneFactory, SituationFactory
+
+    jour = datetime.date.today()
+    situation = SituationFactory(personne=PersonneFactory(poste=monde.poste), date_ouverture=jour)
+    client = client_de("intervenante")
+    url = reverse("rapports:tableau_de_bord")
+    parametres = {"perimetre": f"poste-{monde.poste.pk}", "nature": "annee", "annee": jour.year}
+
+    def entretiens(reponse) -> str:
+        for indicateur in reponse.context["s"]["indicateurs"]:
+            if indicateur["code"] == "entretiens":
+                return indicateur["cellules"][0]["texte"]
+        raise AssertionError("pas d'indicateur « entretiens »")
+
+    avant = client.get(url, parametres)
+    EntretienFactory(situation=situation, auteur=monde["intervenante"], date=jour)
+    apres = client.get(url, parametres)
+    assert int(entretiens(apres)) == int(entretiens(avant)) + 1
+
+    # What the page shows is the new figure, not the render of the first visit.
+    def tuile(reponse) -> str:
+        trouve = re.search(
+            r'tuile-valeur[^"]*">([^<]*)</span>\s*<span class="tuile-libelle">Entretiens<',
+            reponse.content.decode(),
+        )
+        assert trouve, "pas de tuile « Entretiens »"
+        return trouve.group(1)
+
+    assert tuile(avant) == entretiens(avant)
+    assert tuile(apres) == entretiens(apres)
+
+    # Another reader, another scope: its own figures, whatever was cached before.
+    chef = client_de("chef").get(url, {"perimetre": f"site-{monde.commissariat.pk}"})
+    assert chef.status_code == 200
+    assert chef.context["s"]["perimetre"] != apres.context["s"]["perimetre"]
+    assert chef.context["s"]["perimetre"] in chef.content.decode()
