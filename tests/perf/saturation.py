@@ -75,15 +75,21 @@ def enregistrements_par_poste_et_par_an() -> float:
 # --- Where the processor goes ---------------------------------------------------------------
 
 
-def cpu_postgres() -> float:
-    """Processor seconds used so far by the machine's PostgreSQL processes."""
-    total = 0.0
+def cpu_postgres() -> dict[int, float]:
+    """Processor seconds used so far by each of the machine's PostgreSQL processes."""
+    temps = {}
     for processus in psutil.process_iter(["name"]):
         if (processus.info["name"] or "").startswith("postgres"):
             with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                temps = processus.cpu_times()
-                total += temps.user + temps.system
-    return total
+                t = processus.cpu_times()
+                temps[processus.pid] = t.user + t.system
+    return temps
+
+
+def _cpu_postgres_entre(avant: dict[int, float], apres: dict[int, float]) -> float:
+    """What PostgreSQL used between two readings: a backend started since counts from zero;
+    one that ended took its last seconds with it (a slight undercount, never negative)."""
+    return sum(max(t - avant.get(pid, 0.0), 0.0) for pid, t in apres.items())
 
 
 @dataclass
@@ -159,7 +165,7 @@ def _palier(rythme, duree, preparation, lecteurs, sessions, gunicorn, bench, ecr
         erreurs=erreurs,
         processeur_occupe=round(ecritures._occupation(avant[3], apres[3]), 2),
         cpu_application_ms=round(1000 * (apres[0] - avant[0]) / n, 1),
-        cpu_postgres_ms=round(1000 * (apres[1] - avant[1]) / n, 1),
+        cpu_postgres_ms=round(1000 * _cpu_postgres_entre(avant[1], apres[1]) / n, 1),
         cpu_generateur_ms=round(1000 * (apres[2] - avant[2]) / n, 1),
     )
 
