@@ -104,7 +104,22 @@ def saisines_sans_situation_a_purger(*, limite: datetime.date) -> QuerySet[Saisi
     )
 
 
-def _cibles(personne_ids: list[int], saisine_ids: list[int] = ()) -> dict[str, QuerySet]:
+# The free text of a requisition: what was asked and given, the procedure's reference.
+TEXTES_REQUISITION = {"objet": "", "transmis": "", "reference": "", "precision_motif": ""}
+
+
+def requisitions_sans_situation_a_purger(*, limite: datetime.date) -> QuerySet[Requisition]:
+    """Requisitions of the register tied to no situation (issue 17: the worker may record
+    one before or without a file) and answered before ``limite``: what was asked may name
+    the person, and no situation's purge would ever reach them."""
+    return Requisition.objects.filter(situation__isnull=True, date_reponse__lt=limite).exclude(
+        **TEXTES_REQUISITION
+    )
+
+
+def _cibles(
+    personne_ids: list[int], saisine_ids: list[int] = (), requisition_ids: list[int] = ()
+) -> dict[str, QuerySet]:
     situations = Situation.objects.filter(personne_id__in=personne_ids)
     return {
         "personnes": Personne.objects.filter(pk__in=personne_ids),
@@ -117,9 +132,9 @@ def _cibles(personne_ids: list[int], saisine_ids: list[int] = ()) -> dict[str, Q
         "notes_passation": NotePassation.objects.filter(situation__in=situations),
         "pieces": PieceJointe.objects.filter(situation__in=situations),
         # The register of requisitions (issue 17): what was asked and given, the procedure.
-        "requisitions": Requisition.objects.filter(situation__in=situations).exclude(
-            objet="", transmis="", reference="", precision_motif=""
-        ),
+        "requisitions": Requisition.objects.filter(
+            Q(situation__in=situations) | Q(pk__in=requisition_ids)
+        ).exclude(**TEXTES_REQUISITION),
     }
 
 
@@ -158,10 +173,7 @@ def _anonymiser(cibles: dict[str, QuerySet]) -> Bilan:
         pieces=cibles["pieces"].delete()[0],
         # Who asked and the answer stay (counted, and the post's trace of its refusals).
         requisitions=cibles["requisitions"].update(
-            objet="",
-            transmis="",
-            reference="",
-            precision_motif="",
+            **TEXTES_REQUISITION,
             version=F("version") + 1,
             updated_at=maintenant,
         ),
@@ -199,7 +211,10 @@ def purger_donnees(
         saisine_ids = list(
             saisines_sans_situation_a_purger(limite=limite).values_list("pk", flat=True)
         )
-        return _compter(_cibles(personne_ids, saisine_ids))
+        requisition_ids = list(
+            requisitions_sans_situation_a_purger(limite=limite).values_list("pk", flat=True)
+        )
+        return _compter(_cibles(personne_ids, saisine_ids, requisition_ids))
     total = Bilan()
     lots = 0
     while True:
@@ -215,9 +230,14 @@ def purger_donnees(
                 .order_by("pk")
                 .values_list("pk", flat=True)[:lot]
             )
-            if lots and not personne_ids and not saisine_ids:
+            requisition_ids = list(
+                requisitions_sans_situation_a_purger(limite=limite)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:lot]
+            )
+            if lots and not (personne_ids or saisine_ids or requisition_ids):
                 break
-            bilan = _anonymiser(_cibles(personne_ids, saisine_ids))
+            bilan = _anonymiser(_cibles(personne_ids, saisine_ids, requisition_ids))
             journaliser(
                 utilisateur=None,
                 action=ActionJournal.PURGE,
@@ -226,7 +246,7 @@ def purger_donnees(
             )
         total = Bilan(**{k: v + getattr(bilan, k) for k, v in total.en_dict().items()})
         lots += 1
-        if not personne_ids and not saisine_ids:
+        if not (personne_ids or saisine_ids or requisition_ids):
             break
     return total
 

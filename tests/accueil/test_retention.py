@@ -14,6 +14,7 @@ from accueil.models import (
     Entretien,
     Orientation,
     Personne,
+    Requisition,
     Saisine,
     Situation,
     Transmission,
@@ -228,6 +229,40 @@ def test_saisine_sans_suite_ancienne_effacee_mais_saisine_en_attente_gardee(mond
     en_attente.refresh_from_db()
     assert (sans_suite.nom_declare, sans_suite.motif) == ("", "")
     assert en_attente.nom_declare == "Attente"
+
+
+def test_requisition_sans_situation_ancienne_effacee_recente_gardee(monde):
+    """A requisition recorded without a file (issue 17) is reached by no person's purge: it
+    has its own, on its answer's date. Who asked, the frame and the answer stay (counted)."""
+    from tests.accueil.factories import RequisitionFactory
+
+    ancienne = RequisitionFactory(
+        poste=monde.poste,
+        date=ANCIEN,
+        objet="Auditions de Mme Oubliee",
+        transmis="",
+        precision_motif="Refus motivé par écrit.",
+    )
+    recente = RequisitionFactory(poste=monde.poste, date=AUJOURD_HUI, objet="Mme Recente")
+    simulation = purger_donnees(mois=24, executer=False)
+    assert simulation.requisitions == 1
+    assert Requisition.objects.get(pk=ancienne.pk).objet == "Auditions de Mme Oubliee"
+    bilan = purger_donnees(mois=24, executer=True)
+    assert bilan.requisitions == 1
+    ancienne.refresh_from_db()
+    recente.refresh_from_db()
+    assert (ancienne.objet, ancienne.reference, ancienne.precision_motif) == ("", "", "")
+    assert (ancienne.reponse, ancienne.motif_refus, ancienne.cadre) == (
+        "refusee",
+        "secret_professionnel",
+        "cpp_77_1_1",
+    )
+    assert ancienne.version == 2
+    assert recente.objet == "Mme Recente"
+    trace = Journal.objects.filter(action=ActionJournal.PURGE).latest("pk")
+    assert trace.details["requisitions"] == 1
+    # Nothing left to purge the second time.
+    assert purger_donnees(mois=24, executer=True).requisitions == 0
 
 
 @pytest.mark.parametrize(
