@@ -91,6 +91,14 @@ def _champ_date(label, **kwargs):
     return champ_date(label, plage=AFFECTATION, **kwargs)
 
 
+COMPTE_INTROUVABLE = (
+    "Aucun compte ne porte cet identifiant avec cette adresse électronique. Vérifiez les deux "
+    "avec l'intervenante, lettre par lettre (les majuscules de l'identifiant comptent) ; si son "
+    "compte n'existe pas encore ou porte une autre adresse, demandez à l'administrateur de le "
+    "créer ou de corriger l'adresse."
+)
+
+
 class NommerIntervenantForm(forms.Form):
     """Name an existing account intervenant on one of the user's posts."""
 
@@ -121,33 +129,22 @@ class NommerIntervenantForm(forms.Form):
             "Choisissez l'un de vos postes dans la liste."
         )
 
-    def clean_compte(self):
-        identifiant = self.cleaned_data["compte"]
-        compte = get_user_model().objects.filter(username=identifiant).first()
-        if compte is None:
-            raise forms.ValidationError(
-                "Aucun compte n'a cet identifiant. Vérifiez-le lettre par lettre, ou demandez "
-                "à l'administrateur de créer le compte."
-            )
-        return compte
-
     def clean(self):
         donnees = super().clean()
-        compte, courriel = donnees.get("compte"), donnees.get("courriel")
-        if compte is not None and courriel:
-            if not compte.email:
-                self.add_error(
-                    "courriel",
-                    "Ce compte n'a pas d'adresse électronique : demandez à l'administrateur "
-                    "de renseigner l'adresse professionnelle de l'intervenante.",
-                )
-            elif compte.email.strip().lower() != courriel.strip().lower():
-                self.add_error(
-                    "courriel",
-                    "Ce n'est pas l'adresse de ce compte. Vérifiez-la avec l'intervenante ; "
-                    "si le compte porte une autre adresse, demandez à l'administrateur de la "
-                    "corriger avant de la nommer.",
-                )
+        identifiant, courriel = donnees.get("compte"), donnees.get("courriel")
+        if identifiant and courriel:
+            # One answer whether the account does not exist, has no address or another one:
+            # the form tells an employer nothing about accounts it cannot name (no list of
+            # identifiers, no check of someone's address), only that this pair is not one.
+            compte = get_user_model().objects.filter(username=identifiant).first()
+            if (
+                compte is None
+                or not compte.email
+                or compte.email.strip().lower() != courriel.strip().lower()
+            ):
+                self.add_error("compte", COMPTE_INTROUVABLE)
+            else:
+                donnees["compte"] = compte
         debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
         if debut and fin and fin < debut:
             self.add_error("date_fin", "La fin ne peut pas précéder le début.")

@@ -156,9 +156,9 @@ def test_la_liste_des_postes_ne_propose_que_les_siens(client_de, monde):
 @pytest.mark.parametrize(
     "changements, champ, message",
     [
-        ({"compte": "mdupond"}, "compte", "Aucun compte n'a cet identifiant"),
-        ({"compte": "MDUPONT"}, "compte", "Aucun compte n'a cet identifiant"),
-        ({"courriel": "autre@escale.invalid"}, "courriel", "Ce n'est pas l'adresse de ce compte"),
+        ({"compte": "mdupond"}, "compte", "Aucun compte ne porte cet identifiant"),
+        ({"compte": "MDUPONT"}, "compte", "Aucun compte ne porte cet identifiant"),
+        ({"courriel": "autre@escale.invalid"}, "compte", "Aucun compte ne porte cet identifiant"),
         ({"date_debut": "2026-09-01", "date_fin": "2026-08-01"}, "date_fin", "précéder le début"),
         ({"date_debut": "9999-12-31"}, "date_debut", "Saisissez une date entre le"),
         ({"date_debut": "1901-01-01"}, "date_debut", "Saisissez une date entre le"),
@@ -183,7 +183,29 @@ def test_compte_sans_adresse_ne_peut_pas_etre_nomme(client_de, monde, nouvelle):
     nouvelle.email = ""
     nouvelle.save()
     reponse = client_de("employeur").post(NOMMER, _donnees(monde))
-    assert "n'a pas d'adresse électronique" in _erreur(reponse, "courriel")
+    assert "Aucun compte ne porte cet identifiant" in _erreur(reponse, "compte")
+    assert not Affectation.objects.filter(utilisateur=nouvelle).exists()
+
+
+def test_le_formulaire_ne_dit_pas_quels_comptes_existent_ni_leur_adresse(
+    client_de, monde, nouvelle
+):
+    """Attacker: an employer probing identifiers, or someone's address, with the form. An
+    unknown identifier, a known one with a wrong address, and one without address read the
+    same page, word for word, with nothing recorded."""
+    client = client_de("employeur")
+
+    def erreurs(**changements):
+        reponse = client.post(NOMMER, _donnees(monde, **changements))
+        assert reponse.status_code == 200
+        return reponse.context["form"].errors
+
+    inconnu = erreurs(compte="personne-de-ce-nom")
+    mauvaise_adresse = erreurs(courriel="devine@exemple.invalid")
+    autre_compte = erreurs(compte="chef", courriel="devine@exemple.invalid")
+    sans_adresse = erreurs(compte="sans_role", courriel="devine@exemple.invalid")
+    assert inconnu == mauvaise_adresse == autre_compte == sans_adresse
+    assert list(inconnu) == ["compte"]
     assert not Affectation.objects.filter(utilisateur=nouvelle).exists()
 
 
