@@ -81,6 +81,7 @@ def tableau_de_bord(request):
     form, perimetre, periode, publie = _statistiques_demandees(request)
     parametres = {k: v for k, v in request.GET.items() if k in form.fields and v}
     parametres.setdefault("perimetre", perimetre.cle)
+    lien_csv = urlencode(parametres)
     # The worker's own time in interviews: inside the post only (seuil None), never in a
     # published output (docs/decisions.md « Temps passé »).
     temps = (
@@ -99,8 +100,8 @@ def tableau_de_bord(request):
             "perimetre": perimetre,
             "periode": periode,
             "s": publie,
-            "lien_csv": urlencode(parametres),
-            "statistiques": statistiques_html(publie, urlencode(parametres)),
+            "lien_csv": lien_csv,
+            "statistiques": statistiques_html(publie, lien_csv),
             "temps": temps,
         },
     )
