@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -46,6 +47,7 @@ from intervenants.dates import HISTORIQUE
 from intervenants.envois import envoi_unique
 from intervenants.exports import telechargement
 from intervenants.forms import erreurs_du_service
+from intervenants.fragments import fragment_en_cache
 from intervenants.models import Poste, Site
 from intervenants.permissions import objets_autorises, portee_requise
 
@@ -81,13 +83,31 @@ def _onglet(request) -> str:
     return request.session.get("onglet_dossiers", ONGLET_PAR_DEFAUT)
 
 
+def _filtres_dossiers(form, criteres, sites):
+    """The caseload's eight filter fields: their crispy rendering, with a hundred options,
+    cost a third of the page's server time (issue 18, item 3). Its output depends only on the
+    criteria sent and on the sites offered, so it is rendered once per distinct pair
+    (``intervenants.fragments``). Never cached: a searched name (free text), nor a form in
+    error, which echoes whatever was typed."""
+    gabarit = "accueil/_filtres_dossiers.html"
+    if form.is_bound and (criteres.get("q") or not form.is_valid()):
+        return render_to_string(gabarit, {"form": form})
+    selon = {
+        # The fields' values only: a parameter no field reads makes no new entry.
+        "criteres": {nom: criteres.getlist(nom) for nom in form.fields},
+        "sites": [(site.pk, str(site)) for site in sites],
+    }
+    return fragment_en_cache(gabarit, {"form": form}, selon=selon)
+
+
 @intervenant_requis
 def dossiers(request):
     onglet = _onglet(request)
     criteres = request.GET.copy()
     criteres.pop("vue", None)
     criteres.pop("page", None)
-    form = RechercheForm(criteres or None, sites=_sites_de_mes_postes(request.user))
+    sites = _sites_de_mes_postes(request.user)
+    form = RechercheForm(criteres or None, sites=sites)
     filtres = form.cleaned_data if form.is_bound and form.is_valid() else {}
     situations = selectors.caseload(
         request.user,
@@ -107,6 +127,7 @@ def dossiers(request):
         "accueil/situation_list.html",
         {
             "form": form,
+            "filtres": _filtres_dossiers(form, criteres, sites),
             "page": page,
             # The tab lives in the session: pages and filters need not carry it.
             "parametres": criteres.urlencode(),

@@ -1,23 +1,19 @@
 """Thin views: check the scope, validate the form, call one service, message, redirect."""
 
-import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from intervenants.envois import envoi_unique
 from intervenants.exports import telechargement
+from intervenants.fragments import fragment_en_cache
 from rapports import selectors, services
 from rapports.exporteurs import ExporteurCSVTableau, ExporteurGrilleNationale
 from rapports.forms import (
@@ -35,8 +31,6 @@ from rapports.statistiques import calculer, temps_d_entretien
 from rapports.suppression import SEUIL_EXTERNE
 
 # --- Dashboards and CSV -------------------------------------------------------------------
-
-DUREE_CACHE_STATISTIQUES = 3600
 
 
 def seuil_du_lecteur(perimetre) -> int | None:
@@ -61,20 +55,13 @@ def statistiques_html(publie: dict, lien_csv: str) -> str:
     """The dashboard's figures and charts, rendered once per distinct content.
 
     The rendered fragment is a pure function of the published figures and the CSV link (no
-    user, no request, no form in it), so it is cached under a digest of exactly these: two
-    readers share an entry only when they would read the very same page, and any change of a
-    figure, a mask or a label is a new key. Rendering a thousand cells was half of the page's
-    server time (issue 18, item 3); most readers of a site or a département read the
-    figures of the last nightly audit, identical all day."""
-    empreinte = hashlib.sha256(
-        json.dumps([publie, lien_csv], sort_keys=True, default=str).encode()
-    ).hexdigest()
-    cle = f"rapports:statistiques:{empreinte}"
-    html = cache.get(cle)
-    if html is None:
-        html = render_to_string("rapports/_statistiques.html", {"s": publie, "lien_csv": lien_csv})
-        cache.set(cle, html, DUREE_CACHE_STATISTIQUES)
-    return mark_safe(html)  # noqa: S308 -- our own template's output, escaped when rendered
+    user, no request, no form in it), so it is cached under a digest of exactly these
+    (``intervenants.fragments``): two readers share an entry only when they would read the
+    very same page. Rendering a thousand cells was half of the page's server time (issue 18,
+    item 3); most readers of a site or a département read the figures of the last nightly
+    audit, identical all day."""
+    contexte = {"s": publie, "lien_csv": lien_csv}
+    return fragment_en_cache("rapports/_statistiques.html", contexte, selon=contexte)
 
 
 def tableau_de_bord(request):

@@ -268,3 +268,76 @@ def test_la_file_active_filtree_fait_un_nombre_fixe_de_requetes(
     with django_assert_max_num_queries(REQUETES_MAX_LISTE_FILTREE):
         reponse = client.get(URL, {"site": monde.brigade_1.pk, "q": "volume", "du": "2026-01-01"})
     assert reponse.status_code == 200
+
+
+# --- The filters rendered once per distinct criteria and sites (issue 18, item 3) ----------
+
+
+def _filtres(reponse) -> str:
+    """The filter form's fields as the page shows them."""
+    html = texte(reponse)
+    debut = html.index('<div class="row g-2">')
+    return html[debut : html.index("Appliquer", debut)]
+
+
+def test_les_filtres_en_cache_montrent_les_choix_et_les_sites_de_chacun(client_de, monde, trois):
+    """The cached fields are those the reader would have rendered: its own sites, the
+    criteria it sent; another post's worker never receives a render holding other sites."""
+    filtres = {"problematique": Problematique.LOGEMENT.value, "site": monde.commissariat.pk}
+    premiere = _filtres(client_de("intervenante").get(URL, filtres))
+    assert f'value="{Problematique.LOGEMENT.value}" selected' in premiere
+    assert f'value="{monde.commissariat.pk}" selected' in premiere
+    # Same criteria, same sites: the very same render; no other selection is kept.
+    seconde = _filtres(client_de("intervenante_binome").get(URL, filtres))
+    assert seconde == premiere
+    sans_filtre = _filtres(client_de("intervenante").get(URL))
+    assert "selected" not in sans_filtre.replace('value="" selected', "")
+    # Another post, other sites: its own list, none of the first post's sites.
+    autre = _filtres(client_de("intervenant_autre").get(URL, filtres))
+    assert monde.commissariat_autre.nom in autre
+    assert monde.brigade_1.nom not in autre
+
+
+def _contenu_du_cache() -> list[str]:
+    """What the process's cache holds (LocMemCache keeps pickled values)."""
+    import pickle
+
+    from django.core.cache import cache
+
+    return [str(pickle.loads(valeur)) for valeur in cache._cache.values()]  # noqa: S301
+
+
+def test_un_nom_cherche_n_entre_jamais_dans_le_cache(client_de, trois):
+    """A searched name is free text typed about a person: rendered each time, never kept."""
+    from django.core.cache import cache
+
+    cache.clear()
+    reponse = client_de("intervenante").get(URL, {"q": "Bérénice", "closes": ""})
+    assert 'value="Bérénice"' in _filtres(reponse)
+    assert _noms(reponse) == ["Bérénice"]
+    gardes = _contenu_du_cache()
+    assert gardes, "la page met bien d'autres fragments en cache (menu)"
+    assert all("Bérénice" not in valeur for valeur in gardes)
+
+
+def test_un_filtre_en_erreur_garde_la_saisie_sans_etre_garde(client_de, trois):
+    """A form in error echoes what was typed; it is rendered each time, the message beside
+    the field, and the next correct request gets clean fields."""
+    reponse = client_de("intervenante").get(URL, {"du": "n'importe quoi"})
+    assert 'value="n&#x27;importe quoi"' in _filtres(reponse)
+    assert "Saisissez une date valide." in _filtres(reponse)
+    assert all("importe quoi" not in valeur for valeur in _contenu_du_cache())
+    propre = _filtres(client_de("intervenante").get(URL, {"du": "2026-01-01"}))
+    assert "importe quoi" not in propre and "Saisissez une date valide." not in propre
+
+
+def test_un_parametre_inconnu_ne_remplit_pas_le_cache(client_de, trois):
+    """Only the fields' values make the key: junk parameters add no entry."""
+    from django.core.cache import cache
+
+    client = client_de("intervenante")
+    client.get(URL, {"origine": "main_courante"})
+    entrees = len(cache._cache)
+    for i in range(5):
+        client.get(URL, {"origine": "main_courante", f"bidon{i}": "x" * 50})
+    assert len(cache._cache) == entrees
