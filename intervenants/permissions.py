@@ -6,9 +6,11 @@ a superuser reads confidential records through the application's pages.
 """
 
 from contextvars import ContextVar
-from functools import wraps
+from functools import cache, wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
@@ -44,20 +46,38 @@ def oublier_les_portees() -> None:
         portees.clear()
 
 
+@cache
+def _sql_des_permissions() -> str:
+    """The user's object permissions and those of their groups, as guardian stores them.
+
+    Written once rather than built by the ORM at each request: the union of two filtered
+    querysets cost twice its run time in Python (issue 18, item 3). Table names are read from
+    the models; ``test_portees_de_la_requete`` compares every answer with guardian's."""
+    from django.contrib.auth.models import Permission
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    utilisateur_groupes = get_user_model().groups.through._meta.db_table
+    return f"""
+        SELECT uop.content_type_id, p.codename, uop.object_pk
+          FROM {UserObjectPermission._meta.db_table} uop
+          JOIN {Permission._meta.db_table} p ON p.id = uop.permission_id
+         WHERE uop.user_id = %s
+        UNION
+        SELECT gop.content_type_id, p.codename, gop.object_pk
+          FROM {GroupObjectPermission._meta.db_table} gop
+          JOIN {Permission._meta.db_table} p ON p.id = gop.permission_id
+          JOIN {utilisateur_groupes} ug ON ug.group_id = gop.group_id
+         WHERE ug.user_id = %s"""  # noqa: S608 -- table names of our models, no input
+
+
 def _toutes_les_permissions(user) -> dict[tuple[int, str], set[str]]:
     """Every object permission of the user, its own and its groups', as guardian reads them:
     {(content type, codename): {object_pk, ...}}. One query."""
-    from guardian.models import GroupObjectPermission, UserObjectPermission
-
-    colonnes = ("content_type_id", "permission__codename", "object_pk")
-    lignes = (
-        UserObjectPermission.objects.filter(user=user)
-        .values_list(*colonnes)
-        .union(GroupObjectPermission.objects.filter(group__user=user).values_list(*colonnes))
-    )
     permissions: dict[tuple[int, str], set[str]] = {}
-    for content_type_id, codename, object_pk in lignes:
-        permissions.setdefault((content_type_id, codename), set()).add(object_pk)
+    with connection.cursor() as curseur:
+        curseur.execute(_sql_des_permissions(), [user.pk, user.pk])
+        for content_type_id, codename, object_pk in curseur.fetchall():
+            permissions.setdefault((content_type_id, codename), set()).add(object_pk)
     return permissions
 
 

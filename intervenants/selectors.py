@@ -1,5 +1,8 @@
 """Reads on the organisation, scoped to the user."""
 
+from functools import cache
+
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -32,7 +35,24 @@ def affectations_actives(user) -> QuerySet[Affectation]:
 
 
 def roles_actifs(user) -> frozenset[str]:
-    return frozenset(affectations_actives(user).values_list("role", flat=True))
+    """The roles of the user's affectations active today: asked on every page (the menu, the
+    second factor). One statement written once rather than built by the ORM at each request,
+    which cost six times its run time (issue 18, item 3); the same rule as
+    ``AffectationQuerySet.actives``, which ``test_roles_actifs`` compares it with."""
+    if not user.is_authenticated:
+        return frozenset()
+    jour = timezone.localdate()
+    with connection.cursor() as curseur:
+        curseur.execute(_sql_des_roles(), [user.pk, jour, jour])
+        return frozenset(role for (role,) in curseur.fetchall())
+
+
+@cache
+def _sql_des_roles() -> str:
+    return f"""
+        SELECT DISTINCT role FROM {Affectation._meta.db_table}
+         WHERE utilisateur_id = %s AND date_debut <= %s
+           AND (date_fin IS NULL OR date_fin > %s)"""  # noqa: S608 -- our table, no input
 
 
 def journal_visible(user) -> QuerySet:
