@@ -249,11 +249,12 @@ def dossier_complet(user, pk: int) -> Situation:
             Prefetch(
                 "orientations", queryset=Orientation.objects.select_related("partenaire", "auteur")
             ),
-            Prefetch("transmissions", queryset=Transmission.objects.select_related("auteur")),
             Prefetch("adhesions", queryset=Adhesion.objects.select_related("recueillie_par")),
         )
-        # Most files hold no appointment or call-back: read them only when there are some.
+        # Most files hold no appointment, call-back, piece or transmission (one file in
+        # sixteen has a transmission): read them only when there are some.
         .annotate(
+            a_des_transmissions=Exists(Transmission.objects.filter(situation=OuterRef("pk"))),
             a_des_rendez_vous=Exists(RendezVous.objects.filter(situation=OuterRef("pk"))),
             a_des_rappels=Exists(Rappel.objects.filter(situation=OuterRef("pk"))),
             a_des_pieces=Exists(PieceJointe.objects.filter(situation=OuterRef("pk"))),
@@ -261,6 +262,11 @@ def dossier_complet(user, pk: int) -> Situation:
     )
     dossier = get_object_or_404(qs, pk=pk)
     for relation, present, lecture in (
+        (
+            "transmissions",
+            dossier.a_des_transmissions,
+            Transmission.objects.select_related("auteur"),
+        ),
         (
             "rendez_vous",
             dossier.a_des_rendez_vous,
