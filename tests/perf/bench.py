@@ -711,6 +711,26 @@ def mesurer_la_lecture(args, res: Resultats, personas, url: str) -> None:
         res, client, "saisines à qualifier (boîte)", "boite", ["/accueil/saisines/a-qualifier/"], 40
     )
     mesurer_pages(res, client, "accueil de l'intervenante", "accueil_intervenante", ["/"], 40)
+    # What any page costs before its own work: the ratios above read against these floors.
+    from django.test import override_settings
+
+    with override_settings(ROOT_URLCONF="tests.perf.plancher"):
+        mesurer_pages(
+            res,
+            client,
+            "plancher : page vide, session et compte",
+            "plancher_session",
+            ["/plancher/session/"],
+            60,
+        )
+        mesurer_pages(
+            res,
+            client,
+            "plancher : gabarit de base, portée et menu",
+            "plancher_gabarit",
+            ["/plancher/gabarit/"],
+            60,
+        )
 
     client_agent = Client()
     client_agent.force_login(personas["agent"])
