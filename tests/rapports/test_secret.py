@@ -181,3 +181,62 @@ def test_une_annee_sans_donnees_ne_cache_rien_et_se_lit(monde, client_de):
     s = client_de("coordinateur").get(TABLEAU_DE_BORD + "?nature=annee&annee=2019").context["s"]
     textes = {c["texte"] for i in s["indicateurs"] for c in i["cellules"]}
     assert textes == {"0"}
+
+
+class _SimplexQuiSeTrompeUneFois:
+    """The HiGHS model of a Programme, whose first solve reports « infeasible » as the
+    warm-started simplex once did on the national benchmark (issue 18)."""
+
+    def __init__(self, h):
+        self._h, self._erreurs, self.relances = h, 1, 0
+
+    def __getattr__(self, nom):
+        return getattr(self._h, nom)
+
+    def run(self):
+        self._h.run()
+        self._statut = None
+        if self._erreurs:
+            self._erreurs -= 1
+            self._statut = secret.highspy.HighsModelStatus.kInfeasible
+
+    def getModelStatus(self):
+        return self._statut or self._h.getModelStatus()
+
+    def clearSolver(self):
+        self.relances += 1
+        self._statut = None
+        return self._h.clearSolver()
+
+
+def test_un_faux_infaisable_du_simplexe_est_resolu_de_nouveau(monde, monkeypatch):
+    """The reader's system is feasible by construction: a solver that says otherwise once is
+    asked again from scratch, and the cells hidden are those of a clean run."""
+    donnees = _donnees(monde, {"T1": 3, "T2": 10, "T3": 43, "T4": 14})
+    attendu = secret.proteger(donnees)
+    simplexes = []
+    initial = secret.Programme.__init__
+
+    def avec_un_simplexe_fautif(self, *args, **kwargs):
+        initial(self, *args, **kwargs)
+        self.h = _SimplexQuiSeTrompeUneFois(self.h)
+        simplexes.append(self.h)
+
+    monkeypatch.setattr(secret.Programme, "__init__", avec_un_simplexe_fautif)
+    assert secret.proteger(donnees) == attendu
+    assert any(s.relances == 1 for s in simplexes)
+
+
+def test_un_systeme_vraiment_infaisable_reste_une_erreur(monde, monkeypatch):
+    donnees = _donnees(monde, {"T1": 3, "T2": 10, "T3": 43, "T4": 14})
+    initial = secret.Programme.__init__
+
+    def toujours_fautif(self, *args, **kwargs):
+        initial(self, *args, **kwargs)
+        self.h = _SimplexQuiSeTrompeUneFois(self.h)
+        self.h._erreurs = 10**6
+
+    monkeypatch.setattr(secret.Programme, "__init__", toujours_fautif)
+    monkeypatch.setattr(_SimplexQuiSeTrompeUneFois, "clearSolver", lambda self: None)
+    with pytest.raises(RuntimeError, match="audit du secret"):
+        secret.proteger(donnees)
