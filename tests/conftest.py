@@ -55,6 +55,16 @@ class Monde:
         return self.comptes[persona]
 
 
+def contenu_du_cache() -> list[str]:
+    """What the process's cache holds, as text (LocMemCache keeps pickled values): the
+    tests of the rendered fragments look there for names that must never be kept."""
+    import pickle
+
+    from django.core.cache import cache
+
+    return [str(pickle.loads(valeur)) for valeur in cache._cache.values()]  # noqa: S301
+
+
 def _compte(persona, **extra):
     # Fixed names: a random Faker name could collide with a person's name that a
     # test looks for (the user's own name is shown in the navigation bar).

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accueil.choix import Problematique
 from tests.accueil.conftest import texte
 from tests.accueil.factories import EntretienFactory, SaisineFactory, SituationFactory
+from tests.conftest import contenu_du_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -298,15 +299,6 @@ def test_les_filtres_en_cache_montrent_les_choix_et_les_sites_de_chacun(client_d
     assert monde.brigade_1.nom not in autre
 
 
-def _contenu_du_cache() -> list[str]:
-    """What the process's cache holds (LocMemCache keeps pickled values)."""
-    import pickle
-
-    from django.core.cache import cache
-
-    return [str(pickle.loads(valeur)) for valeur in cache._cache.values()]  # noqa: S301
-
-
 def test_un_nom_cherche_n_entre_jamais_dans_le_cache(client_de, trois):
     """A searched name is free text typed about a person: rendered each time, never kept."""
     from django.core.cache import cache
@@ -315,7 +307,7 @@ def test_un_nom_cherche_n_entre_jamais_dans_le_cache(client_de, trois):
     reponse = client_de("intervenante").get(URL, {"q": "Bérénice", "closes": ""})
     assert 'value="Bérénice"' in _filtres(reponse)
     assert _noms(reponse) == ["Bérénice"]
-    gardes = _contenu_du_cache()
+    gardes = contenu_du_cache()
     assert gardes, "la page met bien d'autres fragments en cache (menu)"
     assert all("Bérénice" not in valeur for valeur in gardes)
 
@@ -326,7 +318,7 @@ def test_un_filtre_en_erreur_garde_la_saisie_sans_etre_garde(client_de, trois):
     reponse = client_de("intervenante").get(URL, {"du": "n'importe quoi"})
     assert 'value="n&#x27;importe quoi"' in _filtres(reponse)
     assert "Saisissez une date valide." in _filtres(reponse)
-    assert all("importe quoi" not in valeur for valeur in _contenu_du_cache())
+    assert all("importe quoi" not in valeur for valeur in contenu_du_cache())
     propre = _filtres(client_de("intervenante").get(URL, {"du": "2026-01-01"}))
     assert "importe quoi" not in propre and "Saisissez une date valide." not in propre
 

@@ -2,10 +2,10 @@
 each reader sees the menu of its own roles whatever was rendered before it, and the kept
 renders hold no name."""
 
-import pickle
-
 from django.core.cache import cache
 from django.urls import reverse
+
+from tests.conftest import contenu_du_cache
 
 ACCUEIL = reverse("espace:espace")
 SITUATIONS = f'href="{reverse("accueil:dossiers")}"'
@@ -34,7 +34,7 @@ def test_aucun_nom_dans_les_menus_gardes(monde, client_de):
     cache.clear()
     for persona in ("intervenante", "agent", "chef"):
         client_de(persona).get(ACCUEIL)
-    gardes = [str(pickle.loads(valeur)) for valeur in cache._cache.values()]  # noqa: S301
+    gardes = contenu_du_cache()
     assert gardes
     for persona in ("intervenante", "agent", "chef"):
         user = monde[persona]
