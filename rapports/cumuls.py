@@ -3,7 +3,8 @@
 Triggers on the accueil tables keep, per post and month, the count of every code of every
 dimension the statistics read (rapports_cumul), plus memories for the counts that are not
 sums of months or that other records change: the months in which each person was met in a
-year (rapports_contactsannuels), each situation's delay to a first contact
+year (rapports_contactsannuels) and in which each situation had an interview, the file
+active (rapports_contactssituation), each situation's delay to a first contact
 (rapports_delaisituation) and the follow-up given to it (rapports_suitesituation).
 Statistics over whole months read these few thousand rows instead of the millions of raw
 records (:func:`lire`).
@@ -39,12 +40,11 @@ DECLENCHEURS = {
     "accueil_requisition": "cumul_requisition",
 }
 
-# The dimension holding the distinct people met, by the kind of period.
-GRAIN_PERSONNES = {
-    "mois": "personnes_mois",
-    "trimestre": "personnes_trimestre",
-    "annee": "personnes_annee",
-}
+# The populations counted once per period (distinct people met, distinct situations seen:
+# the file active): each has a dimension per kind of period, ``<population>_<kind>``.
+PERSONNES = "personnes"
+FILE_ACTIVE = "file_active"
+GRAINS = ("mois", "trimestre", "annee")
 
 
 def reconstruire() -> None:
@@ -93,6 +93,11 @@ COMPARAISONS = {
         "SELECT poste_id, personne_id, annee, masque FROM rapports_contactsannuels",
         "SELECT poste_id, personne_id, annee, masque FROM cumul_calcul_contacts()",
         3,
+    ),
+    "rapports_contactssituation": (
+        "SELECT situation_id, annee, poste_id, masque FROM rapports_contactssituation",
+        "SELECT situation_id, annee, poste_id, masque FROM cumul_calcul_file_active()",
+        2,
     ),
     "rapports_delaisituation": (
         "SELECT situation_id, poste_id, mois, delai FROM rapports_delaisituation",
@@ -148,19 +153,20 @@ def periode_entiere(periode) -> bool:
     return periode.debut.day == 1 and lendemain.day == 1
 
 
-def grain_personnes(periode) -> str | None:
-    """The dimension counting each person once over this period, if there is one."""
-    if periode.nature in GRAIN_PERSONNES:
-        return GRAIN_PERSONNES[periode.nature]
+def grain(periode, population: str = PERSONNES) -> str | None:
+    """The dimension counting each person (or situation, for the file active) once over
+    this period, if there is one: a month, a quarter or a year."""
+    if periode.nature in GRAINS:
+        return f"{population}_{periode.nature}"
     debut, fin = periode.debut, periode.fin
     if debut.day != 1 or not periode_entiere(periode):
         return None
     if (fin.year, fin.month) == (debut.year, debut.month):
-        return "personnes_mois"
+        return f"{population}_mois"
     if debut.month % 3 == 1 and (fin.year, fin.month) == (debut.year, debut.month + 2):
-        return "personnes_trimestre"
+        return f"{population}_trimestre"
     if debut.month == 1 and (fin.year, fin.month) == (debut.year, 12):
-        return "personnes_annee"
+        return f"{population}_annee"
     return None
 
 

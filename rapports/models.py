@@ -462,6 +462,29 @@ class ContactsAnnuels(models.Model):
         return f"{self.poste_id} {self.annee} {self.masque:012b}"
 
 
+class ContactsSituation(models.Model):
+    """The months (bit 0 = January) in which a situation had an interview that reached
+    someone, in a year, and the post they are counted on.
+
+    The memory behind the file active: a situation counts once in a month, once in a
+    quarter (in its first month with an interview), once in a year."""
+
+    situation = _reference("accueil.Situation")
+    poste = _reference("intervenants.Poste")
+    annee = models.SmallIntegerField("année")
+    masque = models.IntegerField("mois avec un entretien abouti")
+
+    class Meta:
+        verbose_name = "mois vus d'une situation"
+        verbose_name_plural = "mois vus des situations"
+        constraints = [
+            models.UniqueConstraint(fields=["situation", "annee"], name="contacts_situation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"situation {self.situation_id} {self.annee} {self.masque:012b}"
+
+
 class DelaiSituation(models.Model):
     """Days from a situation's first referral to its first contact, when both exist."""
 

@@ -52,10 +52,8 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractQuarter
+from django.db.models import Q
 
-from accueil import agregats
 from accueil.choix import ORIGINES_FORCES, ModeEntretien, OrigineSaisine
 from intervenants.models import Poste
 from rapports.models import Cumul, SecretCalcule
@@ -311,55 +309,34 @@ def _codes_publies() -> dict[str, set[str]]:
 
 
 def lire(postes: tuple[int, ...], annee: int) -> Donnees:
-    """One query: the running totals of the component's posts for the year."""
+    """One query: the running totals of the component's posts for the year (the people
+    met and the file active included, kept once per quarter and per year)."""
     donnees = Donnees(postes, annee)
     for dimension, codes in _codes_publies().items():
         donnees.codes[dimension] |= codes
+    mensuels = ("delai", *(f"{population}_mois" for population in DISTINCTS))
     lignes = (
         Cumul.objects.filter(
             poste__in=postes,
             mois__gte=datetime.date(annee, 1, 1),
             mois__lte=datetime.date(annee, 12, 1),
         )
-        .exclude(Q(dimension__in=("delai", "personnes_mois")) | Q(n=0))
+        .exclude(Q(dimension__in=mensuels) | Q(n=0))
         .values_list("poste_id", "mois", "dimension", "code", "n")
     )
+    distincts = {
+        **{f"{population}_annee": (population, True) for population in DISTINCTS},
+        **{f"{population}_trimestre": (population, False) for population in DISTINCTS},
+    }
     for poste, mois, dimension, code, n in lignes:
-        if dimension == "personnes_annee":
-            cle = (poste, "A", PERSONNES, "")
-        elif dimension == "personnes_trimestre":
-            cle = (poste, trimestre_du_mois(mois.month), PERSONNES, "")
+        if dimension in distincts:
+            population, annuel = distincts[dimension]
+            cle = (poste, "A" if annuel else trimestre_du_mois(mois.month), population, "")
         else:
             cle = (poste, trimestre_du_mois(mois.month), dimension, code)
             donnees.codes[dimension].add(code)
         donnees.n[cle] = donnees.n.get(cle, 0) + n
-    donnees.n.update(lire_file_active(postes, annee))
     return donnees
-
-
-def lire_file_active(postes: tuple[int, ...], annee: int) -> dict[tuple, int]:
-    """The file active of each post, quarter and year: distinct situations with an
-    interview that reached someone, counted on the interviews (index on the situation's
-    post and the date; two queries). Not a running total: see docs/decisions.md."""
-    from rapports.statistiques import Periode
-
-    qs = (
-        agregats.contacts(Poste.objects.filter(pk__in=postes), Periode.de_l_annee(annee))
-        .order_by()
-        .values("situation__poste")
-    )
-    resultat: dict[tuple, int] = {}
-    for ligne in (
-        qs.annotate(t=ExtractQuarter("date"))
-        .values("situation__poste", "t")
-        .annotate(n=Count("situation", distinct=True))
-    ):
-        resultat[(ligne["situation__poste"], TRIMESTRES[ligne["t"] - 1], FILE_ACTIVE, "")] = ligne[
-            "n"
-        ]
-    for ligne in qs.annotate(n=Count("situation", distinct=True)):
-        resultat[(ligne["situation__poste"], "A", FILE_ACTIVE, "")] = ligne["n"]
-    return resultat
 
 
 # --- The cube and its protection ---------------------------------------------------------

@@ -303,9 +303,10 @@ def personnes_par_poste(postes, periodes: list[Periode]) -> list[dict]:
 def file_active(postes, periodes: list[Periode]) -> list[dict]:
     """The file active of each period, ``[{None: n}, ...]``: situations with at least one
     interview that reached someone in the period (docs/rapports.md), whatever their
-    opening date. Not a sum of months (a situation met in January and March counts once in
-    the quarter), so it is not a running total: one COUNT(DISTINCT) query on the
-    interviews of the period, for all the periods (rapports/secret.py reads the same)."""
+    opening date, counted on the interviews (one COUNT(DISTINCT) query for all the
+    periods). Not a sum of months (a situation met in January and March counts once in the
+    quarter): months, quarters and years are read from the running totals instead, which
+    keep each situation's months (rapports/cumuls.py); this serves other ranges."""
     return par_periodes(
         agregats.contacts, postes, periodes, "date", compter="situation", distinct=True
     )
@@ -571,8 +572,9 @@ def _en_direct(postes, periodes: list[Periode]) -> dict[str, list]:
 
 def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
     """The same figures as :func:`_en_direct`, read from the running totals kept by the
-    database (rapports/cumuls.py) in one query. The people met over a period that is not a
-    month, a quarter or a year (a range of months) are counted on the raw tables."""
+    database (rapports/cumuls.py) in one query. The people met and the file active over a
+    period that is not a month, a quarter or a year (a range of months) are counted on the
+    raw tables."""
     lus = cumuls.lire(postes, periodes)
 
     def par_mois(lu: dict, dimension: str, exclus=()) -> dict[tuple[int, int], int]:
@@ -582,10 +584,10 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
                 resultat[mois] = resultat.get(mois, 0) + n
         return resultat
 
-    def personnes(lu: dict, periode: Periode) -> dict:
-        grain = cumuls.grain_personnes(periode)
+    def distincts(lu: dict, periode: Periode, population: str, en_direct) -> dict:
+        grain = cumuls.grain(periode, population)
         if grain is None:
-            return personnes_par_poste(postes, [periode])[0]
+            return en_direct(postes, [periode])[0]
         return {None: lu.get(grain, {}).get("", 0)}
 
     def champ(dimension: str) -> list[dict]:
@@ -615,8 +617,14 @@ def _depuis_cumuls(postes, periodes: list[Periode]) -> dict[str, list]:
         "sites": champ("site"),
         "requisitions": champ("requisition"),
         "durees_entretien": champ("duree_entretien"),
-        "personnes": [personnes(lu, p) for lu, p in zip(lus, periodes, strict=True)],
-        "file_active": file_active(postes, periodes),
+        "personnes": [
+            distincts(lu, p, cumuls.PERSONNES, personnes_par_poste)
+            for lu, p in zip(lus, periodes, strict=True)
+        ],
+        "file_active": [
+            distincts(lu, p, cumuls.FILE_ACTIVE, file_active)
+            for lu, p in zip(lus, periodes, strict=True)
+        ],
         "delais": [cumuls.mediane(lu.get("delai", {})) for lu in lus],
     }
 

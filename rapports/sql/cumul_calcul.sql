@@ -63,7 +63,13 @@ LANGUAGE sql STABLE AS $$
       FROM accueil_requisition r GROUP BY 1, 2, 4
     UNION ALL
     SELECT c.poste_id, make_date(c.annee, l.mois, 1), l.dimension, '', count(*)::integer
-      FROM cumul_calcul_contacts() c CROSS JOIN LATERAL cumul_masque_lignes(c.masque) l
+      FROM cumul_calcul_contacts() c
+      CROSS JOIN LATERAL cumul_masque_lignes(c.masque, 'personnes') l
+     GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT f.poste_id, make_date(f.annee, l.mois, 1), l.dimension, '', count(*)::integer
+      FROM cumul_calcul_file_active() f
+      CROSS JOIN LATERAL cumul_masque_lignes(f.masque, 'file_active') l
      GROUP BY 1, 2, 3
     UNION ALL
     SELECT d.poste_id, d.mois, 'delai', d.delai::text, count(*)::integer

@@ -1,5 +1,6 @@
 -- Trigger of accueil_entretien: its mode, its length (interviews that reached someone),
--- the person's months met, the situation's delay and follow-up.
+-- the person's months met, the situation's months in the file active, its delay and
+-- follow-up.
 CREATE OR REPLACE FUNCTION cumul_entretien_declencheur() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -29,11 +30,15 @@ BEGIN
     IF TG_OP <> 'INSERT' AND OLD.mode <> 'sans_reponse' THEN
         PERFORM cumul_recalculer_masque(ancienne.o_poste, ancienne.o_personne,
                                         extract(year FROM OLD.date)::integer);
+        PERFORM cumul_recalculer_file_active(OLD.situation_id,
+                                             extract(year FROM OLD.date)::integer);
         PERFORM cumul_recalculer_delai(OLD.situation_id);
     END IF;
     IF TG_OP <> 'DELETE' AND NEW.mode <> 'sans_reponse' THEN
         PERFORM cumul_recalculer_masque(nouvelle.o_poste, nouvelle.o_personne,
                                         extract(year FROM NEW.date)::integer);
+        PERFORM cumul_recalculer_file_active(NEW.situation_id,
+                                             extract(year FROM NEW.date)::integer);
         PERFORM cumul_recalculer_delai(NEW.situation_id);
     END IF;
     IF TG_OP <> 'INSERT' THEN

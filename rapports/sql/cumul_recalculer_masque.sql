@@ -20,9 +20,9 @@ BEGIN
         RETURN;
     END IF;
     PERFORM cumul_ajouter(p_poste, make_date(p_annee, l.mois, 1), l.dimension, '', -1)
-       FROM cumul_masque_lignes(ancien) l;
+       FROM cumul_masque_lignes(ancien, 'personnes') l;
     PERFORM cumul_ajouter(p_poste, make_date(p_annee, l.mois, 1), l.dimension, '', 1)
-       FROM cumul_masque_lignes(nouveau) l;
+       FROM cumul_masque_lignes(nouveau, 'personnes') l;
     IF nouveau = 0 THEN
         DELETE FROM rapports_contactsannuels
          WHERE poste_id = p_poste AND personne_id = p_personne AND annee = p_annee;

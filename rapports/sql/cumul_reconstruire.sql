@@ -2,10 +2,12 @@
 -- owner (TRUNCATE); the nightly check reads the cumul_calcul* functions instead.
 CREATE OR REPLACE FUNCTION cumul_reconstruire() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE rapports_cumul, rapports_contactsannuels, rapports_delaisituation,
-             rapports_suitesituation;
+    TRUNCATE rapports_cumul, rapports_contactsannuels, rapports_contactssituation,
+             rapports_delaisituation, rapports_suitesituation;
     INSERT INTO rapports_contactsannuels (poste_id, personne_id, annee, masque)
     SELECT * FROM cumul_calcul_contacts();
+    INSERT INTO rapports_contactssituation (situation_id, poste_id, annee, masque)
+    SELECT * FROM cumul_calcul_file_active();
     INSERT INTO rapports_delaisituation (situation_id, poste_id, mois, delai)
     SELECT * FROM cumul_calcul_delais();
     INSERT INTO rapports_suitesituation (situation_id, poste_id, mois, suite, saisines)

@@ -1,5 +1,5 @@
 -- Trigger of accueil_situation: its residue and follow-up, and, when it changes post or
--- person, what its records count.
+-- person (or is deleted), what its records count.
 CREATE OR REPLACE FUNCTION cumul_situation_declencheur() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     annee integer;
@@ -28,9 +28,17 @@ BEGIN
                       WHERE situation_id = NEW.id AND mode <> 'sans_reponse' LOOP
             PERFORM cumul_recalculer_masque(OLD.poste_id, OLD.personne_id, annee);
             PERFORM cumul_recalculer_masque(NEW.poste_id, NEW.personne_id, annee);
+            IF OLD.poste_id <> NEW.poste_id THEN
+                PERFORM cumul_recalculer_file_active(NEW.id, annee);
+            END IF;
         END LOOP;
     END IF;
     IF TG_OP = 'DELETE' THEN
+        -- Its interviews are deleted first (nothing left to count): a safety net.
+        FOR annee IN SELECT c.annee FROM rapports_contactssituation c
+                      WHERE c.situation_id = OLD.id LOOP
+            PERFORM cumul_recalculer_file_active(OLD.id, annee);
+        END LOOP;
         PERFORM cumul_recalculer_delai(OLD.id);
         PERFORM cumul_recalculer_suite(OLD.id);
     ELSIF TG_OP = 'UPDATE' AND (OLD.poste_id <> NEW.poste_id

@@ -522,7 +522,7 @@ def test_mediane_cas_limites(valeurs, attendu):
 )
 def test_periode_entiere_et_grain_des_personnes(periode, entiere, grain):
     assert cumuls.periode_entiere(periode) is entiere
-    assert cumuls.grain_personnes(periode) == grain
+    assert cumuls.grain(periode) == grain
 
 
 # --- 4. The nightly check finds a tampered total and changes nothing ---------------------
@@ -562,6 +562,10 @@ def test_ecarts_trouve_un_cumul_altere_sans_le_reparer(monde, une_situation):
     )
     _sql("UPDATE rapports_contactsannuels SET masque = 1 WHERE poste_id = %s", [monde.poste.pk])
     _sql("UPDATE rapports_delaisituation SET delai = 9 WHERE situation_id = %s", [une_situation.pk])
+    _sql(
+        "UPDATE rapports_contactssituation SET masque = 2 WHERE situation_id = %s",
+        [une_situation.pk],
+    )
 
     trouves = set(cumuls.ecarts())
     mars_femmes = (monde.poste.pk, mars, "sexe", Sexe.FEMME)
@@ -571,6 +575,13 @@ def test_ecarts_trouve_un_cumul_altere_sans_le_reparer(monde, une_situation):
         ("rapports_cumul", "recalculé", mars_femmes, (1,)),
         ("rapports_contactsannuels", "tenu", personne, (1,)),
         ("rapports_contactsannuels", "recalculé", personne, (1 << 2,)),  # March
+        ("rapports_contactssituation", "tenu", (une_situation.pk, 2025), (monde.poste.pk, 2)),
+        (
+            "rapports_contactssituation",
+            "recalculé",
+            (une_situation.pk, 2025),
+            (monde.poste.pk, 1 << 2),
+        ),
         ("rapports_delaisituation", "tenu", (une_situation.pk,), (monde.poste.pk, mars, 9)),
         ("rapports_delaisituation", "recalculé", (une_situation.pk,), (monde.poste.pk, mars, 4)),
     }
@@ -611,11 +622,10 @@ def test_une_annee_de_site_en_une_requete(
     monde, une_situation, django_assert_max_num_queries, django_assert_num_queries
 ):
     perimetre, annee = Perimetre("site", monde.commissariat), Periode.de_l_annee(2025)
-    # Running totals: one query (the post subquery is inlined) for both years, one for
-    # the names of the sites (the referrals-by-site table), and one for the file active
-    # (distinct situations met: not a running total, read on the index of the interviews
-    # by situation and date; docs/decisions.md).
-    with django_assert_num_queries(3):
+    # Running totals: one query (the post subquery is inlined) for both years, people met
+    # and file active included, and one for the names of the sites (the
+    # referrals-by-site table).
+    with django_assert_num_queries(2):
         tenus = calculer(perimetre, annee)
     # Raw tables: one query per dimension.
     with django_assert_max_num_queries(40) as requetes:

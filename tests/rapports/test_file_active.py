@@ -5,7 +5,9 @@ unanswered attempt) in the period, whatever their opening date (docs/rapports.md
 post, a shared site, a site of two posts and the département, over a year and its
 quarters: the statistics (running-totals path and raw path), the audited cube that every
 reader outside the post reads, after writes that move it (an interview moved to another
-situation, another date, turned into an unanswered attempt, deleted).
+situation, another date, turned into an unanswered attempt, deleted; a situation moved to
+another post, deleted). Months, quarters and years are read from the running totals the
+database keeps (rapports_contactssituation and the ``file_active_*`` counters).
 """
 
 import datetime
@@ -14,7 +16,7 @@ import pytest
 from django.db import connection
 
 from accueil.models import Entretien
-from rapports import secret
+from rapports import cumuls, secret
 from rapports.publication import publier
 from rapports.statistiques import Perimetre, Periode, calculer
 from tests.accueil.factories import EntretienFactory, PersonneFactory, SituationFactory
@@ -117,6 +119,50 @@ def test_la_file_active_compte_chaque_situation_une_fois(monde):
     assert file_active() == 0
     Entretien.objects.filter(situation=nouvelle).delete()
     assert file_active(Periode.de_l_annee(ANNEE)) == 0
+
+
+def test_la_file_active_suit_la_situation_d_un_poste_a_l_autre(monde, django_assert_num_queries):
+    """Kept by the database: a situation seen in January and March counts once in the
+    quarter, in each of its months, on its post; moved to another post, it leaves the
+    first post's figures for the second's; deleted, it leaves both. Read in the one query
+    of the running totals (no count over the interviews)."""
+    auteur = monde["intervenante"]
+    situation = SituationFactory(
+        personne=PersonneFactory(poste=monde.poste), date_ouverture=datetime.date(ANNEE, 1, 5)
+    )
+    for jour in (datetime.date(ANNEE, 1, 6), datetime.date(ANNEE, 3, 20)):
+        EntretienFactory(situation=situation, auteur=auteur, date=jour)
+    ici, la_bas = Perimetre("poste", monde.poste), Perimetre("poste", monde.poste_autre)
+    departement = Perimetre("departement", monde.departement)
+    periodes = [
+        Periode.du_mois(ANNEE, 1),
+        Periode.du_mois(ANNEE, 2),
+        Periode.du_mois(ANNEE, 3),
+        Periode.du_trimestre(ANNEE, 1),
+        Periode.de_l_annee(ANNEE),
+    ]
+
+    def lus(perimetre) -> list[int]:
+        valeurs = [_lu(calculer(perimetre, p)) for p in periodes]
+        assert valeurs == [_lu(calculer(perimetre, p, direct=True)) for p in periodes]
+        assert valeurs == [_attendu(perimetre, p) for p in periodes]
+        return valeurs
+
+    assert lus(ici) == [1, 0, 1, 1, 1]
+    assert lus(la_bas) == [0, 0, 0, 0, 0]
+    situation.poste = monde.poste_autre
+    situation.save()
+    assert lus(ici) == [0, 0, 0, 0, 0]
+    assert lus(la_bas) == [1, 0, 1, 1, 1]
+    assert lus(departement) == [1, 0, 1, 1, 1]
+    assert cumuls.ecarts() == []
+    with django_assert_num_queries(2):  # the running totals, the names of the sites
+        calculer(departement, Periode.du_trimestre(ANNEE, 1))
+
+    situation.entretiens.all().delete()
+    situation.delete()
+    assert lus(departement) == [0, 0, 0, 0, 0]
+    assert cumuls.ecarts() == []
 
 
 def test_la_file_active_se_publie_par_le_cube(monde, donnees):
