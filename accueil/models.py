@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 from django.utils import timezone
 
 from accueil.chiffrement import TexteChiffre
@@ -67,6 +67,14 @@ class Partenaire(models.Model):
         return self.nom
 
 
+class TexteCherchable(Func):
+    """A text as the name search compares it: without accents, in capitals
+    (``recherche_texte``, an IMMUTABLE SQL function of migration accueil 0014)."""
+
+    function = "recherche_texte"
+    output_field = models.TextField()
+
+
 class Personne(Versionne):
     """The minimum identity of a person met by a post. Nothing more is collected.
 
@@ -97,6 +105,16 @@ class Personne(Versionne):
     # The one-time token of the form that created an anonymous contact: a second POST of
     # the same form finds the contact instead of counting the call twice.
     jeton = models.UUIDField("jeton de saisie", null=True, blank=True, unique=True, editable=False)
+    # Name and first name as the search compares them (TexteCherchable), kept by the
+    # database: unaccent() is no longer run on every person of the post at each search,
+    # and the purge that blanks the name blanks this copy with it (docs/decisions.md).
+    nom_cherchable = models.GeneratedField(
+        expression=Func(
+            F("nom"), F("prenom"), function="recherche_personne", output_field=models.TextField()
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = "personne"

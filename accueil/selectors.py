@@ -46,6 +46,7 @@ from accueil.models import (
     Requisition,
     Saisine,
     Situation,
+    TexteCherchable,
     Transmission,
 )
 from intervenants.models import Affectation, Poste, Role, Site
@@ -101,10 +102,7 @@ def caseload(
         # (45 ms on 50,000 people, linear in the national volume); with it, only the post's.
         qs = qs.filter(personne__poste__in=postes)
         for mot in recherche.split():
-            qs = qs.filter(
-                Q(personne__nom__unaccent__icontains=mot)
-                | Q(personne__prenom__unaccent__icontains=mot)
-            )
+            qs = qs.filter(_mot_dans_le_nom(mot))
     if site:
         qs = qs.filter(Exists(Saisine.objects.filter(situation=OuterRef("pk"), site=site)))
     if origine:
@@ -169,12 +167,18 @@ def _condition_de_recherche(texte: str) -> Q | None:
         return reduce(operator.or_, conditions) if conditions else None
     condition = Q()
     for mot in texte.split():
-        # Django escapes %, _ and \\ of the pattern, in SQL, after unaccent: they match
-        # themselves, never "anything".
-        condition &= Q(personne__nom__unaccent__icontains=mot) | Q(
-            personne__prenom__unaccent__icontains=mot
-        )
+        condition &= _mot_dans_le_nom(mot)
     return condition
+
+
+def _mot_dans_le_nom(mot: str) -> Q:
+    """The person's name or first name contains ``mot``, without accents nor case.
+
+    Compared with ``Personne.nom_cherchable`` (the name, a space, the first name, as
+    TexteCherchable writes them, kept by the database): a word has no space, so it never
+    spans the two. Django escapes %, _ and \\ of the pattern, in SQL, after the
+    normalisation: they match themselves, never "anything"."""
+    return Q(personne__nom_cherchable__contains=TexteCherchable(Value(mot)))
 
 
 def rechercher_situations(user, texte: str) -> list[Situation]:

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accueil import selectors
+from accueil import retention, selectors
+from accueil.models import Personne
 from tests.accueil.conftest import texte
 from tests.accueil.factories import SituationFactory
 
@@ -177,6 +178,40 @@ def test_un_joker_present_dans_un_nom_est_trouve(monde):
     _situation(monde, "Cent%Pour", prenom="Test")
     _situation(monde, "Centre", prenom="Test")
     assert _trouves(monde, "t%p") == ["Cent%Pour"]
+
+
+def test_un_mot_ne_chevauche_pas_le_nom_et_le_prenom(monde):
+    """The name and first name are compared as one stored text, « JEAN MARTIN »: a word
+    has no space, so « anmar » does not join them, as when each was compared alone."""
+    _situation(monde, "Jean", prenom="Martin")
+    assert _trouves(monde, "anmar") == []
+    assert _trouves(monde, "an mar") == ["Jean"]
+
+
+def test_un_nom_corrige_se_cherche_sous_son_nouveau_nom(monde):
+    """The searched copy of the name is kept by the database: an update through the ORM
+    (the form) or through SQL (a queryset update) moves it at once."""
+    situation = _situation(monde, "Lefevre", prenom="Aïcha")
+    personne = situation.personne
+    personne.nom = "Lefèbvre"
+    personne.save()
+    assert _trouves(monde, "lefebvre") == ["Lefèbvre"]
+    assert _trouves(monde, "lefevre") == []
+    Personne.objects.filter(pk=personne.pk).update(prenom="Inès")
+    assert _trouves(monde, "ines") == ["Lefèbvre"]
+    assert _trouves(monde, "aicha") == []
+
+
+def test_l_effacement_efface_aussi_la_copie_cherchable_du_nom(monde):
+    """Erasure blanks the name: nothing of it stays in the column the search reads."""
+    situation = _situation(monde, "Marchetti", prenom="Inès")
+    retention.effacer_personne(
+        auteur=monde["intervenante"], personne=situation.personne, motif="demande_personne"
+    )
+    assert _trouves(monde, "marchetti") == []
+    assert _trouves(monde, "ines") == []
+    copie = Personne.objects.values_list("nom_cherchable", flat=True).get(pk=situation.personne_id)
+    assert "MARCHETTI" not in copie and "INES" not in copie
 
 
 # unaccent folds the typographic apostrophe of a phone keyboard into the straight one.
