@@ -131,7 +131,10 @@ NB_ORIENTATIONS = [(0, 35), (1, 40), (2, 15), (3, 7), (4, 3)]
 
 
 def _table(modele) -> tuple[str, list[str]]:
-    return modele._meta.db_table, [f.column for f in modele._meta.concrete_fields]
+    """The table and the columns COPY writes: the database computes the generated ones
+    (``Personne.nom_cherchable``)."""
+    colonnes = [f.column for f in modele._meta.concrete_fields if not f.generated]
+    return modele._meta.db_table, colonnes
 
 
 # Columns written, in order; checked against the models at start-up (schema drift).
