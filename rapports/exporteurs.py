@@ -113,16 +113,19 @@ COMPTES_GRILLE = [c for c, _ in COLONNES_GRILLE[5:] if c != "delai_median_jours"
 # Columns that add up to another one: protected together by secondary suppression.
 
 
-def indicateurs_par_poste(postes, annee: int) -> dict[int, dict]:
-    """Every column of the grid for each post, from the running totals of the year
-    (rapports/cumuls.py): one query for all the posts, whatever their number."""
+def _cumules_par_poste(postes, annee: int, dimensions=None) -> dict[int, dict]:
+    """The running totals of the year for each post, ``{post: {dimension: {code: n}}}``
+    (rapports/cumuls.py): one query for all the posts, whatever their number; only
+    ``dimensions`` when given."""
+    lignes = Cumul.objects.filter(
+        poste__in=postes.values("pk"),
+        mois__gte=datetime.date(annee, 1, 1),
+        mois__lte=datetime.date(annee, 12, 1),
+    )
+    if dimensions is not None:
+        lignes = lignes.filter(dimension__in=dimensions)
     lignes = (
-        Cumul.objects.filter(
-            poste__in=postes.values("pk"),
-            mois__gte=datetime.date(annee, 1, 1),
-            mois__lte=datetime.date(annee, 12, 1),
-        )
-        .order_by()
+        lignes.order_by()
         .values("poste", "dimension", "code")
         .annotate(total=Sum("n"))
         .values_list("poste", "dimension", "code", "total")
@@ -131,7 +134,21 @@ def indicateurs_par_poste(postes, annee: int) -> dict[int, dict]:
     for poste_id, dimension, code, n in lignes:
         if poste_id in cumules:
             cumules[poste_id][dimension][code] = n
-    return {poste_id: _colonnes_grille(c) for poste_id, c in cumules.items()}
+    return cumules
+
+
+def indicateurs_par_poste(postes, annee: int) -> dict[int, dict]:
+    """Every column of the grid for each post, from the running totals of the year."""
+    return {p: _colonnes_grille(c) for p, c in _cumules_par_poste(postes, annee).items()}
+
+
+def delais_medians_par_poste(postes, annee: int) -> dict[int, float | None]:
+    """The median delay to a first contact of each post over the year: the grid's one
+    column that is not a count of the cube (its other columns are read there)."""
+    return {
+        p: cumuls.mediane(c["delai"])
+        for p, c in _cumules_par_poste(postes, annee, ["delai"]).items()
+    }
 
 
 def _colonnes_grille(c: dict[str, dict[str, int]]) -> dict:
@@ -188,7 +205,7 @@ class ExporteurGrilleNationale:
     seuil: int = SEUIL_EXTERNE
 
     def lignes(self) -> list[list]:
-        delais = indicateurs_par_poste(self.postes, self.annee)
+        delais = delais_medians_par_poste(self.postes, self.annee)
         postes = self.postes.select_related("departement", "employeur").order_by(
             "departement__code", "intitule"
         )
@@ -206,7 +223,7 @@ class ExporteurGrilleNationale:
                 cachee, valeur = masque.case((poste.pk,), "A", colonne)
                 textes[colonne] = "masqué" if cachee else str(valeur)
             cachee, situations = masque.case((poste.pk,), "A", "nouvelles_situations")
-            delai = delais.get(poste.pk, {}).get("delai_median_jours")
+            delai = delais.get(poste.pk)
             resultat.append(
                 [
                     self.annee,

@@ -17,7 +17,11 @@ from django.db import connection
 from accueil.choix import EtatSaisine, OuiNonInconnu
 from intervenants.models import Force, Site
 from rapports import cumuls, secret
-from rapports.exporteurs import ExporteurGrilleNationale, indicateurs_par_poste
+from rapports.exporteurs import (
+    ExporteurGrilleNationale,
+    delais_medians_par_poste,
+    indicateurs_par_poste,
+)
 from rapports.statistiques import Perimetre, Periode, calculer
 from tests.accueil.factories import SaisineFactory, SituationFactory
 
@@ -204,6 +208,14 @@ def test_la_grille_nationale_donne_les_memes_colonnes(monde, donnees):
             assert masque.case((poste_id,), "A", colonne)[1] == attendu, colonne
     lignes = ExporteurGrilleNationale(monde.departement.postes.all(), ANNEE).lignes()
     assert all(len(ligne) == 32 for ligne in lignes)
+    # The grid reads its one non-count column, the median delay, alone (issue 18): the
+    # same as every column computed together, and as the statistics of the post.
+    delais = delais_medians_par_poste(monde.departement.postes.all(), ANNEE)
+    assert delais == {p: v["delai_median_jours"] for p, v in par_poste.items()}
+    assert any(d is not None for d in delais.values())
+    for poste_id, delai in delais.items():
+        perimetre = Perimetre("poste", monde.poste.__class__.objects.get(pk=poste_id))
+        assert calculer(perimetre, Periode.de_l_annee(ANNEE)).delai_median == delai
 
 
 def test_la_suite_apportee_suit_les_enregistrements_de_la_situation(monde):
