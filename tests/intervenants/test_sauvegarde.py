@@ -1,6 +1,7 @@
 """Encrypted backup and restore into a fresh database, compared table by table."""
 
 import io
+import os
 import uuid
 from io import StringIO
 
@@ -172,3 +173,23 @@ def test_la_sauvegarde_d_un_instantane_exporte_contient_ce_qu_il_voit(tmp_path):
     finally:
         lecteur.close()
         supprimer_base(connection.settings_dict, base)
+
+
+@pytest.mark.django_db
+def test_pg_dump_tourne_en_priorite_basse(tmp_path, monkeypatch):
+    """Under load, pg_dump's compression must leave the processor to the users' requests
+    first: it runs 10 steps nicer than the command. A stand-in pg_dump writes its own
+    niceness as the dump, read back from the encrypted file."""
+    from intervenants.management.commands import sauvegarder
+
+    faux = tmp_path / "pg_dump"
+    faux.write_text("#!/bin/sh\nnice\n")
+    faux.chmod(0o755)
+    monkeypatch.setattr(sauvegarder, "outil_postgres", lambda nom, **_: faux)
+    fichier = tmp_path / "sauvegarde.tu"
+    call_command("sauvegarder", "--sortie", str(fichier), stdout=StringIO())
+    clair = io.BytesIO()
+    with fichier.open("rb") as source:
+        dechiffrer_flux(source, clair, cles_de_lecture())
+    attendu = min(os.nice(0) + sauvegarder.PRIORITE_PG_DUMP, 19)
+    assert int(clair.getvalue()) == attendu

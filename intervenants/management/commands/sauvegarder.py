@@ -27,6 +27,10 @@ from intervenants.models import ActionJournal
 from intervenants.services import journaliser
 
 ENTETE = b"TRAIT-UNION-SAUVEGARDE v1\n"
+# pg_dump compresses the dump in its own process: a full core for a minute at national
+# scale. It runs at a lower priority, so that the users' requests served meanwhile take the
+# processor first (docs/performance.md, « Sauvegarde sous charge »).
+PRIORITE_PG_DUMP = 10
 TAILLE_BLOC = 1024 * 1024
 _LONGUEUR = struct.Struct(">I")
 _EN_TETE_BLOC = struct.Struct(">QB")
@@ -172,6 +176,11 @@ def dechiffrer_flux(source, destination, fernet: MultiFernet) -> int:
         attendu += 1
 
 
+def _priorite_basse() -> None:
+    """In the pg_dump child, before it starts: a lower scheduling priority."""
+    os.nice(PRIORITE_PG_DUMP)
+
+
 # --- Command -----------------------------------------------------------------------------
 
 
@@ -210,6 +219,7 @@ class Command(BaseCommand):
                     stdout=subprocess.PIPE,
                     stderr=erreurs,
                     env=environnement(parametres),
+                    preexec_fn=_priorite_basse,  # a management command: no threads to race
                 ) as processus:
                     taille = chiffrer_flux(processus.stdout, fichier, fernet)
                 if processus.returncode != 0:
