@@ -46,13 +46,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from accueil.choix import ORIGINES_FORCES, ModeEntretien, OrigineSaisine
 from intervenants.models import Poste
@@ -654,16 +655,23 @@ class Masque:
     cachees: set[str]
     ensembles: set[tuple[int, ...]]
     calcule_le: datetime.datetime | None = None
+    # The cells already answered: a stored cube is read by many pages (masque()).
+    _lues: dict = field(default_factory=dict, repr=False, compare=False)
 
     def case(self, ensemble, periode: str, variable: str) -> tuple[bool, int]:
         """Whether the cell is hidden, and its count. A set of posts no external scope
         covers is not in the cube: never published."""
         ensemble = tuple(sorted(ensemble))
-        support = tuple(self.donnees.support(ensemble, periode, variable))
-        valeur = sum(self.donnees.n.get(k, 0) for k in support)
-        if valeur == 0:
-            return False, 0
-        return ensemble not in self.ensembles or cle(support) in self.cachees, valeur
+        demande = (ensemble, periode, variable)
+        if demande not in self._lues:
+            support = tuple(self.donnees.support(ensemble, periode, variable))
+            valeur = sum(self.donnees.n.get(k, 0) for k in support)
+            if valeur == 0:
+                self._lues[demande] = (False, 0)
+            else:
+                cachee = ensemble not in self.ensembles or cle(support) in self.cachees
+                self._lues[demande] = (cachee, valeur)
+        return self._lues[demande]
 
 
 def _stocker(cle: str, donnees: Donnees, cachees: set[str]) -> SecretCalcule:
@@ -716,9 +724,33 @@ def masque(poste_ids, annee: int, *, a_jour: bool = False, postes=None) -> Masqu
     caller already knows it."""
     postes = postes or composante(poste_ids)
     if not a_jour:
-        stocke = SecretCalcule.objects.filter(
-            composante="-".join(map(str, postes)), annee=annee
-        ).first()
-        if stocke is not None:
-            return _depuis(stocke, postes)
+        stockes = SecretCalcule.objects.filter(composante="-".join(map(str, postes)), annee=annee)
+        # Which version is stored, without its counts: the row's id, date and fingerprint,
+        # and its transaction id (any update of the row changes it).
+        version = (
+            stockes.annotate(transaction=RawSQL("xmin::text", ()))
+            .values_list("pk", "calcule_le", "empreinte", "transaction")
+            .first()
+        )
+        if version is not None:
+            return _masque_stocke(version, stockes, postes)
     return calculer_masque(postes, annee)[0]
+
+
+# The stored cubes last read by this process, by version: a département's cube is a few
+# hundred kilobytes of JSON, read and decoded again by every page of its statistics
+# otherwise (issue 18). A new computation is a new version; nothing is kept across
+# processes, and a cube is never changed once read (Masque only reads it).
+_STOCKES_LUS: OrderedDict[tuple, Masque] = OrderedDict()
+STOCKES_GARDES = 12
+
+
+def _masque_stocke(version: tuple, stockes, postes: tuple[int, ...]) -> Masque:
+    if version in _STOCKES_LUS:
+        _STOCKES_LUS.move_to_end(version)
+        return _STOCKES_LUS[version]
+    lu = _depuis(stockes.get(pk=version[0]), postes)
+    _STOCKES_LUS[version] = lu
+    while len(_STOCKES_LUS) > STOCKES_GARDES:
+        _STOCKES_LUS.popitem(last=False)
+    return lu

@@ -9,6 +9,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rapports import secret
@@ -120,6 +122,31 @@ def test_le_calcul_stocke_est_relu_tant_que_les_effectifs_ne_changent_pas(monde,
         "repetition",
         "cloture",
     }
+
+
+def test_un_cube_stocke_est_decode_une_fois_par_version(monde, situations):
+    """Every statistics page outside the post reads its component's stored cube: it is
+    decoded once per version and process (issue 18), and a new version (the night's
+    computation, a report validated, a row changed in SQL) is read at once."""
+    situations([datetime.date(2025, 5, j) for j in range(1, 15)])
+    postes = secret.composante([monde.poste.pk])
+    secret.calculer_masque(postes, 2025)
+    premier = secret.masque(postes, 2025)
+    with CaptureQueriesContext(connection) as requetes:
+        second = secret.masque(postes, 2025, postes=postes)
+    assert second is premier
+    assert len(requetes) == 1 and "effectifs" not in requetes[0]["sql"]
+    assert second.case((monde.poste.pk,), "T2", "situations") == (False, 14)
+
+    # A new computation on new counts: the new cube, not the one kept.
+    situations([datetime.date(2025, 6, 2)])
+    secret.calculer_masque(postes, 2025)
+    assert secret.masque(postes, 2025).case((monde.poste.pk,), "T2", "situations") == (False, 15)
+
+    # The row changed behind the application's back (a restore, a repair by hand).
+    with transaction.atomic(), connection.cursor() as curseur:
+        curseur.execute("UPDATE rapports_secretcalcule SET effectifs = '[]', empreinte = empreinte")
+    assert secret.masque(postes, 2025).case((monde.poste.pk,), "T2", "situations") == (False, 0)
 
 
 def test_le_chef_lit_le_dernier_calcul_date_puis_celui_de_la_nuit(monde, situations, client_de):
