@@ -189,8 +189,11 @@ def lire(postes: QuerySet, periodes: list) -> list[dict[str, dict]]:
     for p in periodes:
         dedans |= _dans(p)
     colonnes = {f"n{i}": Sum("n", filter=_dans(p)) for i, p in enumerate(periodes)}
+    # The range around all the periods too: PostgreSQL reads it in the index (post, month),
+    # where the periods' OR alone was a filter over every month of every post.
+    autour = Q(mois__gte=min(p.debut for p in periodes), mois__lte=max(p.fin for p in periodes))
     lignes = (
-        Cumul.objects.filter(dedans, poste__in=postes.values("pk"))
+        Cumul.objects.filter(autour, dedans, poste__in=postes.values("pk"))
         .order_by()
         .values(
             "dimension",
