@@ -57,6 +57,7 @@ from django.db.models.expressions import RawSQL
 
 from accueil.choix import ORIGINES_FORCES, ModeEntretien, OrigineSaisine
 from intervenants.models import Poste
+from rapports.cumuls import FILE_ACTIVE, PERSONNES
 from rapports.models import Cumul, SecretCalcule
 from rapports.suppression import SEUIL_EXTERNE
 
@@ -65,11 +66,9 @@ ECART_MIN = SEUIL - 1  # a hidden small cell keeps at least SEUIL possible value
 PLAFOND = 1e6  # above any count: bounds the unknowns so that every optimum is a point
 TRIMESTRES = ("T1", "T2", "T3", "T4")
 PERIODES = (*TRIMESTRES, "A")
-PERSONNES = "personnes"
-# The file active: situations with an interview that reached someone in the period
-# (docs/rapports.md). Like the people met, not a sum of months: one unknown a post and
-# quarter, one a post and year.
-FILE_ACTIVE = "file_active"
+# The people met and the file active (situations with an interview that reached someone
+# in the period, docs/rapports.md): not sums of months, one unknown a post and quarter, one
+# a post and year; the running totals keep them as ``<population>_<kind of period>``.
 DISTINCTS = (PERSONNES, FILE_ACTIVE)
 SANS_REPONSE = ModeEntretien.SANS_REPONSE.value
 
