@@ -185,12 +185,19 @@ class SuppleanceForm(forms.Form):
         )
 
     def clean_compte(self):
+        # Only a worker's account is looked for: an unknown identifier and the account of
+        # a chief, an officer or an administrator get the same answer, so that the form
+        # does not tell which identifiers exist.
         identifiant = self.cleaned_data["compte"]
-        compte = get_user_model().objects.filter(username=identifiant).first()
+        compte = (
+            get_user_model()
+            .objects.filter(username=identifiant, profil_intervenant__isnull=False)
+            .first()
+        )
         if compte is None:
             raise forms.ValidationError(
-                "Aucun compte n'a cet identifiant. Vérifiez-le lettre par lettre, ou demandez "
-                "à l'administrateur de créer le compte."
+                "Aucun compte d'intervenant·e n'a cet identifiant. Vérifiez-le lettre par "
+                "lettre, ou demandez à l'administrateur de créer le compte."
             )
         return compte
 

@@ -194,12 +194,18 @@ def test_la_titulaire_ne_se_supplee_pas(client_de, monde, aujourd_hui):
 
 def test_le_remplacant_doit_etre_un_compte_d_intervenant(client_de, monde, aujourd_hui):
     UserFactory(username="sansprofil")
-    donnees = _donnees(monde, aujourd_hui, aujourd_hui + UN_JOUR, compte="sansprofil")
-    reponse = client_de("employeur").post(DESIGNER, donnees)
-    assert "pas celui d'un intervenant social" in _erreur(reponse, "compte")
-    donnees = _donnees(monde, aujourd_hui, aujourd_hui + UN_JOUR, compte="inconnu")
-    reponse = client_de("employeur").post(DESIGNER, donnees)
-    assert "Aucun compte n'a cet identifiant" in _erreur(reponse, "compte")
+    client = client_de("employeur")
+    erreurs = {}
+    # An account without a worker's profile, the chief's and the administrator's, and an
+    # identifier nobody has: the same answer, so the form tells no one which accounts exist.
+    for compte in ("sansprofil", "chef", "admin", "inconnu"):
+        donnees = _donnees(monde, aujourd_hui, aujourd_hui + UN_JOUR, compte=compte)
+        reponse = client.post(DESIGNER, donnees)
+        assert reponse.status_code == 200
+        erreurs[compte] = _erreur(reponse, "compte")
+        assert reponse.context["form"]["compte"].value() == compte  # the input kept
+    assert "Aucun compte d'intervenant·e n'a cet identifiant" in erreurs["inconnu"]
+    assert set(erreurs.values()) == {erreurs["inconnu"]}
     assert not Affectation.objects.filter(suppleance=True).exists()
 
 
