@@ -7,7 +7,8 @@ year (rapports_contactsannuels) and in which each situation had an interview, th
 active (rapports_contactssituation), each situation's delay to a first contact
 (rapports_delaisituation) and the follow-up given to it (rapports_suitesituation).
 Statistics over whole months read these few thousand rows instead of the millions of raw
-records (:func:`lire`).
+records (:func:`lire`), and over whole years their sums kept per post and year
+(rapports_cumulannuel).
 
 Only counts of the non-nominative residue are kept: the same codes the statistics
 already read, never a name or a note. :func:`reconstruire` recomputes everything from the
@@ -27,7 +28,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.db.models import Case, DateField, F, Q, QuerySet, Sum, When
 
-from rapports.models import Cumul
+from rapports.models import PAR_MOIS, Cumul, CumulAnnuel
 
 DECLENCHEURS = {
     "accueil_situation": "cumul_situation",
@@ -52,7 +53,7 @@ def reconstruire() -> None:
     with transaction.atomic(), connection.cursor() as curseur:
         curseur.execute("SELECT cumul_reconstruire()")
         # The planner's estimates of the new rows (a scope's months: index-only scan).
-        curseur.execute("ANALYZE rapports_cumul")
+        curseur.execute("ANALYZE rapports_cumul, rapports_cumulannuel")
 
 
 @contextmanager
@@ -87,6 +88,14 @@ COMPARAISONS = {
     "rapports_cumul": (
         "SELECT poste_id, mois, dimension, code, n FROM rapports_cumul WHERE n <> 0",
         "SELECT poste_id, mois, dimension, code, n FROM cumul_calcul()",
+        4,
+    ),
+    # The yearly totals against their months (themselves checked against the raw tables
+    # just above, in the same snapshot).
+    "rapports_cumulannuel": (
+        "SELECT poste_id, annee, dimension, code, n FROM rapports_cumulannuel WHERE n <> 0",
+        "SELECT poste_id, extract(year FROM mois)::smallint, dimension, code, sum(n)::integer "
+        "FROM rapports_cumul GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0",
         4,
     ),
     "rapports_contactsannuels": (
@@ -174,21 +183,41 @@ def _dans(periode) -> Q:
     return Q(mois__gte=periode.debut, mois__lte=periode.fin)
 
 
-# Dimensions the statistics also need month by month (new situations and interviews per
-# month): only these are grouped by month, the others by code alone.
-PAR_MOIS = ("sexe", "mode")
+def annee_entiere(periode) -> int | None:
+    """The year, if the period is exactly one calendar year (read from the yearly totals)."""
+    debut, fin = periode.debut, periode.fin
+    if (debut.month, debut.day, fin.month, fin.day) == (1, 1, 12, 31) and debut.year == fin.year:
+        return debut.year
+    return None
 
 
 def lire(postes: QuerySet, periodes: list) -> list[dict[str, dict]]:
-    """One query for all the dimensions and periods: for each period,
-    ``{dimension: {code: n}}``, plus ``{"<dimension>@mois": {(code, (year, month)): n}}``
-    for the dimensions of :data:`PAR_MOIS`.
+    """For each period, ``{dimension: {code: n}}``, plus
+    ``{"<dimension>@mois": {(code, (year, month)): n}}`` for the dimensions of
+    :data:`PAR_MOIS`.
 
-    Every period must be made of whole months (:func:`periode_entiere`)."""
+    Two queries at most, whatever the number of periods: the whole calendar years from the
+    yearly totals (rapports_cumulannuel), all but :data:`PAR_MOIS`; everything else from the
+    monthly ones. Every period must be made of whole months (:func:`periode_entiere`)."""
+    resultats: list[dict] = [{} for _ in periodes]
+    annees = {i: a for i, p in enumerate(periodes) if (a := annee_entiere(p)) is not None}
+    _lire_mois(postes, periodes, annees, resultats)
+    if annees:
+        _lire_annees(postes, annees, resultats)
+    return resultats
+
+
+def _lire_mois(postes: QuerySet, periodes: list, annees: dict, resultats: list[dict]) -> None:
+    """The monthly totals: the whole periods that are not calendar years, and for those
+    that are, the dimensions shown month by month (a small partial index holds them)."""
+    conditions = [
+        _dans(p) & Q(dimension__in=PAR_MOIS) if i in annees else _dans(p)
+        for i, p in enumerate(periodes)
+    ]
     dedans = Q()
-    for p in periodes:
-        dedans |= _dans(p)
-    colonnes = {f"n{i}": Sum("n", filter=_dans(p)) for i, p in enumerate(periodes)}
+    for condition in conditions:
+        dedans |= condition
+    colonnes = {f"n{i}": Sum("n", filter=c) for i, c in enumerate(conditions)}
     # The range around all the periods too: PostgreSQL reads it in the index (post, month),
     # where the periods' OR alone was a filter over every month of every post.
     autour = Q(mois__gte=min(p.debut for p in periodes), mois__lte=max(p.fin for p in periodes))
@@ -203,7 +232,6 @@ def lire(postes: QuerySet, periodes: list) -> list[dict[str, dict]]:
         .annotate(**colonnes)
         .values_list("dimension", "code", "m", *colonnes)
     )
-    resultats: list[dict] = [{} for _ in periodes]
     for dimension, code, mois, *valeurs in lignes:
         for resultat, n in zip(resultats, valeurs, strict=True):
             if not n:
@@ -212,7 +240,25 @@ def lire(postes: QuerySet, periodes: list) -> list[dict[str, dict]]:
             par_code[code] = par_code.get(code, 0) + n
             if mois is not None:
                 resultat.setdefault(f"{dimension}@mois", {})[(code, (mois.year, mois.month))] = n
-    return resultats
+
+
+def _lire_annees(postes: QuerySet, annees: dict[int, int], resultats: list[dict]) -> None:
+    """The yearly totals of the periods that are calendar years (``{rank: year}``), all
+    dimensions but :data:`PAR_MOIS` (read from the months)."""
+    colonnes = {f"n{i}": Sum("n", filter=Q(annee=a)) for i, a in annees.items()}
+    lignes = (
+        CumulAnnuel.objects.filter(annee__in=set(annees.values()), poste__in=postes.values("pk"))
+        .exclude(dimension__in=PAR_MOIS)
+        .order_by()
+        .values("dimension", "code")
+        .annotate(**colonnes)
+        .values_list("dimension", "code", *colonnes)
+    )
+    for dimension, code, *valeurs in lignes:
+        for i, n in zip(annees, valeurs, strict=True):
+            if n:
+                par_code = resultats[i].setdefault(dimension, {})
+                par_code[code] = par_code.get(code, 0) + n
 
 
 def mediane(histogramme: dict[str, int]) -> float | None:

@@ -6,17 +6,15 @@ writer and the PDF renderer are the house's (intervenants/exports.py).
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Sum
 from django.utils.text import slugify
 
 from accueil.choix import ORIGINES_FORCES, ModeEntretien, OrigineSaisine
 from intervenants.exports import TYPE_CSV, TYPE_PDF, Export, ecrire_csv, nombre_fr, rendre_pdf
 from rapports import cumuls, secret
-from rapports.models import Cumul
+from rapports.models import CumulAnnuel
 from rapports.suppression import SEUIL_EXTERNE
 
 
@@ -115,21 +113,12 @@ COMPTES_GRILLE = [c for c, _ in COLONNES_GRILLE[5:] if c != "delai_median_jours"
 
 def _cumules_par_poste(postes, annee: int, dimensions=None) -> dict[int, dict]:
     """The running totals of the year for each post, ``{post: {dimension: {code: n}}}``
-    (rapports/cumuls.py): one query for all the posts, whatever their number; only
+    (the yearly ones, rapports/cumuls.py): one query for all the posts; only
     ``dimensions`` when given."""
-    lignes = Cumul.objects.filter(
-        poste__in=postes.values("pk"),
-        mois__gte=datetime.date(annee, 1, 1),
-        mois__lte=datetime.date(annee, 12, 1),
-    )
+    lignes = CumulAnnuel.objects.filter(poste__in=postes.values("pk"), annee=annee)
     if dimensions is not None:
         lignes = lignes.filter(dimension__in=dimensions)
-    lignes = (
-        lignes.order_by()
-        .values("poste", "dimension", "code")
-        .annotate(total=Sum("n"))
-        .values_list("poste", "dimension", "code", "total")
-    )
+    lignes = lignes.order_by().values_list("poste", "dimension", "code", "n")
     cumules: dict[int, dict] = {p: defaultdict(dict) for p in postes.values_list("pk", flat=True)}
     for poste_id, dimension, code, n in lignes:
         if poste_id in cumules:

@@ -401,6 +401,12 @@ class BilanAnnuel(Rapport):
 # Only counts of the non-nominative residue: no name, no note, nothing a person confided.
 
 
+# Dimensions the statistics also need month by month (new situations and interviews per
+# month): a year's statistics read these from the monthly totals, the others from the
+# yearly ones.
+PAR_MOIS = ("sexe", "mode")
+
+
 def _reference(modele: str) -> models.ForeignKey:
     """A plain id kept by the triggers: no database constraint (the triggers write in the
     middle of other statements), no index of its own (the tables' unique index covers
@@ -434,9 +440,49 @@ class Cumul(models.Model):
                 include=["n"],
             )
         ]
+        indexes = [
+            # A year's statistics read its other dimensions from CumulAnnuel, and only these
+            # month by month (rapports.cumuls.PAR_MOIS): their rows alone, without walking
+            # every dimension of every month of the scope.
+            models.Index(
+                fields=["poste", "mois"],
+                include=["dimension", "code", "n"],
+                condition=models.Q(dimension__in=PAR_MOIS),
+                name="cumul_par_mois",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.poste_id} {self.mois:%m/%Y} {self.dimension}={self.code} : {self.n}"
+
+
+class CumulAnnuel(models.Model):
+    """The monthly running totals of one post and one year, added up: what a year's
+    statistics read (a département: 37 posts × 12 months become 37 rows per code).
+
+    Kept by the same functions that move the monthly counters (cumul_ajouter,
+    cumul_situation_enfants), in the same statement; :func:`rapports.cumuls.ecarts`
+    checks each row against the sum of its months."""
+
+    poste = _reference("intervenants.Poste")
+    annee = models.SmallIntegerField("année")
+    dimension = models.CharField("dimension", max_length=24)
+    code = models.CharField("code", max_length=80, blank=True)
+    n = models.IntegerField("nombre")
+
+    class Meta:
+        verbose_name = "cumul annuel"
+        verbose_name_plural = "cumuls annuels"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poste", "annee", "dimension", "code"],
+                name="cumul_annuel_unique",
+                include=["n"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poste_id} {self.annee} {self.dimension}={self.code} : {self.n}"
 
 
 class ContactsAnnuels(models.Model):

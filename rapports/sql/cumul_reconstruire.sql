@@ -2,8 +2,8 @@
 -- owner (TRUNCATE); the nightly check reads the cumul_calcul* functions instead.
 CREATE OR REPLACE FUNCTION cumul_reconstruire() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE rapports_cumul, rapports_contactsannuels, rapports_contactssituation,
-             rapports_delaisituation, rapports_suitesituation;
+    TRUNCATE rapports_cumul, rapports_cumulannuel, rapports_contactsannuels,
+             rapports_contactssituation, rapports_delaisituation, rapports_suitesituation;
     INSERT INTO rapports_contactsannuels (poste_id, personne_id, annee, masque)
     SELECT * FROM cumul_calcul_contacts();
     INSERT INTO rapports_contactssituation (situation_id, poste_id, annee, masque)
@@ -14,4 +14,7 @@ BEGIN
     SELECT * FROM cumul_calcul_suites();
     INSERT INTO rapports_cumul (poste_id, mois, dimension, code, n)
     SELECT * FROM cumul_calcul();
+    INSERT INTO rapports_cumulannuel (poste_id, annee, dimension, code, n)
+    SELECT poste_id, extract(year FROM mois)::smallint, dimension, code, sum(n)::integer
+      FROM rapports_cumul GROUP BY 1, 2, 3, 4;
 END $$;

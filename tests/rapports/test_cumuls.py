@@ -94,6 +94,9 @@ PERIODES = [
     (Periode(J(2024, 4, 1), J(2024, 6, 30)), Periode(J(2024, 1, 1), J(2024, 3, 31))),
     # Not aligned on months: raw tables on both sides.
     (Periode(J(2024, 12, 15), J(2025, 2, 10)), None),
+    # A calendar year given as a plage (yearly totals) beside twelve months across two years
+    # (monthly totals): both kinds of reading in the same query set.
+    (Periode(J(2024, 1, 1), J(2024, 12, 31)), Periode(J(2024, 7, 1), J(2025, 6, 30))),
 ]
 
 # Boundary days, drawn more often than the others.
@@ -566,6 +569,14 @@ def test_ecarts_trouve_un_cumul_altere_sans_le_reparer(monde, une_situation):
         "UPDATE rapports_contactssituation SET masque = 2 WHERE situation_id = %s",
         [une_situation.pk],
     )
+    ((origine,),) = _sql(
+        "SELECT code FROM rapports_cumulannuel WHERE poste_id = %s AND dimension = 'origine'",
+        [monde.poste.pk],
+    )
+    _sql(
+        "UPDATE rapports_cumulannuel SET n = 7 WHERE poste_id = %s AND dimension = 'origine'",
+        [monde.poste.pk],
+    )
 
     trouves = set(cumuls.ecarts())
     mars_femmes = (monde.poste.pk, mars, "sexe", Sexe.FEMME)
@@ -573,6 +584,12 @@ def test_ecarts_trouve_un_cumul_altere_sans_le_reparer(monde, une_situation):
     assert trouves == {
         ("rapports_cumul", "tenu", mars_femmes, (4,)),
         ("rapports_cumul", "recalculé", mars_femmes, (1,)),
+        # The yearly totals are checked against their months: the altered month shows
+        # there too, and the altered year on its own.
+        ("rapports_cumulannuel", "tenu", (monde.poste.pk, 2025, "sexe", Sexe.FEMME), (1,)),
+        ("rapports_cumulannuel", "recalculé", (monde.poste.pk, 2025, "sexe", Sexe.FEMME), (4,)),
+        ("rapports_cumulannuel", "tenu", (monde.poste.pk, 2025, "origine", origine), (7,)),
+        ("rapports_cumulannuel", "recalculé", (monde.poste.pk, 2025, "origine", origine), (1,)),
         ("rapports_contactsannuels", "tenu", personne, (1,)),
         ("rapports_contactsannuels", "recalculé", personne, (1 << 2,)),  # March
         ("rapports_contactssituation", "tenu", (une_situation.pk, 2025), (monde.poste.pk, 2)),
@@ -587,6 +604,8 @@ def test_ecarts_trouve_un_cumul_altere_sans_le_reparer(monde, une_situation):
     }
     # The figures read the tampered totals: the comparison with the raw tables fails.
     assert "indicateurs" in _differences(perimetre, periode)
+    # A year's referrals are read from the yearly totals: the altered one.
+    assert _indicateur(calculer(perimetre, Periode.de_l_annee(2025)), "saisines") == 7
     # Checking rolled its recomputation back.
     assert _n(monde.poste, mars, "sexe", Sexe.FEMME) == 4
     assert cumuls.ecarts() != []
@@ -595,6 +614,7 @@ def test_ecarts_trouve_un_cumul_altere_sans_le_reparer(monde, une_situation):
     assert cumuls.ecarts() == []
     assert _n(monde.poste, mars, "sexe", Sexe.FEMME) == 1
     assert _differences(perimetre, periode) == {}
+    assert _differences(perimetre, Periode.de_l_annee(2025)) == {}
 
 
 def test_ecarts_trouve_un_cumul_supprime_et_respecte_la_limite(monde, une_situation):
@@ -622,10 +642,11 @@ def test_une_annee_de_site_en_une_requete(
     monde, une_situation, django_assert_max_num_queries, django_assert_num_queries
 ):
     perimetre, annee = Perimetre("site", monde.commissariat), Periode.de_l_annee(2025)
-    # Running totals: one query (the post subquery is inlined) for both years, people met
-    # and file active included, and one for the names of the sites (the
+    # Running totals: one query on the yearly totals for both years (the post subquery is
+    # inlined), people met and file active included, one on the monthly totals for the
+    # dimensions shown month by month, and one for the names of the sites (the
     # referrals-by-site table).
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         tenus = calculer(perimetre, annee)
     # Raw tables: one query per dimension.
     with django_assert_max_num_queries(40) as requetes:
@@ -633,6 +654,26 @@ def test_une_annee_de_site_en_une_requete(
     assert len(requetes) >= 15
     assert _chiffres(tenus) == _chiffres(directs)
     assert _indicateur(tenus, "personnes") == 1
+
+
+def test_une_annee_lue_sur_les_cumuls_annuels_egale_ses_douze_mois(monde, une_situation):
+    """The yearly totals give, for every dimension and code, the sum of the year's months;
+    the dimensions shown month by month keep their months."""
+    autre = SituationFactory(poste=monde.poste, date_ouverture=J(2025, 11, 3))
+    EntretienFactory(situation=autre, auteur=monde["intervenante"], date=J(2025, 12, 30))
+    EntretienFactory(situation=autre, auteur=monde["intervenante"], date=J(2026, 1, 2))
+    postes = Perimetre("poste", monde.poste).postes()
+    (annee,) = cumuls.lire(postes, [Periode.de_l_annee(2025)])
+    mois = cumuls.lire(postes, [Periode.du_mois(2025, m) for m in range(1, 13)])
+    sommes: dict[str, Counter] = {}
+    for lu in mois:
+        for dimension, par_code in lu.items():
+            sommes.setdefault(dimension, Counter()).update(par_code)
+    assert {d: dict(c) for d, c in sommes.items()} == annee
+    # Two people met in 2025 (yearly totals); their interviews of March and December month
+    # by month, the one of January 2026 outside.
+    assert annee["personnes_annee"] == {"": 2}
+    assert sorted(mois for _, mois in annee["mode@mois"]) == [(2025, 3), (2025, 12)]
 
 
 # --- 6. People met: once a month, once a quarter, once a year --------------------------
