@@ -303,7 +303,7 @@ class DocumentForm(forms.ModelForm):
 
     class Meta:
         model = DocumentConvention
-        fields = ["type", "titre", "avenant", "fichier"]
+        fields = ["type", "titre", "avenant"]
 
     def __init__(self, *args, convention: Convention, **kwargs):
         super().__init__(*args, **kwargs)

@@ -429,12 +429,23 @@ class TypeDocument(models.TextChoices):
 
 
 def chemin_document(instance: "DocumentConvention", nom_original: str) -> str:
-    # A random name: the client's file name never reaches the file system.
+    # Named by migrations 0003 to 0006, when documents were files under MEDIA_ROOT (a
+    # random name: the client's file name never reached the file system).
     return str(PurePosixPath("conventions", f"{uuid.uuid4().hex}.pdf"))
 
 
+class DocumentsManager(models.Manager):
+    """Every query leaves the content aside (lists, the convention's page): it is read
+    only when asked for, by the download (``.contenu``, one more query)."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("contenu")
+
+
 class DocumentConvention(models.Model):
-    """A signed document (PDF), stored under MEDIA_ROOT and served by a permission-checked view."""
+    """A signed document (PDF), kept in the database beside its row and served by a
+    permission-checked view: it follows the row's transaction and the backups
+    (``manage.py sauvegarder``), and no file system is shared between servers."""
 
     convention = models.ForeignKey(
         Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="documents"
@@ -449,7 +460,7 @@ class DocumentConvention(models.Model):
     )
     type = models.CharField("type de pièce", max_length=32, choices=TypeDocument.choices)
     titre = models.CharField("titre", max_length=200)
-    fichier = models.FileField("fichier PDF", upload_to=chemin_document, max_length=200)
+    contenu = models.BinaryField("contenu du PDF")
     nom_original = models.CharField("nom du fichier déposé", max_length=255, blank=True)
     taille = models.PositiveIntegerField("taille (octets)")
     depose_par = models.ForeignKey(
@@ -459,6 +470,8 @@ class DocumentConvention(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("déposé le", auto_now_add=True)
+
+    objects = DocumentsManager()
 
     class Meta:
         verbose_name = "document signé"

@@ -274,30 +274,27 @@ def deposer_document(
     valider_pdf(fichier)
     if avenant is not None and avenant.convention_id != convention.pk:
         raise ValidationError({"avenant": "Cet avenant n'appartient pas à la convention."})
+    fichier.seek(0)
+    contenu = fichier.read()
     document = DocumentConvention(
         convention=convention,
         avenant=avenant,
         type=type,
         titre=titre,
         nom_original=(fichier.name or "")[:255],
-        taille=fichier.size,
+        taille=len(contenu),
+        contenu=contenu,
         depose_par=auteur,
     )
-    document.fichier = fichier
-    document.full_clean(exclude=["fichier"])
-    try:
-        document.save()
-        journaliser(
-            utilisateur=auteur,
-            action=ActionJournal.CREATION,
-            objet=document,
-            details={"convention": convention.pk, "taille": document.taille},
-        )
-    except Exception:
-        # The file is written before the transaction ends: do not leave an orphan behind.
-        if document.fichier.name:
-            document.fichier.storage.delete(document.fichier.name)
-        raise
+    document.full_clean(exclude=["contenu"])
+    # In the database with its row: saved with the transaction, or not at all.
+    document.save()
+    journaliser(
+        utilisateur=auteur,
+        action=ActionJournal.CREATION,
+        objet=document,
+        details={"convention": convention.pk, "taille": document.taille},
+    )
     return document
 
 

@@ -210,10 +210,8 @@ def telecharger_document(request, pk):
     """Serve a signed document to those who may read its convention; 404 for everyone else."""
     document = get_object_or_404(selectors.documents_lisibles(request.user), pk=pk)
     services.journaliser_export(auteur=request.user, format="pdf", objet=document)
-    # Read whole (documents are size-limited): no file handle left open after the response.
-    with document.fichier.open("rb") as fichier:
-        contenu = fichier.read()
-    response = HttpResponse(contenu, content_type="application/pdf")
+    # The content, left aside by every other query, read now (documents are size-limited).
+    response = HttpResponse(bytes(document.contenu), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="document-{document.pk}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -47,7 +47,6 @@ def _convention(monde):
 
 def _document(monde):
     from django.contrib.auth import get_user_model
-    from django.core.files.base import ContentFile
 
     from conventions.models import DocumentConvention, TypeDocument
 
@@ -57,9 +56,10 @@ def _document(monde):
         type=TypeDocument.CONVENTION_SIGNEE,
         titre="Convention signée",
         taille=len(PDF_MINIMAL),
+        contenu=PDF_MINIMAL,
         depose_par=get_user_model().objects.get(username="employeur"),
     )
-    document.fichier.save("signee.pdf", ContentFile(PDF_MINIMAL), save=True)
+    document.save()
     return {"pk": document.pk}
 
 

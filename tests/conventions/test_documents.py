@@ -1,12 +1,13 @@
 """Signed documents are served by a view that checks the convention's readers."""
 
 import pytest
-from django.conf import settings as reglages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conventions import services
-from conventions.models import TypeDocument
+from conventions.models import DocumentConvention, TypeDocument
 from intervenants.models import ActionJournal, Journal
 from tests.conventions.factories import PDF_MINIMAL
 
@@ -48,8 +49,33 @@ def test_telechargement_journalise(client_de, monde, document):
     assert (entree.utilisateur, entree.objet_id) == (monde["chef"], str(document.pk))
 
 
-def test_fichier_hors_de_la_racine_web(client_de, document, fichiers_temporaires):
-    chemin = (fichiers_temporaires / document.fichier.name).resolve()
-    assert chemin.is_file()
-    assert not chemin.is_relative_to(reglages.BASE_DIR / "static")
-    assert client_de("employeur").get(f"/{document.fichier.name}").status_code == 404
+def test_le_document_est_dans_la_base_jamais_sur_le_disque(
+    client_de, document, fichiers_temporaires
+):
+    """In the database with its row (and so in the backups): no file under MEDIA_ROOT, no
+    path a browser could try."""
+    assert bytes(DocumentConvention.objects.get(pk=document.pk).contenu) == PDF_MINIMAL
+    assert not fichiers_temporaires.exists() or not any(fichiers_temporaires.rglob("*"))
+    assert client_de("employeur").get("/fichiers/conventions/").status_code == 404
+
+
+def test_la_page_de_la_convention_ne_lit_pas_les_contenus(client_de, document, convention):
+    """The convention's page lists its documents without reading their content: a page
+    with twenty signed PDF would otherwise load them all."""
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client_de("employeur").get(reverse("conventions:detail", args=[convention.pk]))
+    assert reponse.status_code == 200
+    assert "Convention signée" in reponse.content.decode()
+    lues = [
+        q["sql"] for q in requetes.captured_queries if "conventions_documentconvention" in q["sql"]
+    ]
+    assert lues and not any('"contenu"' in sql for sql in lues)
+
+
+def test_le_telechargement_lit_le_contenu_a_part(client_de, document):
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client_de("chef").get(
+            reverse("conventions:telecharger_document", args=[document.pk])
+        )
+    assert reponse.content == PDF_MINIMAL
+    assert sum('"contenu"' in q["sql"] for q in requetes.captured_queries) == 1

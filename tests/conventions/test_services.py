@@ -198,7 +198,7 @@ def test_avenant_avec_fin_avant_le_debut_refuse(monde):
     assert convention.avenants.count() == 0
 
 
-def test_document_pdf_stocke_sous_media_root_avec_un_nom_aleatoire(monde, fichiers_temporaires):
+def test_document_pdf_garde_dans_la_base_sans_chemin(monde, fichiers_temporaires):
     convention = ConventionFactory(employeur=monde.employeur)
     document = services.deposer_document(
         auteur=monde["employeur"],
@@ -207,9 +207,12 @@ def test_document_pdf_stocke_sous_media_root_avec_un_nom_aleatoire(monde, fichie
         type=TypeDocument.CONVENTION_SIGNEE,
         titre="Convention signée",
     )
-    chemin = fichiers_temporaires / document.fichier.name
-    assert chemin.read_bytes() == PDF_MINIMAL
-    assert "passwd" not in document.fichier.name
+    # The client's file name is only a label: nothing is written on the disk.
+    document.refresh_from_db()
+    assert bytes(document.contenu) == PDF_MINIMAL
+    assert document.taille == len(PDF_MINIMAL)
+    assert document.nom_original == "passwd.pdf"  # Django keeps the base name only
+    assert not fichiers_temporaires.exists()
 
 
 def test_document_non_pdf_refuse_par_le_service(monde, fichiers_temporaires):

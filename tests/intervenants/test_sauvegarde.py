@@ -7,11 +7,14 @@ from io import StringIO
 
 import psycopg2
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from psycopg2 import sql
 
+from conventions.models import TypeDocument
+from conventions.services import deposer_document
 from intervenants.management.commands.restaurer import supprimer_base
 from intervenants.management.commands.sauvegarder import (
     ENTETE,
@@ -23,6 +26,7 @@ from intervenants.management.commands.sauvegarder import (
 )
 from tests.accueil.factories import PieceJointeFactory
 from tests.accueil.test_retention import ANCIEN, RECENT, dossier
+from tests.conventions.factories import PDF_MINIMAL, ConventionFactory
 
 TABLES = [
     "auth_user",
@@ -35,6 +39,7 @@ TABLES = [
     "accueil_entretien",
     "accueil_transmission",
     "accueil_piecejointe",
+    "conventions_documentconvention",
     "guardian_userobjectpermission",
     "django_migrations",
 ]
@@ -52,6 +57,11 @@ def _comptes(curseur) -> dict[str, int]:
         "SELECT md5(string_agg(contenu, ''::bytea ORDER BY id)) FROM accueil_piecejointe"
     )
     comptes["pieces_chiffrees"] = curseur.fetchone()[0]
+    # So do the conventions' signed documents (no MEDIA_ROOT to copy beside the backup).
+    curseur.execute(
+        "SELECT md5(string_agg(contenu, ''::bytea ORDER BY id)) FROM conventions_documentconvention"
+    )
+    comptes["documents_signes"] = curseur.fetchone()[0]
     return comptes
 
 
@@ -60,6 +70,13 @@ def test_sauvegarde_chiffree_restauree_dans_une_base_neuve_a_l_identique(monde, 
     sauvegardee = dossier(monde, nom="Sauvegardee", jour=ANCIEN)
     dossier(monde, nom="Recente", jour=RECENT, close=False)
     PieceJointeFactory(situation=sauvegardee, auteur=monde["intervenante"])
+    deposer_document(
+        auteur=monde["employeur"],
+        convention=ConventionFactory(employeur=monde.employeur),
+        fichier=SimpleUploadedFile("signee.pdf", PDF_MINIMAL),
+        type=TypeDocument.CONVENTION_SIGNEE,
+        titre="Convention signée",
+    )
     fichier = tmp_path / "base.sauvegarde"
     base = f"{connection.settings_dict['NAME']}_restauree_{uuid.uuid4().hex[:8]}"
 
@@ -91,6 +108,7 @@ def test_sauvegarde_chiffree_restauree_dans_une_base_neuve_a_l_identique(monde, 
         supprimer_base(connection.settings_dict, base)
     assert attendu["accueil_entretien"] == 2
     assert attendu["accueil_piecejointe"] == 1 and attendu["pieces_chiffrees"]
+    assert attendu["conventions_documentconvention"] == 1 and attendu["documents_signes"]
 
 
 @pytest.mark.django_db(transaction=True)
