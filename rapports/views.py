@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -64,6 +65,23 @@ def statistiques_html(publie: dict, lien_csv: str) -> str:
     return fragment_en_cache("rapports/_statistiques.html", contexte, selon=contexte)
 
 
+def choix_periode_html(form) -> str:
+    """The scope and period selector: its crispy rendering, with the reader's scopes and the
+    years as options, was a seventh of the dashboard's server time. Its output depends only on
+    the fields, their choices and the values sent, so it is rendered once per distinct set of
+    these (``intervenants.fragments``); a form in error, which echoes what was typed, never."""
+    gabarit = "rapports/_choix_periode.html"
+    if form.is_bound and not form.is_valid():
+        return render_to_string(gabarit, {"form": form})
+    selon = {
+        "champs": [
+            [nom, list(getattr(champ, "choices", ()))] for nom, champ in form.fields.items()
+        ],
+        "valeurs": {nom: form.data.getlist(nom) for nom in form.fields} if form.is_bound else None,
+    }
+    return fragment_en_cache(gabarit, {"form": form}, selon=selon)
+
+
 def tableau_de_bord(request):
     form, perimetre, periode, publie = _statistiques_demandees(request)
     parametres = {k: v for k, v in request.GET.items() if k in form.fields and v}
@@ -84,6 +102,7 @@ def tableau_de_bord(request):
         "rapports/tableau_de_bord.html",
         {
             "form": form,
+            "choix_periode": choix_periode_html(form),
             "perimetre": perimetre,
             "periode": periode,
             "s": publie,

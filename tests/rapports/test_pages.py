@@ -195,3 +195,64 @@ def test_le_rendu_en_cache_suit_chaque_chiffre_et_chaque_lecteur(monde, client_d
     assert chef.status_code == 200
     assert chef.context["s"]["perimetre"] != apres.context["s"]["perimetre"]
     assert chef.context["s"]["perimetre"] in chef.content.decode()
+
+
+def _selecteur(reponse) -> str:
+    html = reponse.content.decode()
+    debut = html.index('<section class="choix-periode')
+    return html[debut : html.index("</section>", debut)]
+
+
+def test_le_selecteur_de_periode_en_cache_est_celui_de_chaque_lecteur(monde, client_de):
+    """The selector is rendered once per set of fields, choices and values (issue 18): what
+    a reader gets is what the form renders for him, and another reader's scopes, a later
+    choice or a form in error never come back from the cache."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+
+    from rapports.forms import PeriodeForm
+    from rapports.selectors import perimetres_statistiques
+
+    cache.clear()
+    url = reverse("rapports:tableau_de_bord")
+    parametres = {"perimetre": f"site-{monde.commissariat.pk}", "nature": "annee", "annee": 2025}
+    premiere = client_de("chef").get(url, parametres)
+    seconde = client_de("chef").get(url, parametres)  # from the cache
+    perimetres = perimetres_statistiques(monde["chef"])
+    form = PeriodeForm(parametres, perimetres=perimetres, externe=True)
+    frais = render_to_string("rapports/_choix_periode.html", {"form": form})
+    assert _selecteur(premiere) == _selecteur(seconde)
+    assert frais.strip() in _selecteur(seconde)
+    assert 'value="2025" selected' in _selecteur(seconde)
+    # Another year chosen: another entry, not the first one.
+    autre = client_de("chef").get(url, parametres | {"annee": 2024})
+    assert 'value="2024" selected' in _selecteur(autre)
+    # The coordinator's scopes are his own, whatever the chief's render left in the cache.
+    coordinateur = _selecteur(client_de("coordinateur").get(url))
+    assert f"departement-{monde.departement.pk}" in coordinateur
+    assert f"site-{monde.commissariat.pk}" not in coordinateur
+    assert f"site-{monde.commissariat.pk}" in _selecteur(premiere)
+    # Same request, no values at all: only the scopes offered tell the two renders apart.
+    intervenante = _selecteur(client_de("intervenante").get(url))
+    assert f"poste-{monde.poste.pk}" in intervenante
+    assert f"departement-{monde.departement.pk}" not in intervenante
+
+
+def test_un_selecteur_en_erreur_n_entre_pas_dans_le_cache(monde, client_de):
+    from django.core.cache import cache
+
+    from tests.conftest import contenu_du_cache
+
+    cache.clear()
+    url = reverse("rapports:tableau_de_bord")
+    reponse = client_de("intervenante").get(
+        url, {"nature": "plage", "debut": "2031-05-17", "fin": "2031-04-02"}
+    )
+    assert "La date de fin précède la date de début." in reponse.content.decode()
+    assert 'value="2031-05-17"' in _selecteur(reponse)  # the input kept
+    # (The figures' fragment keeps its CSV link, which names the period asked; the selector,
+    # with its error and the dates typed in its fields, is not kept.)
+    gardes = contenu_du_cache()
+    assert gardes
+    assert all("précède la date de début" not in valeur for valeur in gardes)
+    assert all('value="2031-05-17"' not in valeur for valeur in gardes)
