@@ -26,9 +26,9 @@ import datetime
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Case, DateField, F, Q, QuerySet, Sum, When
+from django.db.models import QuerySet
 
-from rapports.models import PAR_MOIS, Cumul, CumulAnnuel
+from rapports.models import PAR_MOIS
 
 DECLENCHEURS = {
     "accueil_situation": "cumul_situation",
@@ -179,10 +179,6 @@ def grain(periode, population: str = PERSONNES) -> str | None:
     return None
 
 
-def _dans(periode) -> Q:
-    return Q(mois__gte=periode.debut, mois__lte=periode.fin)
-
-
 def annee_entiere(periode) -> int | None:
     """The year, if the period is exactly one calendar year (read from the yearly totals)."""
     debut, fin = periode.debut, periode.fin
@@ -207,33 +203,50 @@ def lire(postes: QuerySet, periodes: list) -> list[dict[str, dict]]:
     return resultats
 
 
+# The two readings are written in SQL: the ORM took longer to build them (filtered sums,
+# a CASE, the posts' subquery) than PostgreSQL to answer for a site or a post, and they are
+# on every dashboard. Only codes and numbers are read; the posts come as the caller's
+# queryset (its SQL, with its parameters). tests/rapports/test_cumuls.py compares their
+# figures with the raw tables over any sequence of writes.
+_PAR_MOIS_SQL = ", ".join(f"'{d}'" for d in PAR_MOIS)  # constants of the code
+
+
+def _postes_sql(postes: QuerySet) -> tuple[str, tuple]:
+    sql, parametres = postes.order_by().values("pk").query.sql_with_params()
+    return sql, tuple(parametres)
+
+
 def _lire_mois(postes: QuerySet, periodes: list, annees: dict, resultats: list[dict]) -> None:
     """The monthly totals: the whole periods that are not calendar years, and for those
     that are, the dimensions shown month by month (a small partial index holds them)."""
-    conditions = [
-        _dans(p) & Q(dimension__in=PAR_MOIS) if i in annees else _dans(p)
-        for i, p in enumerate(periodes)
-    ]
-    dedans = Q()
-    for condition in conditions:
-        dedans |= condition
-    colonnes = {f"n{i}": Sum("n", filter=c) for i, c in enumerate(conditions)}
+    conditions, valeurs = [], []
+    for i, p in enumerate(periodes):
+        seules = f" AND dimension IN ({_PAR_MOIS_SQL})" if i in annees else ""
+        conditions.append(f"(mois BETWEEN %s AND %s{seules})")
+        valeurs.append((p.debut, p.fin))
+    sommes = ", ".join(f"SUM(n) FILTER (WHERE {c})" for c in conditions)
+    sql_postes, parametres_postes = _postes_sql(postes)
     # The range around all the periods too: PostgreSQL reads it in the index (post, month),
     # where the periods' OR alone was a filter over every month of every post.
-    autour = Q(mois__gte=min(p.debut for p in periodes), mois__lte=max(p.fin for p in periodes))
-    lignes = (
-        Cumul.objects.filter(autour, dedans, poste__in=postes.values("pk"))
-        .order_by()
-        .values(
-            "dimension",
-            "code",
-            m=Case(When(dimension__in=PAR_MOIS, then=F("mois")), output_field=DateField()),
-        )
-        .annotate(**colonnes)
-        .values_list("dimension", "code", "m", *colonnes)
+    requete = f"""
+        SELECT dimension, code,
+               CASE WHEN dimension IN ({_PAR_MOIS_SQL}) THEN mois END AS m, {sommes}
+          FROM rapports_cumul
+         WHERE poste_id IN ({sql_postes}) AND mois BETWEEN %s AND %s
+           AND ({" OR ".join(conditions)})
+         GROUP BY 1, 2, 3"""  # noqa: S608 -- built from constants; values as parameters
+    parametres = (
+        *(v for paire in valeurs for v in paire),
+        *parametres_postes,
+        min(p.debut for p in periodes),
+        max(p.fin for p in periodes),
+        *(v for paire in valeurs for v in paire),
     )
-    for dimension, code, mois, *valeurs in lignes:
-        for resultat, n in zip(resultats, valeurs, strict=True):
+    with connection.cursor() as curseur:
+        curseur.execute(requete, parametres)
+        lignes = curseur.fetchall()
+    for dimension, code, mois, *valeurs_lues in lignes:
+        for resultat, n in zip(resultats, valeurs_lues, strict=True):
             if not n:
                 continue
             par_code = resultat.setdefault(dimension, {})
@@ -245,15 +258,18 @@ def _lire_mois(postes: QuerySet, periodes: list, annees: dict, resultats: list[d
 def _lire_annees(postes: QuerySet, annees: dict[int, int], resultats: list[dict]) -> None:
     """The yearly totals of the periods that are calendar years (``{rank: year}``), all
     dimensions but :data:`PAR_MOIS` (read from the months)."""
-    colonnes = {f"n{i}": Sum("n", filter=Q(annee=a)) for i, a in annees.items()}
-    lignes = (
-        CumulAnnuel.objects.filter(annee__in=set(annees.values()), poste__in=postes.values("pk"))
-        .exclude(dimension__in=PAR_MOIS)
-        .order_by()
-        .values("dimension", "code")
-        .annotate(**colonnes)
-        .values_list("dimension", "code", *colonnes)
-    )
+    sommes = ", ".join("SUM(n) FILTER (WHERE annee = %s)" for _ in annees)
+    sql_postes, parametres_postes = _postes_sql(postes)
+    requete = f"""
+        SELECT dimension, code, {sommes}
+          FROM rapports_cumulannuel
+         WHERE poste_id IN ({sql_postes}) AND annee = ANY(%s)
+           AND dimension NOT IN ({_PAR_MOIS_SQL})
+         GROUP BY 1, 2"""  # noqa: S608 -- built from constants; values as parameters
+    parametres = (*annees.values(), *parametres_postes, sorted(set(annees.values())))
+    with connection.cursor() as curseur:
+        curseur.execute(requete, parametres)
+        lignes = curseur.fetchall()
     for dimension, code, *valeurs in lignes:
         for i, n in zip(annees, valeurs, strict=True):
             if n:
