@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime
 from contextlib import contextmanager
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
@@ -197,9 +198,12 @@ def lire(postes: QuerySet, periodes: list) -> list[dict[str, dict]]:
     monthly ones. Every period must be made of whole months (:func:`periode_entiere`)."""
     resultats: list[dict] = [{} for _ in periodes]
     annees = {i: a for i, p in enumerate(periodes) if (a := annee_entiere(p)) is not None}
-    _lire_mois(postes, periodes, annees, resultats)
-    if annees:
-        _lire_annees(postes, annees, resultats)
+    try:
+        _lire_mois(postes, periodes, annees, resultats)
+        if annees:
+            _lire_annees(postes, annees, resultats)
+    except EmptyResultSet:  # no post at all (``.none()``, an empty list): nothing counted
+        return [{} for _ in periodes]
     return resultats
 
 
@@ -212,6 +216,7 @@ _PAR_MOIS_SQL = ", ".join(f"'{d}'" for d in PAR_MOIS)  # constants of the code
 
 
 def _postes_sql(postes: QuerySet) -> tuple[str, tuple]:
+    """The SQL of the posts' ids; ``EmptyResultSet`` for a queryset known to be empty."""
     sql, parametres = postes.order_by().values("pk").query.sql_with_params()
     return sql, tuple(parametres)
 

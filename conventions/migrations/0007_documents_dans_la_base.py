@@ -23,14 +23,14 @@ import conventions.models
 def fichiers_dans_la_base(apps, schema_editor):
     Document = apps.get_model("conventions", "DocumentConvention")
     manquants = []
-    for document in Document.objects.exclude(fichier="").iterator(chunk_size=50):
-        if not default_storage.exists(document.fichier.name):
-            manquants.append(f"{document.pk} ({document.fichier.name})")
+    # One document's content in memory at a time (10 MB each at most).
+    for pk, nom in Document.objects.exclude(fichier="").values_list("pk", "fichier").iterator():
+        if not default_storage.exists(nom):
+            manquants.append(f"{pk} ({nom})")
             continue
-        with default_storage.open(document.fichier.name, "rb") as fichier:
-            document.contenu = fichier.read()
-        document.taille = len(document.contenu)
-        document.save(update_fields=["contenu", "taille"])
+        with default_storage.open(nom, "rb") as fichier:
+            contenu = fichier.read()
+        Document.objects.filter(pk=pk).update(contenu=contenu, taille=len(contenu))
     if manquants:
         raise RuntimeError(
             f"{len(manquants)} document(s) signé(s) introuvable(s) sous MEDIA_ROOT "
@@ -41,10 +41,12 @@ def fichiers_dans_la_base(apps, schema_editor):
 
 def base_vers_fichiers(apps, schema_editor):
     Document = apps.get_model("conventions", "DocumentConvention")
-    for document in Document.objects.iterator(chunk_size=50):
-        nom = conventions.models.chemin_document(document, "")
-        document.fichier = default_storage.save(nom, ContentFile(bytes(document.contenu)))
-        document.save(update_fields=["fichier"])
+    for pk in Document.objects.values_list("pk", flat=True).iterator():
+        contenu = Document.objects.filter(pk=pk).values_list("contenu", flat=True).get()
+        nom = conventions.models.chemin_document(None, "")
+        Document.objects.filter(pk=pk).update(
+            fichier=default_storage.save(nom, ContentFile(bytes(contenu)))
+        )
 
 
 class Migration(migrations.Migration):

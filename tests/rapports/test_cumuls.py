@@ -676,6 +676,14 @@ def test_une_annee_lue_sur_les_cumuls_annuels_egale_ses_douze_mois(monde, une_si
     assert sorted(mois for _, mois in annee["mode@mois"]) == [(2025, 3), (2025, 12)]
 
 
+def test_aucun_poste_rien_de_compte(monde, une_situation):
+    from intervenants.models import Poste
+
+    periodes = [Periode.de_l_annee(2025), Periode.du_mois(2025, 3)]
+    assert cumuls.lire(Poste.objects.none(), periodes) == [{}, {}]
+    assert cumuls.lire(Poste.objects.filter(pk__in=[]), periodes) == [{}, {}]
+
+
 # --- 6. People met: once a month, once a quarter, once a year --------------------------
 
 
