@@ -175,7 +175,7 @@ def grain(periode, population: str = PERSONNES) -> str | None:
         return f"{population}_mois"
     if debut.month % 3 == 1 and (fin.year, fin.month) == (debut.year, debut.month + 2):
         return f"{population}_trimestre"
-    if debut.month == 1 and (fin.year, fin.month) == (debut.year, 12):
+    if annee_entiere(periode) is not None:
         return f"{population}_annee"
     return None
 
